@@ -1,0 +1,20 @@
+/**
+ * What the handlers tell a waiting mutation, over the correlation id's channel.
+ * Notifications only speed answers up: the durable command outcome and read models
+ * remain the source of truth when a notification is lost.
+ */
+import type { WaitFor } from './messages.js';
+import type { Problem } from './problems.js';
+
+export type Notification =
+  | { readonly type: 'Projected'; readonly correlationId: string; readonly step: WaitFor; readonly destinationId: string; readonly version: number }
+  | { readonly type: 'Rejected'; readonly correlationId: string; readonly problems: readonly Problem[] }
+  | { readonly type: 'HandlerFailed'; readonly correlationId: string; readonly handler: string; readonly message: string };
+
+const stepOrder: Record<WaitFor, number> = { PROPOSED: 1, LOCATION_CHECKED: 2 };
+
+/** True when `notification` ends the wait of a caller who asked to wait for `waitFor`. */
+export function isTerminalFor(notification: Notification, waitFor: WaitFor): boolean {
+  if (notification.type !== 'Projected') return true;
+  return stepOrder[notification.step] >= stepOrder[waitFor];
+}

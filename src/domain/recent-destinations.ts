@@ -1,0 +1,35 @@
+/**
+ * The recent-destinations projection: one item holding the newest visitable
+ * destinations, so reading it costs one GetItem however many destinations exist.
+ */
+import type { Destination } from './destination.js';
+
+export const RECENT_CAPACITY = 50;
+
+export interface RecentDestinations {
+  /** Bumped on every change; the store writes with an optimistic check on it. */
+  readonly version: number;
+  /** Newest first. */
+  readonly entries: readonly Destination[];
+}
+
+export const emptyRecent: RecentDestinations = { version: 0, entries: [] };
+
+const newestFirst = (a: Destination, b: Destination): number =>
+  a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.proposedAt < b.proposedAt ? 1 : -1;
+
+/**
+ * Places `destination` in the list, or removes it once its location is rejected
+ * (nobody can visit nowhere). Returns null when nothing changes, e.g. when an older
+ * view of the destination arrives after a newer one.
+ */
+export function withDestination(recent: RecentDestinations, destination: Destination, capacity = RECENT_CAPACITY): RecentDestinations | null {
+  const existing = recent.entries.find((entry) => entry.id === destination.id);
+  if (existing && existing.version >= destination.version) return null;
+  const others = recent.entries.filter((entry) => entry.id !== destination.id);
+  const entries =
+    destination.status === 'LOCATION_REJECTED' ? others : [...others, destination].sort(newestFirst).slice(0, capacity);
+  const unchanged = entries.length === recent.entries.length && entries.every((entry, i) => entry === recent.entries[i]);
+  if (unchanged) return null;
+  return { version: recent.version + 1, entries };
+}

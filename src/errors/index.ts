@@ -1,0 +1,56 @@
+/**
+ * Error classes shared by core and shell. Each sets `name`, keeps `cause`, carries
+ * context, and maps to a GraphQL `extensions.code` in one place (resolvers/errors.ts).
+ */
+export class ExpectedVersionConflictError extends Error {
+  override readonly name = 'ExpectedVersionConflictError';
+  constructor(
+    readonly streamIds: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`a record already holds the expected position in ${streamIds.join(', ')}`, options);
+  }
+}
+
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(readonly correlationId: string) {
+    super('This idempotency key was already used for a different proposal.');
+  }
+}
+
+export class HandlerFailedError extends Error {
+  override readonly name = 'HandlerFailedError';
+  constructor(
+    readonly correlationId: string,
+    readonly handler: string,
+    /** False once retries are exhausted and the command is recorded as failed. */
+    readonly retrying: boolean,
+  ) {
+    super(
+      retrying
+        ? `Processing failed in ${handler} and will be retried; ask commandStatus for the outcome.`
+        : `Processing failed in ${handler} and will not be retried.`,
+    );
+  }
+}
+
+export class InvalidArgumentError extends Error {
+  override readonly name = 'InvalidArgumentError';
+  constructor(
+    readonly argument: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class MalformedRecordError extends Error {
+  override readonly name = 'MalformedRecordError';
+  constructor(
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`malformed record: ${detail}`, options);
+  }
+}

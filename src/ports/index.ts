@@ -1,0 +1,47 @@
+/**
+ * The small interfaces the core needs from the outside world. Adapters live in
+ * src/shell (DynamoDB, Redis); tests and the local stack pass the same adapters.
+ */
+import type { Destination } from '../domain/destination.js';
+import type { AnyRecord, Command, CommandOutcome } from '../domain/messages.js';
+import type { Notification } from '../domain/notifications.js';
+import type { RecentDestinations } from '../domain/recent-destinations.js';
+
+export type AppendCommandResult = { readonly created: true } | { readonly created: false; readonly existing: Command };
+
+export interface EventStore {
+  /** Writes a command as the first record of its stream; a duplicate is reported, not written. */
+  appendCommand(command: Command): Promise<AppendCommandResult>;
+  /** Appends all records or none; throws ExpectedVersionConflictError when a position is taken. */
+  appendAtomically(records: readonly AnyRecord[]): Promise<void>;
+  /** Records of a stream after `afterVersion`, in order, read strongly consistently. */
+  readStream(streamId: string, afterVersion?: number): Promise<AnyRecord[]>;
+  /** The command's outcome, or null while it is pending. */
+  readOutcome(correlationId: string): Promise<CommandOutcome | null>;
+  /** The command itself, or null when unknown. */
+  readCommand(correlationId: string): Promise<Command | null>;
+}
+
+export interface ReadModelStore {
+  getDestination(id: string): Promise<Destination | null>;
+  /** Stores the destination unless a newer or equal version is already stored; returns whether it wrote. */
+  putDestination(destination: Destination): Promise<boolean>;
+  getRecent(): Promise<RecentDestinations>;
+  /** Writes `next` if the stored projection is still at `expectedVersion`; throws ExpectedVersionConflictError otherwise. */
+  putRecent(next: RecentDestinations, expectedVersion: number): Promise<void>;
+}
+
+export interface NotificationPublisher {
+  publish(notification: Notification): Promise<void>;
+}
+
+export interface Subscription {
+  /** Resolves with the next notification, or null once `deadlineAt` (epoch ms) passes. */
+  next(deadlineAt: number): Promise<Notification | null>;
+  close(): Promise<void>;
+}
+
+export interface NotificationSubscriber {
+  /** Resolves once the subscription is acknowledged by the broker, so nothing published afterwards is missed. */
+  subscribe(correlationId: string): Promise<Subscription>;
+}

@@ -1,0 +1,35 @@
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { destinationStreamId } from '../domain/streams.js';
+import { InvalidArgumentError } from '../errors/index.js';
+import { commandStatusView } from './command-status.js';
+import { proposeDestination } from './propose-destination.js';
+
+export const RECENT_LIMIT_MIN = 1;
+export const RECENT_LIMIT_MAX = 50;
+
+export const resolvers: Resolvers = {
+  Query: {
+    async recentDestinations(_parent, { limit }, ctx) {
+      const wanted = limit ?? 5;
+      if (!Number.isInteger(wanted) || wanted < RECENT_LIMIT_MIN || wanted > RECENT_LIMIT_MAX)
+        throw new InvalidArgumentError('limit', `limit must be between ${RECENT_LIMIT_MIN} and ${RECENT_LIMIT_MAX}.`);
+      const recent = await ctx.readModels.getRecent();
+      return recent.entries.filter((destination) => destination.status !== 'LOCATION_REJECTED').slice(0, wanted);
+    },
+    destination: (_parent, { id }, ctx) => ctx.readModels.getDestination(id),
+    destinationHistory: (_parent, { id }, ctx) => ctx.eventStore.readStream(destinationStreamId(id)),
+    async commandStatus(_parent, { correlationId }, ctx) {
+      const command = await ctx.eventStore.readCommand(correlationId);
+      return command && commandStatusView(command, await ctx.eventStore.readOutcome(correlationId));
+    },
+  },
+  Mutation: {
+    proposeDestination: (_parent, { input }, ctx) => proposeDestination(ctx, input),
+  },
+  ProposeDestinationResult: {
+    __resolveType: (result) => ('destination' in result ? 'DestinationProposed' : 'problems' in result ? 'ProposalRejected' : 'CommandPending'),
+  },
+  DestinationEvent: {
+    data: (record) => JSON.stringify(record.data),
+  },
+};

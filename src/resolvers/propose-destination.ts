@@ -1,0 +1,151 @@
+/**
+ * The write path: build the command, subscribe to its correlation channel and wait for
+ * the broker's acknowledgement, write the command, then await the terminal notification
+ * with a deadline. The durable command outcome answers whenever a notification does not.
+ */
+import type { Destination } from '../domain/destination.js';
+import type { ProposeDestination, WaitFor } from '../domain/messages.js';
+import { isTerminalFor, type Notification } from '../domain/notifications.js';
+import type { Problem } from '../domain/problems.js';
+import { COMMAND_VERSION, commandStreamId, correlationIdForIdempotencyKey, derivedEventId } from '../domain/streams.js';
+import { HandlerFailedError, IdempotencyKeyReusedError } from '../errors/index.js';
+import type { Subscription } from '../ports/index.js';
+import type { GraphQLContext } from './context.js';
+
+export interface ProposalInput {
+  readonly name: string;
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly idempotencyKey?: string | null;
+  readonly waitFor?: WaitFor | null;
+}
+
+export type ProposalResult =
+  | { readonly __typename: 'DestinationProposed'; readonly correlationId: string; readonly destination: Destination }
+  | { readonly __typename: 'ProposalRejected'; readonly correlationId: string; readonly problems: Problem[] }
+  | { readonly __typename: 'CommandPending'; readonly correlationId: string };
+
+export function buildCommand(input: ProposalInput, correlationId: string, now: string): ProposeDestination {
+  const eventId = derivedEventId(correlationId, 'ProposeDestination');
+  return {
+    streamId: commandStreamId(correlationId),
+    version: COMMAND_VERSION,
+    kind: 'command',
+    type: 'ProposeDestination',
+    eventId,
+    correlationId,
+    causationId: eventId,
+    time: now,
+    data: {
+      // Derived, so a retried command names the same destination.
+      destinationId: derivedEventId(correlationId, 'destination'),
+      name: input.name,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+    },
+  };
+}
+
+export async function proposeDestination(ctx: GraphQLContext, input: ProposalInput): Promise<ProposalResult> {
+  const waitFor = input.waitFor ?? 'PROPOSED';
+  const correlationId = input.idempotencyKey ? correlationIdForIdempotencyKey(input.idempotencyKey) : ctx.newId();
+  const deadlineAt = Date.now() + ctx.mutationDeadlineMs;
+  const command = buildCommand(input, correlationId, ctx.clock());
+  const log = { correlationId, waitFor };
+
+  // 1. Subscribe first, acknowledged, so no notification published after the write is missed.
+  const subscription = await ctx.notifications.subscribe(correlationId).catch((error: unknown) => {
+    ctx.log.warn('notifications unavailable; answering from the durable outcome', { ...log, error: String(error) });
+    return null;
+  });
+  try {
+    // 2. Write the command; a duplicate submission is detected by the conditional put.
+    const appended = await ctx.eventStore.appendCommand(command);
+    ctx.log.info(appended.created ? 'command written' : 'duplicate command; following the original', log);
+    if (!appended.created) {
+      if (!samePayload(appended.existing, command)) throw new IdempotencyKeyReusedError(correlationId);
+      const known = await answerFromStore(ctx, correlationId, waitFor);
+      if (known) return known;
+    }
+    // 3. Await the terminal notification, or poll the durable outcome when there is no subscription.
+    const answered = subscription
+      ? await awaitNotification(ctx, subscription, correlationId, waitFor, deadlineAt)
+      : await pollStore(ctx, correlationId, waitFor, deadlineAt);
+    if (answered) return answered;
+    // 4. Deadline passed: the database may know what a lost notification did not say.
+    return (await answerFromStore(ctx, correlationId, waitFor)) ?? { __typename: 'CommandPending', correlationId };
+  } finally {
+    await subscription?.close();
+  }
+}
+
+function samePayload(existing: ProposeDestination, command: ProposeDestination): boolean {
+  const { name, latitude, longitude } = existing.data;
+  return name === command.data.name && latitude === command.data.latitude && longitude === command.data.longitude;
+}
+
+async function awaitNotification(
+  ctx: GraphQLContext,
+  subscription: Subscription,
+  correlationId: string,
+  waitFor: WaitFor,
+  deadlineAt: number,
+): Promise<ProposalResult | null> {
+  for (;;) {
+    const notification = await subscription.next(deadlineAt);
+    if (!notification) return null;
+    if (!isTerminalFor(notification, waitFor)) continue;
+    const answer = await answerFromNotification(ctx, notification, waitFor);
+    if (answer) return answer;
+  }
+}
+
+async function answerFromNotification(ctx: GraphQLContext, notification: Notification, waitFor: WaitFor): Promise<ProposalResult | null> {
+  const { correlationId } = notification;
+  switch (notification.type) {
+    case 'Rejected':
+      return { __typename: 'ProposalRejected', correlationId, problems: [...notification.problems] };
+    case 'HandlerFailed':
+      throw new HandlerFailedError(correlationId, notification.handler, true);
+    case 'Projected': {
+      const destination = await ctx.readModels.getDestination(notification.destinationId);
+      return destination && reached(destination, waitFor) ? { __typename: 'DestinationProposed', correlationId, destination } : null;
+    }
+    default: {
+      const unknown: never = notification;
+      throw new Error(`unhandled notification ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+async function pollStore(ctx: GraphQLContext, correlationId: string, waitFor: WaitFor, deadlineAt: number): Promise<ProposalResult | null> {
+  while (Date.now() < deadlineAt) {
+    const answer = await answerFromStore(ctx, correlationId, waitFor);
+    if (answer) return answer;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(ctx.outcomePollIntervalMs, Math.max(0, deadlineAt - Date.now()))));
+  }
+  return null;
+}
+
+/** The answer the durable state already knows, or null while it is still pending. */
+async function answerFromStore(ctx: GraphQLContext, correlationId: string, waitFor: WaitFor): Promise<ProposalResult | null> {
+  const outcome = await ctx.eventStore.readOutcome(correlationId);
+  if (!outcome) return null;
+  switch (outcome.type) {
+    case 'CommandRejected':
+      return { __typename: 'ProposalRejected', correlationId, problems: [...outcome.data.problems] };
+    case 'CommandFailed':
+      throw new HandlerFailedError(correlationId, outcome.data.handler, false);
+    case 'CommandAccepted': {
+      const destination = await ctx.readModels.getDestination(outcome.data.destinationId);
+      return destination && reached(destination, waitFor) ? { __typename: 'DestinationProposed', correlationId, destination } : null;
+    }
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+const reached = (destination: Destination, waitFor: WaitFor): boolean => waitFor === 'PROPOSED' || destination.status !== 'PROPOSED';

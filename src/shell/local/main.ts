@@ -1,0 +1,48 @@
+/**
+ * `npm start`: the whole system locally. Environment: PORT (4000), HOST (127.0.0.1),
+ * REDIS_URL (redis://127.0.0.1:6379), DATA_DIR (persist instead of in-memory),
+ * DYNAMODB_ENDPOINT (use a running DynamoDB instead of starting one),
+ * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO).
+ */
+import { startLocalStack } from './stack.js';
+
+const env = process.env;
+const numberFrom = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+
+const stack = await startLocalStack({
+  port: numberFrom('PORT') ?? 4000,
+  host: env['HOST'] ?? '127.0.0.1',
+  ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
+  ...(env['DATA_DIR'] ? { dataDir: env['DATA_DIR'] } : {}),
+  ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
+  ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
+});
+
+process.stderr.write(
+  [
+    '',
+    'visitplannr local stack is up',
+    `  GraphQL API + landing page  ${stack.graphqlUrl}`,
+    `  DynamoDB Local              ${stack.dynamodbEndpoint} (tables ${stack.tables.events}, ${stack.tables.readModels}; ${env['DATA_DIR'] ? `persisted in ${env['DATA_DIR']}` : 'in memory'})`,
+    `  Redis                       ${stack.redisUrl}`,
+    `  EventBridge (PutEvents)     ${stack.eventBusEndpoint}`,
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`\n${signal}: stopping the local stack…\n`);
+  stack
+    .stop()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      process.stderr.write(`stop failed: ${String(error)}\n`);
+      process.exit(1);
+    });
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,242 @@
+/**
+ * The local stack: the same functions AWS runs, wired by the same topology, on real
+ * parts — DynamoDB Local with its stream, Redis, a PutEvents-compatible bus and an
+ * HTTP API stand-in. One call starts it all; `stop()` takes it all down.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Redis } from 'ioredis';
+import type { ProposeDestination } from '../../domain/messages.js';
+import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
+import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
+import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
+import { fromStreamImage } from '../dynamodb/record-codec.js';
+import { recordCommandFailure } from '../flows/decide.js';
+import type { FlowDependencies } from '../flows/dependencies.js';
+import { createDecideFunction, DECIDE } from '../functions/decide.js';
+import { createFanoutFunction } from '../functions/fanout.js';
+import { createGraphQLFunction } from '../functions/graphql.js';
+import type { BusEvent } from '../functions/bus-handler.js';
+import { busFunctionFactories } from '../functions/handlers.js';
+import { connectRedis } from '../redis/connection.js';
+import { createRedisPublisher } from '../redis/publisher.js';
+import { createRedisSubscriber } from '../redis/subscriber.js';
+import { createLogger, toResolverLog } from '../runtime/logger.js';
+import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
+import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
+import { startLocalEventBus, type LocalRule } from './event-bus.js';
+import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
+import { type FaultInjector, withFaults } from './faults.js';
+import { startHttpGateway } from './http-gateway.js';
+import { type LocalFunction, localFunction } from './local-function.js';
+import { ensureRedis } from './redis.js';
+import { startStreamPoller } from './stream-poller.js';
+import { ensureTables, tableNames, type TableNames } from './tables.js';
+import { matchesStreamFilter } from './stream-filter.js';
+
+export interface LocalStackOptions {
+  /** HTTP port for the GraphQL API; 0 picks a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Use this DynamoDB endpoint instead of starting DynamoDB Local. */
+  readonly dynamodbEndpoint?: string;
+  /** Persist DynamoDB Local (and the dead letters) here instead of keeping them in memory. */
+  readonly dataDir?: string;
+  readonly redisUrl?: string;
+  /** Prefixes notification channels, so stacks can share a Redis. */
+  readonly namespace?: string;
+  readonly tablePrefix?: string;
+  readonly mutationDeadlineMs?: number;
+  readonly retry?: RetryPolicy;
+  readonly pollIdleMs?: number;
+  readonly logLevel?: string;
+}
+
+export interface HandlerControls {
+  /** Invocations wait until resume(), as for a throttled function. */
+  pause(): void;
+  resume(): void;
+  /** The handler's next `count` event-store calls throw, exercising its failure path. */
+  failNext(count: number): void;
+}
+
+export interface LocalStack {
+  readonly graphqlUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly redisUrl: string;
+  readonly eventBusEndpoint: string;
+  readonly tables: TableNames;
+  readonly namespace: string;
+  readonly handlers: Readonly<Record<'decide' | BusHandlerName, HandlerControls>>;
+  readonly deadLetters: DeadLetterStore;
+  /** Resolves once every record seen so far has been handled by every function. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const logLevel = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'INFO';
+  const log = createLogger('visitplannr-local', logLevel);
+  const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
+  const namespace = options.namespace ?? 'visitplannr:local';
+  const tables = tableNames(options.tablePrefix ?? 'visitplannr-');
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) await step().catch((error: unknown) => log.warn('stop step failed', { error }));
+  };
+
+  try {
+    // 1. Real parts: DynamoDB Local and Redis.
+    const dynamodb = options.dynamodbEndpoint
+      ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined }
+      : await startDynamoDBLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+    cleanup.push(() => dynamodb.stop());
+    const redisServer = await ensureRedis(options.redisUrl ?? 'redis://127.0.0.1:6379');
+    cleanup.push(() => redisServer.stop());
+
+    const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
+    const dynamodbClient = new DynamoDBClient(aws);
+    cleanup.push(async () => dynamodbClient.destroy());
+    await ensureTables(dynamodbClient, tables);
+    const documents = DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } });
+    const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
+    const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
+
+    const connections: Redis[] = [];
+    cleanup.push(() => Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect()))));
+    const publisherConnection = connectRedis(redisServer.url, 'publisher', log);
+    const subscriberConnection = connectRedis(redisServer.url, 'subscriber', log);
+    connections.push(publisherConnection, subscriberConnection);
+    const publisher = createRedisPublisher({ redis: publisherConnection, namespace, timeoutMs: 1000 });
+    const clock = () => new Date().toISOString();
+
+    // 2. The handler functions, each with its own fault injector.
+    const injectors = {} as Record<'decide' | BusHandlerName, FaultInjector>;
+    const depsFor = (handler: 'decide' | BusHandlerName): FlowDependencies => {
+      const faulty = withFaults(eventStore, handler);
+      injectors[handler] = faulty.injector;
+      return { eventStore: faulty.store, readModels, publisher, clock, log: createLogger(`visitplannr-${handler}`, logLevel) };
+    };
+    const deadLetters = createDeadLetterStore(options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined);
+    const decideFn = localFunction(DECIDE, createDecideFunction(depsFor('decide')));
+    const busFns = Object.fromEntries(
+      (Object.keys(busFunctionFactories) as BusHandlerName[]).map((name) => [name, localFunction(name, busFunctionFactories[name](depsFor(name)))]),
+    ) as Record<BusHandlerName, LocalFunction<BusEvent, void>>;
+
+    // 3. The bus, with one rule per bus route of the topology.
+    const rules: LocalRule[] = busRoutes(topology).map((route) => ({
+      name: `${route.handler}-rule`,
+      pattern: rulePatternFor(route),
+      target: busFns[route.handler as BusHandlerName],
+    }));
+    const bus = await startLocalEventBus({ rules, retry, deadLetters, log });
+    cleanup.push(() => bus.stop());
+    const eventBridge = new EventBridgeClient({ endpoint: bus.endpoint, ...LOCAL_AWS });
+    cleanup.push(async () => eventBridge.destroy());
+    const fanoutFn = localFunction(
+      'fanout',
+      createFanoutFunction({ eventBridge, eventBusName: 'visitplannr-local', routes: topology, retry: { attempts: 3, baseDelayMs: 50 }, log }),
+    );
+
+    // 4. The table's stream → event source mappings: the decider (filtered) and the fan-out.
+    const decideRoute = streamRoutes(topology).find((route) => route.handler === DECIDE);
+    if (!decideRoute) throw new Error('the topology has no stream route for decide');
+    const decideFilter = streamFilterFor(decideRoute);
+    const decideFailures = depsFor('decide');
+    const mappings: EventSourceMapping[] = [
+      createEventSourceMapping({
+        fn: decideFn,
+        filter: (record) => matchesStreamFilter(decideFilter, record),
+        retry,
+        deadLetters,
+        log,
+        onExhausted: (records, error) => recordFailedCommands(decideFailures, records, error),
+      }),
+      createEventSourceMapping({ fn: fanoutFn, filter: (record) => record.eventName === 'INSERT', retry, deadLetters, log }),
+    ];
+    const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tables.events }));
+    if (!Table?.LatestStreamArn) throw new Error(`table ${tables.events} has no stream`);
+    const streams = new DynamoDBStreamsClient(aws);
+    cleanup.push(async () => streams.destroy());
+    const poller = startStreamPoller({
+      client: streams,
+      streamArn: Table.LatestStreamArn,
+      idleMs: options.pollIdleMs ?? 25,
+      log,
+      onRecords: async (records) => {
+        for (const mapping of mappings) mapping.enqueue(records);
+      },
+    });
+    cleanup.push(() => poller.stop());
+
+    // 5. GraphQL over HTTP through the Lambda handler.
+    const graphql = createGraphQLFunction(
+      {
+        eventStore,
+        readModels,
+        notifications: createRedisSubscriber({ redis: subscriberConnection, namespace, ackTimeoutMs: 1000 }),
+        clock,
+        newId: randomUUID,
+        mutationDeadlineMs: options.mutationDeadlineMs ?? 5000,
+        outcomePollIntervalMs: 200,
+        log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
+      },
+      { developerTools: true },
+    );
+    const graphqlFn = localFunction('graphql', (event: Parameters<typeof graphql>[0], context) => graphql(event, context, () => undefined) as Promise<never>, {
+      concurrency: 1000,
+    });
+    const gateway = await startHttpGateway({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 4000,
+      routes: { '/graphql': (event) => graphqlFn.invoke(event) },
+      context: () => ({}) as never,
+      log,
+    });
+    cleanup.push(() => gateway.stop());
+
+    const controls = (name: 'decide' | BusHandlerName, fn: { pause(): void; resume(): void }): HandlerControls => ({
+      pause: () => fn.pause(),
+      resume: () => fn.resume(),
+      failNext: (count) => injectors[name].failNext(count),
+    });
+
+    return {
+      graphqlUrl: `${gateway.url}/graphql`,
+      dynamodbEndpoint: dynamodb.endpoint,
+      redisUrl: redisServer.url,
+      eventBusEndpoint: bus.endpoint,
+      tables,
+      namespace,
+      handlers: {
+        decide: controls('decide', decideFn),
+        ...(Object.fromEntries(Object.entries(busFns).map(([name, fn]) => [name, controls(name as BusHandlerName, fn)])) as Record<BusHandlerName, HandlerControls>),
+      },
+      deadLetters,
+      async settled() {
+        for (let round = 0; round < 3; round++) {
+          await Promise.all(mappings.map((mapping) => mapping.drain()));
+          await bus.idle();
+        }
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function recordFailedCommands(deps: FlowDependencies, records: DynamoDBRecord[], error: string): Promise<void> {
+  for (const streamRecord of records) {
+    const image = streamRecord.dynamodb?.NewImage;
+    if (!image) continue;
+    const record = fromStreamImage(image as never);
+    if (record.kind === 'command') await recordCommandFailure(deps, record as ProposeDestination, DECIDE, error);
+  }
+}
