@@ -75,8 +75,10 @@ export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalfor
       state.listeners.add(listener);
       const current = state;
       try {
-        // Every caller waits for the channel's latest SUBSCRIBE to be acknowledged.
-        await withDeadline(isFirst ? enqueue(current, () => redis.subscribe(channel)) : current.operations, ackTimeoutMs, 'redis subscribe');
+        // Every caller waits for the channel's latest SUBSCRIBE to be acknowledged. The
+        // deadline sits inside the queue too, so a hung SUBSCRIBE cannot block later operations.
+        const subscribed = isFirst ? enqueue(current, () => withDeadline(redis.subscribe(channel), ackTimeoutMs, 'redis subscribe')) : current.operations;
+        await withDeadline(subscribed, ackTimeoutMs, 'redis subscribe');
       } catch (error) {
         await leave(channel, current, listener);
         throw error;

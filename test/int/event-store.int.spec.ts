@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/handlers/decide.js';
+import { buildCommand } from '../../src/resolvers/propose-destination.js';
+import { ExpectedVersionConflictError } from '../../src/errors/index.js';
+import { freshStores } from '../support/stores.js';
+
+const NOW = '2026-11-24T10:00:00.000Z';
+const proposal = { name: 'Lisbon', latitude: 38.72, longitude: -9.14 };
+
+describe('DynamoDB event store (DynamoDB Local)', async () => {
+  const { eventStore } = await freshStores();
+
+  it('writes a command once and reports a duplicate submission with the original', async () => {
+    const command = buildCommand(proposal, 'cid-dup', NOW);
+    expect(await eventStore.appendCommand(command)).toEqual({ created: true });
+    const again = await eventStore.appendCommand(buildCommand({ ...proposal, name: 'Other' }, 'cid-dup', NOW));
+    expect(again.created).toBe(false);
+    expect(again.created === false && again.existing.data.name).toBe('Lisbon');
+    expect(await eventStore.readStream(command.streamId)).toHaveLength(1);
+  });
+
+  it('appends a decision and the command outcome atomically, and refuses a second decision whole', async () => {
+    const command = buildCommand(proposal, 'cid-atomic', NOW);
+    await eventStore.appendCommand(command);
+    const decision = decide(command, { alreadyDecided: false }, NOW);
+    if (decision.kind !== 'accepted') throw new Error('expected acceptance');
+    await eventStore.appendAtomically([decision.event, decision.outcome]);
+
+    // A competing decision whose event position is free but whose outcome position is taken.
+    const competing = { ...decision.event, streamId: 'destination-competing' };
+    await expect(eventStore.appendAtomically([competing, decision.outcome])).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    expect(await eventStore.readStream('destination-competing')).toEqual([]);
+    expect(await eventStore.readOutcome('cid-atomic')).toEqual(decision.outcome);
+  });
+
+  it('reads a stream in version order after a given version', async () => {
+    const command = buildCommand(proposal, 'cid-order', NOW);
+    const decision = decide(command, { alreadyDecided: false }, NOW);
+    if (decision.kind !== 'accepted') throw new Error('expected acceptance');
+    const second = { ...decision.event, version: 2, eventId: 'e2', type: 'GeolocationValidationSucceeded' as const, data: { destinationId: 'x', country: 'PT' } };
+    await eventStore.appendAtomically([second]);
+    await eventStore.appendAtomically([decision.event]);
+    expect((await eventStore.readStream(decision.event.streamId)).map((record) => record.version)).toEqual([1, 2]);
+    expect((await eventStore.readStream(decision.event.streamId, 1)).map((record) => record.version)).toEqual([2]);
+  });
+
+  it('answers null for unknown commands and pending outcomes', async () => {
+    expect(await eventStore.readCommand('nobody')).toBeNull();
+    const command = buildCommand(proposal, 'cid-pending', NOW);
+    await eventStore.appendCommand(command);
+    expect(await eventStore.readCommand('cid-pending')).toEqual(command);
+    expect(await eventStore.readOutcome('cid-pending')).toBeNull();
+  });
+});

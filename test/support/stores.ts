@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
+import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
+import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
+import { ensureTables, tableNames } from '../../src/shell/local/tables.js';
+
+/** Fresh tables (unique prefix) on the run's DynamoDB Local. */
+export async function freshStores() {
+  const endpoint = inject('dynamodbEndpoint');
+  const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS });
+  const tables = tableNames(`t${randomUUID().slice(0, 8)}-`);
+  await ensureTables(client, tables);
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.events }));
+  return {
+    endpoint,
+    client,
+    documents,
+    tables,
+    streamArn: Table?.LatestStreamArn ?? '',
+    eventStore: createDynamoDBEventStore({ client: documents, tableName: tables.events }),
+    readModels: createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels }),
+  };
+}
+
+export const silentLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
