@@ -26,6 +26,7 @@ import { busFunctionFactories } from '../functions/handlers.js';
 import { connectRedis } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
+import { sleep } from '../runtime/deadline.js';
 import { createLogger, toResolverLog } from '../runtime/logger.js';
 import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
@@ -84,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = createLogger('visitplannr-local', logLevel);
   const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
   const namespace = options.namespace ?? 'visitplannr:local';
+  const pollIdleMs = options.pollIdleMs ?? 25;
   const tables = tableNames(options.tablePrefix ?? 'visitplannr-');
   const cleanup: (() => Promise<unknown>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -122,6 +124,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       injectors[handler] = faulty.injector;
       return { eventStore: faulty.store, readModels, publisher, clock, log: createLogger(`visitplannr-${handler}`, logLevel) };
     };
+    // Recording a command's failure runs outside the decider, so injected faults do not reach it.
+    const failureRecorder: FlowDependencies = { eventStore, readModels, publisher, clock, log };
     const deadLetters = createDeadLetterStore(options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined);
     const decideFn = localFunction(DECIDE, createDecideFunction(depsFor('decide')));
     const busFns = Object.fromEntries(
@@ -147,7 +151,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const decideRoute = streamRoutes(topology).find((route) => route.handler === DECIDE);
     if (!decideRoute) throw new Error('the topology has no stream route for decide');
     const decideFilter = streamFilterFor(decideRoute);
-    const decideFailures = depsFor('decide');
     const mappings: EventSourceMapping[] = [
       createEventSourceMapping({
         fn: decideFn,
@@ -155,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         retry,
         deadLetters,
         log,
-        onExhausted: (records, error) => recordFailedCommands(decideFailures, records, error),
+        onExhausted: (records, error) => recordFailedCommands(failureRecorder, records, error),
       }),
       createEventSourceMapping({ fn: fanoutFn, filter: (record) => record.eventName === 'INSERT', retry, deadLetters, log }),
     ];
@@ -163,12 +166,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!Table?.LatestStreamArn) throw new Error(`table ${tables.events} has no stream`);
     const streams = new DynamoDBStreamsClient(aws);
     cleanup.push(async () => streams.destroy());
+    let recordsSeen = 0;
     const poller = startStreamPoller({
       client: streams,
       streamArn: Table.LatestStreamArn,
-      idleMs: options.pollIdleMs ?? 25,
+      idleMs: pollIdleMs,
       log,
       onRecords: async (records) => {
+        recordsSeen += records.length;
         for (const mapping of mappings) mapping.enqueue(records);
       },
     });
@@ -219,9 +224,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       deadLetters,
       async settled() {
-        for (let round = 0; round < 3; round++) {
+        // Handling a record writes new ones, which the poller sees a poll later: settled
+        // means a full quiet round with nothing new on the stream.
+        for (;;) {
+          const before = recordsSeen;
           await Promise.all(mappings.map((mapping) => mapping.drain()));
           await bus.idle();
+          await sleep(4 * pollIdleMs + 50);
+          if (recordsSeen === before) return;
         }
       },
       stop: stopAll,
