@@ -26,7 +26,7 @@ import { busFunctionFactories } from '../functions/handlers.js';
 import { connectRedis } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
-import { sleep } from '../runtime/deadline.js';
+import { sleep, withDeadline } from '../runtime/deadline.js';
 import { createLogger, toResolverLog } from '../runtime/logger.js';
 import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
@@ -177,6 +177,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (const mapping of mappings) mapping.enqueue(records);
       },
     });
+    // Stopping: after the poller, let in-flight deliveries finish (bounded) before connections close.
+    const drainInFlight = async () => {
+      await Promise.all(mappings.map((mapping) => mapping.drain()));
+      await bus.idle();
+    };
+    cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
     cleanup.push(() => poller.stop());
 
     // 5. GraphQL over HTTP through the Lambda handler.

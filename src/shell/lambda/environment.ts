@@ -1,0 +1,60 @@
+/**
+ * Configuration of the AWS entry points, read once per cold start. Every value comes
+ * from the function's environment, set by the CDK app.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createDocumentClient } from '../dynamodb/clients.js';
+import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
+import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
+import type { FlowDependencies } from '../flows/dependencies.js';
+import { connectRedis } from '../redis/connection.js';
+import { createRedisPublisher } from '../redis/publisher.js';
+import { createRedisSubscriber } from '../redis/subscriber.js';
+import { createLogger } from '../runtime/logger.js';
+
+export class MissingConfigurationError extends Error {
+  override readonly name = 'MissingConfigurationError';
+  constructor(readonly variable: string) {
+    super(`environment variable ${variable} is not set`);
+  }
+}
+
+export function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new MissingConfigurationError(name);
+  return value;
+}
+
+const namespace = () => process.env['NOTIFY_NAMESPACE'] ?? 'visitplannr';
+
+export function stores() {
+  const documents = createDocumentClient();
+  return {
+    eventStore: createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME') }),
+    readModels: createDynamoDBReadModelStore({ client: documents, tableName: required('READ_MODEL_TABLE_NAME') }),
+  };
+}
+
+/** Dependencies of a handler that publishes notifications (and so runs in the VPC beside Redis). */
+export function flowDependencies(handler: string): FlowDependencies {
+  const log = createLogger(`visitplannr-${handler}`);
+  const publisher = createRedisPublisher({ redis: connectRedis(required('REDIS_URL'), `${handler}-publisher`, log), namespace: namespace(), timeoutMs: 1000 });
+  return { ...stores(), publisher, clock: () => new Date().toISOString(), log };
+}
+
+export function graphqlContext() {
+  const log = createLogger('visitplannr-graphql');
+  const redis = connectRedis(required('REDIS_URL'), 'graphql-subscriber', log);
+  return {
+    ...stores(),
+    notifications: createRedisSubscriber({ redis, namespace: namespace(), ackTimeoutMs: 1000 }),
+    clock: () => new Date().toISOString(),
+    newId: randomUUID,
+    mutationDeadlineMs: Number(process.env['MUTATION_DEADLINE_MS'] ?? 5000),
+    outcomePollIntervalMs: 200,
+    log,
+  };
+}
+
+export const eventBridge = () => new EventBridgeClient({});
