@@ -3,7 +3,7 @@
  * CommandRejected with every problem found. Pure: the shell passes the command,
  * whether it was already decided, and the time.
  */
-import type { CommandAccepted, CommandRejected, DestinationProposed, ProposeDestination } from '../domain/messages.js';
+import type { CommandAccepted, CommandFailed, CommandRejected, DestinationProposed, ProposeDestination } from '../domain/messages.js';
 import type { Problem } from '../domain/problems.js';
 import { derivedEventId, destinationStreamId, OUTCOME_VERSION } from '../domain/streams.js';
 
@@ -67,5 +67,20 @@ export function decide(command: ProposeDestination, state: DecideState, now: str
       data: { destinationId, name: command.data.name.trim(), latitude, longitude },
     },
     outcome: { ...outcomeStream, ...meta('CommandAccepted'), type: 'CommandAccepted', data: { destinationId } },
+  };
+}
+
+/** The outcome of a command that could not be decided within its retries. */
+export function commandFailed(command: ProposeDestination, handler: string, reason: string, now: string): CommandFailed {
+  return {
+    streamId: command.streamId,
+    version: OUTCOME_VERSION,
+    kind: 'outcome',
+    type: 'CommandFailed',
+    eventId: derivedEventId(command.eventId, 'CommandFailed'),
+    correlationId: command.correlationId,
+    causationId: command.eventId,
+    time: now,
+    data: { handler, reason },
   };
 }

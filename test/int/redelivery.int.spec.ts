@@ -12,6 +12,7 @@ import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { busFunctionFactories } from '../../src/shell/functions/handlers.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
 import { startStreamPoller } from '../../src/shell/local/stream-poller.js';
+import { refreshRecent } from '../../src/shell/flows/project.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { EVENT_SOURCE } from '../../src/topology/topology.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -113,5 +114,19 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     // Nobody can visit nowhere: a rejected location is not among the recent destinations.
     expect((await sut.stores.readModels.getRecent()).entries).toEqual([]);
     await sut.stop();
+  });
+});
+
+describe('recent destinations under racing projectors (DynamoDB Local)', () => {
+  it('never puts back a destination whose rejection is already stored, whatever the caller last folded', async () => {
+    const { eventStore, readModels } = await freshStores();
+    const deps: FlowDependencies = { eventStore, readModels, publisher: { publish: async () => undefined }, clock: () => NOW, log: silentLog };
+    const proposedView = { id: 'd1', name: 'Nowhere', latitude: 30, longitude: -40, status: 'PROPOSED', country: null, locationRejectionReason: null, proposedAt: NOW, updatedAt: NOW, version: 1 } as const;
+    // A fast projector stored the rejection (v2) and emptied the list; a slow one still holds v1.
+    await readModels.putDestination({ ...proposedView, status: 'LOCATION_REJECTED', locationRejectionReason: 'open sea', version: 2 });
+    await readModels.putRecent({ version: 1, entries: [] }, 0);
+    expect(await readModels.putDestination(proposedView)).toBe(false);
+    await refreshRecent(deps, 'd1');
+    expect((await readModels.getRecent()).entries).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
-import { decide } from '../../handlers/decide.js';
+import { commandFailed, decide } from '../../handlers/decide.js';
 import type { ProposeDestination } from '../../domain/messages.js';
-import { OUTCOME_VERSION, derivedEventId } from '../../domain/streams.js';
-import { ExpectedVersionConflictError } from '../../errors/index.js';
+import { appendOnce } from './append-once.js';
 import { type FlowDependencies, notify } from './dependencies.js';
 
 /** look up → decide → append event and outcome atomically → notify a rejection. */
@@ -18,11 +17,7 @@ export async function runDecide(deps: FlowDependencies, command: ProposeDestinat
   }
   // 3. Append the decision and the command's outcome in one transaction.
   const records = decision.kind === 'accepted' ? [decision.event, decision.outcome] : [decision.outcome];
-  try {
-    await deps.eventStore.appendAtomically(records);
-  } catch (error) {
-    if (!(error instanceof ExpectedVersionConflictError)) throw error;
-    // A concurrent delivery of the same command won; its records are equivalent to ours.
+  if (!(await appendOnce(deps.eventStore, records))) {
     deps.log.info('command decided concurrently by another delivery', { correlationId });
     return;
   }
@@ -37,24 +32,8 @@ export async function runDecide(deps: FlowDependencies, command: ProposeDestinat
 /** Records that a command could not be decided after its retries, and tells any waiting caller. */
 export async function recordCommandFailure(deps: FlowDependencies, command: ProposeDestination, handler: string, reason: string): Promise<void> {
   const { correlationId } = command;
-  try {
-    await deps.eventStore.appendAtomically([
-      {
-        streamId: command.streamId,
-        version: OUTCOME_VERSION,
-        kind: 'outcome',
-        type: 'CommandFailed',
-        eventId: derivedEventId(command.eventId, 'CommandFailed'),
-        correlationId,
-        causationId: command.eventId,
-        time: deps.clock(),
-        data: { handler, reason },
-      },
-    ]);
-  } catch (error) {
-    if (!(error instanceof ExpectedVersionConflictError)) throw error;
-    return; // decided after all; that outcome stands
-  }
+  const recorded = await appendOnce(deps.eventStore, [commandFailed(command, handler, reason, deps.clock())]);
+  if (!recorded) return; // decided after all; that outcome stands
   deps.log.error('command failed permanently', { correlationId, handler, reason });
   await notify(deps, { type: 'HandlerFailed', correlationId, handler, message: reason });
 }

@@ -1,4 +1,3 @@
-import type { Destination } from '../../domain/destination.js';
 import { type DestinationEvent, isDestinationEvent } from '../../domain/messages.js';
 import { withDestination } from '../../domain/recent-destinations.js';
 import { project } from '../../handlers/project.js';
@@ -19,17 +18,25 @@ export async function runProject(deps: FlowDependencies, event: DestinationEvent
   const decision = project(event, stored, after);
   // 3. Store: the destination (never backwards), then the recent list from whatever is current.
   if (decision.destination) await deps.readModels.putDestination(decision.destination);
-  const current = decision.destination ?? stored;
-  if (current) await updateRecent(deps, current);
-  deps.log.info('projected', { correlationId, destinationId, eventType: event.type, version: current?.version });
+  await refreshRecent(deps, destinationId);
+  deps.log.info('projected', { correlationId, destinationId, eventType: event.type, version: decision.destination?.version ?? stored?.version });
   // 4. Notify the waiting mutation.
   await notify(deps, decision.notification);
 }
 
-/** Optimistic concurrency on the single recent-destinations item, retried on conflict. */
-async function updateRecent(deps: FlowDependencies, destination: Destination): Promise<void> {
+/**
+ * Brings the recent-destinations item in line with the stored destination, with
+ * optimistic concurrency on the item, retried on conflict. The destination is read
+ * after the list, never taken from this projector's own (possibly stale) fold: a
+ * concurrent projector stores the destination before the list, so a stale projector
+ * either sees the newer destination or loses the conditional write and rereads. That
+ * keeps a rejected destination from being put back by a late, older projection.
+ */
+export async function refreshRecent(deps: FlowDependencies, destinationId: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const recent = await deps.readModels.getRecent();
+    const destination = await deps.readModels.getDestination(destinationId);
+    if (!destination) return;
     const next = withDestination(recent, destination);
     if (!next) return;
     try {

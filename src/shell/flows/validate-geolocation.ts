@@ -1,7 +1,7 @@
 import { fold } from '../../domain/destination.js';
 import { type DestinationProposed, isDestinationEvent } from '../../domain/messages.js';
 import { validateGeolocation } from '../../handlers/validate-geolocation.js';
-import { ExpectedVersionConflictError } from '../../errors/index.js';
+import { appendOnce } from './append-once.js';
 import type { FlowDependencies } from './dependencies.js';
 
 /** look up the destination stream → validate → append the outcome event. The projection notifies. */
@@ -16,10 +16,7 @@ export async function runValidateGeolocation(deps: FlowDependencies, event: Dest
     return;
   }
   // 3. Append at the next stream position; a conflict means another delivery appended first.
-  try {
-    await deps.eventStore.appendAtomically([outcome]);
-  } catch (error) {
-    if (!(error instanceof ExpectedVersionConflictError)) throw error;
+  if (!(await appendOnce(deps.eventStore, [outcome]))) {
     deps.log.info('location checked concurrently by another delivery', { correlationId });
     return;
   }

@@ -4,18 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Log } from '../runtime/logger.js';
 import { BodyTooLargeError, closeServer, readBody } from './http.js';
 
-export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface HttpGatewayOptions {
   readonly host: string;
   readonly port: number;
   /** Routes by exact path; `/` answers with a pointer to the GraphQL endpoint. */
   readonly routes: Readonly<Record<string, HttpApiHandler>>;
-  readonly context: () => Context;
   readonly log: Log;
   /** API Gateway's payload limit is 10 MB; we keep a tighter one. */
   readonly maxBodyBytes?: number;
@@ -59,7 +58,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     send(response, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }), headers: { 'content-type': 'application/json' } });
     return;
   }
-  const result = await handler(toEvent(request, url, body), options.context());
+  const result = await handler(toEvent(request, url, body));
   send(response, result);
 }
 

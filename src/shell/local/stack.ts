@@ -206,7 +206,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4000,
       routes: { '/graphql': (event) => graphqlFn.invoke(event) },
-      context: () => ({}) as never,
       log,
     });
     cleanup.push(() => gateway.stop());
