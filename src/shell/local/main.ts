@@ -16,6 +16,10 @@ const stack = await startLocalStack({
   ...(env['DATA_DIR'] ? { dataDir: env['DATA_DIR'] } : {}),
   ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
   ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
+}).catch((error: unknown) => {
+  const busy = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+  process.stderr.write(busy ? `Port ${env['PORT'] ?? 4000} is in use: stop what holds it, or set PORT.\n` : `The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 });
 
 process.stderr.write(
