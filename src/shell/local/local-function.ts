@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { withDeadline } from '../runtime/deadline.js';
 
 export interface LocalFunction<E, R> {
   pause(): void;
@@ -71,7 +72,8 @@ export function localFunction<E, R>(name: string, handler: (event: E, context: C
       await acquire();
       try {
         invocations++;
-        return await handler(event, context());
+        // Like Lambda, an invocation that outlives its timeout fails (and goes to the retry path).
+        return await withDeadline(handler(event, context()), timeoutMs, `${name} invocation`);
       } finally {
         release();
       }

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Redis } from 'ioredis';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
+import { createDocumentClient, DYNAMODB_TIMEOUTS } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import { fromStreamImage } from '../dynamodb/record-codec.js';
@@ -101,11 +101,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const redisServer = await ensureRedis(options.redisUrl ?? 'redis://127.0.0.1:6379');
     cleanup.push(() => redisServer.stop());
 
-    const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
+    const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS, requestHandler: DYNAMODB_TIMEOUTS };
+    const documents = createDocumentClient(aws);
+    cleanup.push(async () => documents.destroy());
     const dynamodbClient = new DynamoDBClient(aws);
     cleanup.push(async () => dynamodbClient.destroy());
     await ensureTables(dynamodbClient, tables);
-    const documents = DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } });
     const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
     const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
 
