@@ -3,7 +3,7 @@
  * Run `npm run build:sdk` once, then `npx tsx examples/propose.ts [name] [latitude] [longitude]`
  * against the stack at VISITPLANNR_URL (default http://localhost:4000/graphql).
  */
-import { createClient, DeadlineError, GraphQLRequestError, NetworkError } from 'visitplannr/sdk';
+import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError } from 'visitplannr/sdk';
 
 const url = process.env['VISITPLANNR_URL'] ?? 'http://localhost:4000/graphql';
 const [name = 'Ghent', latitude = '51.05', longitude = '3.72'] = process.argv.slice(2);
@@ -22,7 +22,7 @@ try {
     console.log(JSON.stringify({ outcome: 'rejected', problems: outcome.problems.map((problem) => `${problem.field}:${problem.code}`) }));
   }
 } catch (error) {
-  if (error instanceof NetworkError || error instanceof GraphQLRequestError || error instanceof DeadlineError) {
+  if (error instanceof NetworkError || error instanceof GraphQLRequestError || error instanceof DeadlineError || error instanceof CommandFailedError) {
     console.error(`${error.name}: ${error.message}`);
     process.exitCode = 1;
   } else throw error;

@@ -14,7 +14,7 @@ import {
   RecentDestinationsDocument,
 } from './generated/graphql.js';
 import { followOutcome, type ProposalOutcome, type ProposeDestinationResult, type WaitForOutcome } from './outcome.js';
-import { createTransport, type Request, type TransportOptions } from './transport.js';
+import { createTransport, type GraphQLRequest, type TransportOptions } from './transport.js';
 
 export type ClientOptions = TransportOptions;
 export type Destination = DestinationFieldsFragment;
@@ -27,7 +27,7 @@ export interface ProposeOptions {
 }
 
 export class VisitplannrClient {
-  constructor(private readonly request: Request) {}
+  constructor(private readonly request: GraphQLRequest) {}
 
   proposeDestination(input: ProposeDestinationInput, options: ProposeOptions & { waitForOutcome: WaitForOutcome }): Promise<ProposalOutcome>;
   proposeDestination(input: ProposeDestinationInput, options?: ProposeOptions): Promise<ProposeDestinationResult>;

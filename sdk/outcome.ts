@@ -7,7 +7,7 @@ import {
   type ProposeDestinationMutation,
   type WaitFor,
 } from './generated/graphql.js';
-import type { Request } from './transport.js';
+import type { GraphQLRequest } from './transport.js';
 
 export type ProposeDestinationResult = ProposeDestinationMutation['proposeDestination'];
 /** A proposal's resolved outcome: never CommandPending. */
@@ -23,7 +23,7 @@ export interface WaitForOutcome {
 const MAX_DELAY_MS = 2000;
 
 export async function followOutcome(
-  request: Request,
+  request: GraphQLRequest,
   correlationId: string,
   waitFor: WaitFor | null | undefined,
   options: WaitForOutcome,
@@ -44,7 +44,7 @@ export async function followOutcome(
 
 /** The outcome as the mutation would have answered it, or undefined while it is not known yet. */
 async function resolve(
-  request: Request,
+  request: GraphQLRequest,
   correlationId: string,
   status: CommandStatusQuery['commandStatus'],
   waitFor: WaitFor | null | undefined,

@@ -10,14 +10,14 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
 }
 
-export type Request = <Result, Variables>(document: TypedDocumentString<Result, Variables>, variables: Variables) => Promise<Result>;
+export type GraphQLRequest = <Result, Variables>(document: TypedDocumentString<Result, Variables>, variables: Variables) => Promise<Result>;
 
 interface GraphQLResponse {
   readonly data?: unknown;
   readonly errors?: readonly GraphQLErrorEntry[];
 }
 
-export function createTransport(options: TransportOptions): Request {
+export function createTransport(options: TransportOptions): GraphQLRequest {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   return async (document, variables) => {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '../../sdk/index.js';
+import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '../../sdk/index.js';
 import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
 
 const DEADLINE_MS = 800;
@@ -88,6 +88,21 @@ describe('the SDK against the local stack', () => {
       expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1500);
     } finally {
       stack.handlers.project.resume();
+      await stack.settled();
+    }
+  });
+
+  it('throws CommandFailedError when the polled command ends FAILED', async () => {
+    stack.handlers.decide.pause();
+    stack.handlers.decide.failNext(3); // the stack's default retry policy makes 3 attempts
+    const resume = setTimeout(() => stack.handlers.decide.resume(), DEADLINE_MS + 300);
+    try {
+      const failed = client.proposeDestination({ name: 'Wavre', latitude: 50.72, longitude: 4.6 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });
+      await expect(failed).rejects.toBeInstanceOf(CommandFailedError);
+      await expect(failed).rejects.toMatchObject({ name: 'CommandFailedError', correlationId: expect.any(String) });
+    } finally {
+      clearTimeout(resume);
+      stack.handlers.decide.resume();
       await stack.settled();
     }
   });
