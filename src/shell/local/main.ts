@@ -26,7 +26,8 @@ process.stderr.write(
   [
     '',
     'visitplannr local stack is up',
-    `  GraphQL API + landing page  ${stack.graphqlUrl}`,
+    `  GraphQL API                 ${stack.graphqlUrl}`,
+    `  Playground (offline IDE)    ${stack.playgroundUrl}`,
     `  DynamoDB Local              ${stack.dynamodbEndpoint} (tables ${stack.tables.events}, ${stack.tables.readModels}; ${env['DATA_DIR'] ? `persisted in ${env['DATA_DIR']}` : 'in memory'})`,
     `  Redis                       ${stack.redisUrl}`,
     `  EventBridge (PutEvents)     ${stack.eventBusEndpoint}`,

@@ -35,6 +35,7 @@ import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } f
 import { type FaultInjector, withFaults } from './faults.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
+import { createPlayground, PLAYGROUND_PATH, wantsPage } from './playground/playground.js';
 import { ensureRedis } from './redis.js';
 import { startStreamPoller } from './stream-poller.js';
 import { ensureTables, tableNames, type TableNames } from './tables.js';
@@ -68,6 +69,8 @@ export interface HandlerControls {
 
 export interface LocalStack {
   readonly graphqlUrl: string;
+  /** The offline GraphQL IDE (also served to browsers at graphqlUrl). */
+  readonly playgroundUrl: string;
   readonly dynamodbEndpoint: string;
   readonly redisUrl: string;
   readonly eventBusEndpoint: string;
@@ -203,10 +206,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const graphqlFn = localFunction('graphql', (event: Parameters<typeof graphql>[0], context) => graphql(event, context, () => undefined) as Promise<never>, {
       concurrency: 1000,
     });
+    // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
+    const playground = createPlayground('/graphql');
     const gateway = await startHttpGateway({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4000,
-      routes: { '/graphql': (event) => graphqlFn.invoke(event) },
+      routes: {
+        '/graphql': (event) => (wantsPage(event) ? playground.routes[PLAYGROUND_PATH]!() : graphqlFn.invoke(event)),
+        ...playground.routes,
+      },
       log,
     });
     cleanup.push(() => gateway.stop());
@@ -219,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       graphqlUrl: `${gateway.url}/graphql`,
+      playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
       dynamodbEndpoint: dynamodb.endpoint,
       redisUrl: redisServer.url,
       eventBusEndpoint: bus.endpoint,

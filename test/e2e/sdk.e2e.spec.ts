@@ -1,0 +1,144 @@
+/** The typed SDK against the running local stack: every operation, outcome polling, and its errors. */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '../../sdk/index.js';
+import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
+
+const DEADLINE_MS = 800;
+let stack: LocalStack;
+let client: VisitplannrClient;
+/** Every request the client sent, as [operation name, headers]. */
+const sent: [string, Headers][] = [];
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    port: 0,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    redisUrl: inject('redisUrl'),
+    tablePrefix: `sdk${randomUUID().slice(0, 8)}-`,
+    namespace: `sdk-${randomUUID()}`,
+    mutationDeadlineMs: DEADLINE_MS,
+    logLevel: 'SILENT',
+  });
+  const recordingFetch: typeof fetch = async (url, init) => {
+    const { query } = JSON.parse(String(init?.body)) as { query: string };
+    sent.push([/(?:query|mutation) (\w+)/.exec(query)?.[1] ?? '?', new Headers(init?.headers)]);
+    return fetch(url, init);
+  };
+  client = createClient({ url: stack.graphqlUrl, fetch: recordingFetch, headers: { 'x-client': 'sdk-test', 'content-type': 'text/plain' } });
+});
+afterAll(() => stack?.stop());
+
+const sentSince = (index: number) => sent.slice(index).map(([operation]) => operation);
+
+describe('the SDK against the local stack', () => {
+  it('proposes a destination, then reads it back with every query', async () => {
+    const result = await client.proposeDestination({ name: 'Namur', latitude: 50.47, longitude: 4.87, waitFor: 'LOCATION_CHECKED' });
+    if (result.__typename !== 'DestinationProposed') throw new Error(`expected DestinationProposed, got ${result.__typename}`);
+    expect(result.destination).toMatchObject({ name: 'Namur', status: 'LOCATION_VALIDATED', country: 'BE', version: 2 });
+    const { id } = result.destination;
+
+    expect(await client.destination(id)).toEqual(result.destination);
+    expect((await client.recentDestinations(50)).map((destination) => destination.id)).toContain(id);
+    expect((await client.destinationHistory(id)).map((event) => event.type)).toEqual(['DestinationProposed', 'GeolocationValidationSucceeded']);
+    expect(await client.commandStatus(result.correlationId)).toMatchObject({ state: 'ACCEPTED', destinationId: id });
+    expect(await client.destination('unknown')).toBeNull();
+  });
+
+  it('sends JSON whatever headers the caller adds, and keeps the caller headers', async () => {
+    await client.recentDestinations();
+    const [, headers] = sent.at(-1)!;
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('x-client')).toBe('sdk-test');
+  });
+
+  it('answers invalid input with ProposalRejected and its problems', async () => {
+    const result = await client.proposeDestination({ name: '', latitude: 0, longitude: 200 });
+    expect(result.__typename).toBe('ProposalRejected');
+    if (result.__typename === 'ProposalRejected') expect(result.problems.map((problem) => `${problem.field}:${problem.code}`)).toEqual(['name:REQUIRED', 'longitude:OUT_OF_RANGE']);
+  });
+
+  it('follows CommandPending with commandStatus polling and returns the projected destination', async () => {
+    stack.handlers.project.pause();
+    const resume = setTimeout(() => stack.handlers.project.resume(), DEADLINE_MS + 700);
+    try {
+      const before = sent.length;
+      const result = await client.proposeDestination({ name: 'Mons', latitude: 50.45, longitude: 3.95 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });
+      expect(result).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Mons' } });
+      // The mutation answered CommandPending; the outcome came from polling.
+      expect(sentSince(before)[0]).toBe('ProposeDestination');
+      expect(sentSince(before).filter((operation) => operation === 'CommandStatus').length).toBeGreaterThanOrEqual(2);
+      expect(sentSince(before).at(-1)).toBe('Destination');
+    } finally {
+      clearTimeout(resume);
+      stack.handlers.project.resume();
+    }
+  });
+
+  it('returns CommandPending when not asked to wait, and throws DeadlineError when the outcome is late', async () => {
+    stack.handlers.project.pause();
+    try {
+      const pending = await client.proposeDestination({ name: 'Liège', latitude: 50.63, longitude: 5.57 });
+      expect(pending.__typename).toBe('CommandPending');
+      const started = Date.now();
+      const late = client.proposeDestination({ name: 'Arlon', latitude: 49.68, longitude: 5.81 }, { waitForOutcome: { deadlineMs: DEADLINE_MS + 400, initialDelayMs: 50 } });
+      await expect(late).rejects.toBeInstanceOf(DeadlineError);
+      await expect(late).rejects.toMatchObject({ name: 'DeadlineError', correlationId: expect.any(String) });
+      expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1500);
+    } finally {
+      stack.handlers.project.resume();
+      await stack.settled();
+    }
+  });
+
+  it('throws CommandFailedError when the polled command ends FAILED', async () => {
+    stack.handlers.decide.pause();
+    stack.handlers.decide.failNext(3); // the stack's default retry policy makes 3 attempts
+    const resume = setTimeout(() => stack.handlers.decide.resume(), DEADLINE_MS + 300);
+    try {
+      const failed = client.proposeDestination({ name: 'Wavre', latitude: 50.72, longitude: 4.6 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });
+      await expect(failed).rejects.toBeInstanceOf(CommandFailedError);
+      await expect(failed).rejects.toMatchObject({ name: 'CommandFailedError', correlationId: expect.any(String) });
+    } finally {
+      clearTimeout(resume);
+      stack.handlers.decide.resume();
+      await stack.settled();
+    }
+  });
+
+  it('turns a GraphQL error into GraphQLRequestError with its code', async () => {
+    const error = await client.recentDestinations(99).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GraphQLRequestError);
+    expect(error).toMatchObject({ name: 'GraphQLRequestError', code: 'BAD_USER_INPUT', errors: [{ message: 'limit must be between 1 and 50.', extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('turns an unreachable server into NetworkError with the cause', async () => {
+    const unreachable = createClient({ url: `http://127.0.0.1:${await unusedPort()}/graphql` });
+    const error = await unreachable.recentDestinations().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ name: 'NetworkError', cause: expect.any(Error) });
+  });
+
+  it('turns a request past timeoutMs into NetworkError', async () => {
+    const slow = createClient({ url: stack.graphqlUrl, timeoutMs: 100 });
+    stack.handlers.project.pause();
+    try {
+      const error = await slow.proposeDestination({ name: 'Dinant', latitude: 50.26, longitude: 4.91 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NetworkError);
+    } finally {
+      stack.handlers.project.resume();
+      await stack.settled();
+    }
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
