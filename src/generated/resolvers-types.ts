@@ -15,10 +15,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /**
-   * visitplannr public API. This file is the single source of truth: resolvers and
-   * the client SDK are generated from it (`npm run codegen`).
-   */
+  /** An ISO-8601 UTC timestamp, e.g. 2026-11-24T10:00:00.000Z. */
   DateTime: { input: string; output: string; }
 };
 
