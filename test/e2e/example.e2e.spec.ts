@@ -3,23 +3,16 @@
  * `visitplannr/sdk` export (npm test builds it first), against the local stack.
  */
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
 
 const run = promisify(execFile);
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    redisUrl: inject('redisUrl'),
-    tablePrefix: `ex${randomUUID().slice(0, 8)}-`,
-    namespace: `ex-${randomUUID()}`,
-    logLevel: 'SILENT',
-  });
+  stack = await startTestStack();
 });
 afterAll(() => stack?.stop());
 

@@ -2,10 +2,10 @@
  * The offline playground in headless Chromium: it loads and runs a query with every
  * request staying on the local machine.
  */
-import { randomUUID } from 'node:crypto';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
 let stack: LocalStack;
@@ -13,14 +13,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startLocalStack({
-      port: 0,
-      dynamodbEndpoint: inject('dynamodbEndpoint'),
-      redisUrl: inject('redisUrl'),
-      tablePrefix: `pg${randomUUID().slice(0, 8)}-`,
-      namespace: `pg-${randomUUID()}`,
-      logLevel: 'SILENT',
-    }),
+    startTestStack(),
     chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],

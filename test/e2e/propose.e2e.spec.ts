@@ -4,23 +4,18 @@
  * notification → the mutation's answer.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
 const DEADLINE_MS = 1500;
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    redisUrl: inject('redisUrl'),
-    tablePrefix: `e2e${randomUUID().slice(0, 8)}-`,
-    namespace: `e2e-${randomUUID()}`,
+  stack = await startTestStack({
     mutationDeadlineMs: DEADLINE_MS,
     retry: { maxAttempts: 2, baseDelayMs: 50 },
-    logLevel: 'SILENT',
   });
 });
 afterAll(() => stack?.stop());

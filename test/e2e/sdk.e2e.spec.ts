@@ -1,9 +1,9 @@
 /** The typed SDK against the running local stack: every operation, outcome polling, and its errors. */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '../../sdk/index.js';
-import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
 
 const DEADLINE_MS = 800;
 let stack: LocalStack;
@@ -12,14 +12,8 @@ let client: VisitplannrClient;
 const sent: [string, Headers][] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    redisUrl: inject('redisUrl'),
-    tablePrefix: `sdk${randomUUID().slice(0, 8)}-`,
-    namespace: `sdk-${randomUUID()}`,
+  stack = await startTestStack({
     mutationDeadlineMs: DEADLINE_MS,
-    logLevel: 'SILENT',
   });
   const recordingFetch: typeof fetch = async (url, init) => {
     const { query } = JSON.parse(String(init?.body)) as { query: string };
