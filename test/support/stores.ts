@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
@@ -10,10 +10,10 @@ import { ensureTables, tableNames } from '../../src/shell/local/tables.js';
 /** Fresh tables (unique prefix) on the run's DynamoDB Local. */
 export async function freshStores() {
   const endpoint = inject('dynamodbEndpoint');
-  const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS });
+  const client = createDynamoDBClient({ endpoint, ...LOCAL_AWS });
   const tables = tableNames(`t${randomUUID().slice(0, 8)}-`);
   await ensureTables(client, tables);
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = createDocumentClient(client);
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.events }));
   return {
     endpoint,

@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { createDocumentClient } from '../dynamodb/clients.js';
+import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
 import { connectRedis } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
+import { systemClock } from '../runtime/clock.js';
 import { createLogger } from '../runtime/logger.js';
 
 export class MissingConfigurationError extends Error {
@@ -29,7 +30,7 @@ export function required(name: string): string {
 const namespace = () => process.env['NOTIFY_NAMESPACE'] ?? 'visitplannr';
 
 export function stores() {
-  const documents = createDocumentClient();
+  const documents = createDocumentClient(createDynamoDBClient());
   return {
     eventStore: createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME') }),
     readModels: createDynamoDBReadModelStore({ client: documents, tableName: required('READ_MODEL_TABLE_NAME') }),
@@ -40,7 +41,7 @@ export function stores() {
 export function flowDependencies(handler: string): FlowDependencies {
   const log = createLogger(`visitplannr-${handler}`);
   const publisher = createRedisPublisher({ redis: connectRedis(required('REDIS_URL'), `${handler}-publisher`, log), namespace: namespace(), timeoutMs: 1000 });
-  return { ...stores(), publisher, clock: () => new Date().toISOString(), log };
+  return { ...stores(), publisher, clock: systemClock, log };
 }
 
 export function graphqlContext() {
@@ -49,7 +50,7 @@ export function graphqlContext() {
   return {
     ...stores(),
     notifications: createRedisSubscriber({ redis, namespace: namespace(), ackTimeoutMs: 1000 }),
-    clock: () => new Date().toISOString(),
+    clock: systemClock,
     newId: randomUUID,
     mutationDeadlineMs: Number(process.env['MUTATION_DEADLINE_MS'] ?? 5000),
     outcomePollIntervalMs: 200,

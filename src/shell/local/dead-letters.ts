@@ -14,7 +14,8 @@ export interface DeadLetter {
 }
 
 export interface DeadLetterStore {
-  add(letter: DeadLetter): void;
+  /** Keeps the letter, stamped with the time it was dead-lettered. */
+  add(letter: Omit<DeadLetter, 'time'>): void;
   list(): readonly DeadLetter[];
 }
 
@@ -23,7 +24,8 @@ export function createDeadLetterStore(file?: string): DeadLetterStore {
   const letters: DeadLetter[] = [];
   if (file) mkdirSync(dirname(file), { recursive: true });
   return {
-    add(letter) {
+    add(fields) {
+      const letter = { ...fields, time: new Date().toISOString() };
       letters.push(letter);
       if (file) appendFileSync(file, `${JSON.stringify(letter)}\n`);
     },

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { type EventPattern, matchesPattern } from '../../topology/topology.js';
 import { sleep } from '../runtime/deadline.js';
-import type { Log } from '../runtime/logger.js';
+import { describeError, type Log } from '../runtime/logger.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { RetryPolicy } from './event-source-mapping.js';
 import { closeServer, readBody } from './http.js';
@@ -48,11 +48,11 @@ export async function startLocalEventBus(options: { rules: readonly LocalRule[];
         await rule.target.invoke(event);
         return;
       } catch (error) {
-        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        lastError = describeError(error);
         options.log.warn('bus delivery failed', { rule: rule.name, eventId: event.id, attempt, error: lastError });
       }
     }
-    options.deadLetters.add({ handler: rule.target.name, attempts: options.retry.maxAttempts, error: lastError, time: new Date().toISOString(), payload: event });
+    options.deadLetters.add({ handler: rule.target.name, attempts: options.retry.maxAttempts, error: lastError, payload: event });
     options.log.error('bus event dead-lettered', { rule: rule.name, eventId: event.id });
   };
 

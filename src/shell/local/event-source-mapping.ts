@@ -6,7 +6,7 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { sleep } from '../runtime/deadline.js';
-import type { Log } from '../runtime/logger.js';
+import { describeError, type Log } from '../runtime/logger.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { LocalFunction } from './local-function.js';
 
@@ -47,13 +47,13 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
         remaining = firstFailed === -1 ? [] : remaining.slice(firstFailed);
         lastError = 'reported as batch item failures';
       } catch (error) {
-        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        lastError = describeError(error);
       }
       if (remaining.length > 0) options.log.warn('stream batch failed', { function: options.fn.name, attempt, records: remaining.length, error: lastError });
     }
     if (remaining.length === 0) return;
     for (const record of remaining) {
-      options.deadLetters.add({ handler: options.fn.name, attempts: options.retry.maxAttempts, error: lastError, time: new Date().toISOString(), payload: record });
+      options.deadLetters.add({ handler: options.fn.name, attempts: options.retry.maxAttempts, error: lastError, payload: record });
     }
     options.log.error('stream records dead-lettered', { function: options.fn.name, records: remaining.length });
     await options.onExhausted?.(remaining, lastError);

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Redis } from 'ioredis';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
-import { createDocumentClient, DYNAMODB_TIMEOUTS } from '../dynamodb/clients.js';
+import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import { fromStreamImage } from '../dynamodb/record-codec.js';
@@ -26,6 +26,7 @@ import { busFunctionFactories } from '../functions/handlers.js';
 import { connectRedis } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
+import { systemClock } from '../runtime/clock.js';
 import { sleep, withDeadline } from '../runtime/deadline.js';
 import { createLogger, toResolverLog } from '../runtime/logger.js';
 import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
@@ -104,11 +105,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const redisServer = await ensureRedis(options.redisUrl ?? 'redis://127.0.0.1:6379');
     cleanup.push(() => redisServer.stop());
 
-    const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS, requestHandler: DYNAMODB_TIMEOUTS };
-    const documents = createDocumentClient(aws);
-    cleanup.push(async () => documents.destroy());
-    const dynamodbClient = new DynamoDBClient(aws);
+    const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
+    const dynamodbClient = createDynamoDBClient(aws);
     cleanup.push(async () => dynamodbClient.destroy());
+    const documents = createDocumentClient(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
     const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
     const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
@@ -119,7 +119,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const subscriberConnection = connectRedis(redisServer.url, 'subscriber', log);
     connections.push(publisherConnection, subscriberConnection);
     const publisher = createRedisPublisher({ redis: publisherConnection, namespace, timeoutMs: 1000 });
-    const clock = () => new Date().toISOString();
+    const clock = systemClock;
 
     // 2. The handler functions, each with its own fault injector.
     const injectors = {} as Record<'decide' | BusHandlerName, FaultInjector>;
@@ -243,8 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // means a full quiet round with nothing new on the stream.
         for (;;) {
           const before = recordsSeen;
-          await Promise.all(mappings.map((mapping) => mapping.drain()));
-          await bus.idle();
+          await drainInFlight();
           await sleep(4 * pollIdleMs + 50);
           if (recordsSeen === before) return;
         }

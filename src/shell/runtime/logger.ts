@@ -11,3 +11,6 @@ export const toResolverLog = (logger: Log) => ({
   info: (message: string, context: Record<string, unknown> = {}) => logger.info(message, context),
   warn: (message: string, context: Record<string, unknown> = {}) => logger.warn(message, context),
 });
+
+/** A one-line description of a thrown value, for logs and dead letters. */
+export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
