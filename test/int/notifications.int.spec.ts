@@ -1,24 +1,65 @@
+/**
+ * The notifier against both shapes of Redis it meets: a single redis-server (local stack)
+ * and a 3-node Redis cluster on loopback ports, the twin of ElastiCache Serverless, where
+ * notifications travel over sharded pub/sub (SSUBSCRIBE/SPUBLISH).
+ */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Notification } from '../../src/domain/notifications.js';
 import { notificationChannel } from '../../src/shell/redis/channels.js';
+import { connectRedis, type RedisConnection, type RedisMode } from '../../src/shell/redis/connection.js';
 import { createRedisPublisher } from '../../src/shell/redis/publisher.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
+import { type RunningRedisCluster, startRedisCluster } from '../../src/shell/local/redis-cluster.js';
+import { silentLog } from '../support/stores.js';
 
-describe('Redis notifications (real redis-server)', () => {
-  const url = inject('redisUrl');
+let cluster: RunningRedisCluster;
+beforeAll(async () => {
+  cluster = await startRedisCluster(3);
+}, 60_000);
+afterAll(() => cluster?.stop());
+
+const rejected = (correlationId: string): Notification => ({ type: 'Rejected', correlationId, problems: [] });
+
+describe.each<{ mode: RedisMode; url: () => string }>([
+  { mode: 'single', url: () => inject('redisUrl') },
+  { mode: 'cluster', url: () => cluster.url },
+])('Redis notifications ($mode, real redis-server)', ({ mode, url }) => {
   const namespace = `test-${randomUUID()}`;
-  const subscriberConnection = new Redis(url);
-  const publisherConnection = new Redis(url);
-  const observer = new Redis(url);
-  const subscriber = createRedisSubscriber({ redis: subscriberConnection, namespace, ackTimeoutMs: 1000 });
-  const publisher = createRedisPublisher({ redis: publisherConnection, namespace, timeoutMs: 1000 });
-  afterAll(() => Promise.all([subscriberConnection.quit(), publisherConnection.quit(), observer.quit()]));
+  let connections: RedisConnection[] = [];
+  let subscriber: ReturnType<typeof createRedisSubscriber>;
+  let publisher: ReturnType<typeof createRedisPublisher>;
+  beforeAll(() => {
+    connections = [connectRedis(url(), 'test-subscriber', silentLog, mode), connectRedis(url(), 'test-publisher', silentLog, mode)];
+    subscriber = createRedisSubscriber({ redis: connections[0]!, namespace, ackTimeoutMs: 2000 });
+    publisher = createRedisPublisher({ redis: connections[1]!, namespace, timeoutMs: 2000 });
+  });
+  afterAll(() => Promise.all(connections.map((connection) => connection.quit())));
 
-  const rejected = (correlationId: string): Notification => ({ type: 'Rejected', correlationId, problems: [] });
-  const subscribers = async (correlationId: string) =>
-    ((await observer.pubsub('NUMSUB', notificationChannel(namespace, correlationId))) as [string, number])[1];
+  /** Subscribers of a channel as the broker counts them: the owning shard's count on a cluster. */
+  const subscribers = async (correlationId: string): Promise<number> => {
+    const channel = notificationChannel(namespace, correlationId);
+    if (mode === 'single') {
+      const observer = new Redis(url());
+      try {
+        return ((await observer.pubsub('NUMSUB', channel)) as [string, number])[1];
+      } finally {
+        observer.disconnect();
+      }
+    }
+    const counts = await Promise.all(
+      cluster.nodeUrls.map(async (nodeUrl) => {
+        const node = new Redis(nodeUrl);
+        try {
+          return ((await node.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1];
+        } finally {
+          node.disconnect();
+        }
+      }),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
+  };
 
   it('is subscribed at the broker once subscribe() resolves, so an immediate publish is received', async () => {
     for (let i = 0; i < 50; i++) {
@@ -53,11 +94,53 @@ describe('Redis notifications (real redis-server)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     await subscription.close();
   });
+});
 
+describe('Redis cluster (3 nodes on loopback)', () => {
+  it('spreads notification channels over every shard, and each one still arrives', async () => {
+    const namespace = `test-${randomUUID()}`;
+    const subscriberConnection = connectRedis(cluster.url, 'test-subscriber', silentLog, 'cluster');
+    const publisherConnection = connectRedis(cluster.url, 'test-publisher', silentLog, 'cluster');
+    const subscriber = createRedisSubscriber({ redis: subscriberConnection, namespace, ackTimeoutMs: 2000 });
+    const publisher = createRedisPublisher({ redis: publisherConnection, namespace, timeoutMs: 2000 });
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    const subscriptions = await Promise.all(ids.map((id) => subscriber.subscribe(id)));
+    await Promise.all(ids.map((id) => publisher.publish(rejected(id))));
+    const received = await Promise.all(subscriptions.map((subscription) => subscription.next(Date.now() + 2000)));
+    expect(received).toEqual(ids.map(rejected));
+
+    // Each channel is subscribed on the primary that owns its slot, and all three own some:
+    // sharded pub/sub, not one node relaying every message over the cluster bus.
+    const nodesHoldingChannels = await Promise.all(
+      cluster.nodeUrls.map(async (nodeUrl) => {
+        const node = new Redis(nodeUrl);
+        try {
+          return ((await node.call('PUBSUB', 'SHARDCHANNELS', `${namespace}:*`)) as string[]).length;
+        } finally {
+          node.disconnect();
+        }
+      }),
+    );
+    expect(nodesHoldingChannels.every((count) => count > 0)).toBe(true);
+    expect(nodesHoldingChannels.reduce((sum, count) => sum + count, 0)).toBe(ids.length);
+    await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    await Promise.all([subscriberConnection.quit(), publisherConnection.quit()]);
+  });
+
+  it('fails subscribe within its acknowledgement deadline when no node answers', async () => {
+    const dead = new Cluster([{ host: '127.0.0.1', port: 1 }], { shardedSubscribers: true, clusterRetryStrategy: () => 50, lazyConnect: true });
+    dead.on('error', () => undefined);
+    const unreachable = createRedisSubscriber({ redis: dead, namespace: 'dead', ackTimeoutMs: 200 });
+    await expect(unreachable.subscribe(randomUUID())).rejects.toThrow(/did not finish within 200 ms/);
+    dead.disconnect();
+  });
+});
+
+describe('Redis single server', () => {
   it('fails subscribe within its acknowledgement deadline when Redis does not answer', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
     dead.on('error', () => undefined);
-    const unreachable = createRedisSubscriber({ redis: dead, namespace, ackTimeoutMs: 200 });
+    const unreachable = createRedisSubscriber({ redis: dead, namespace: 'dead', ackTimeoutMs: 200 });
     await expect(unreachable.subscribe(randomUUID())).rejects.toThrow(/did not finish within 200 ms/);
     dead.disconnect();
   });

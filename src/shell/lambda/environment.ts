@@ -8,11 +8,11 @@ import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
-import { connectRedis } from '../redis/connection.js';
+import { connectRedis, parseRedisMode } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
-import { createLogger } from '../runtime/logger.js';
+import { createLogger, type Log } from '../runtime/logger.js';
 
 export class MissingConfigurationError extends Error {
   override readonly name = 'MissingConfigurationError';
@@ -28,6 +28,7 @@ export function required(name: string): string {
 }
 
 const namespace = () => process.env['NOTIFY_NAMESPACE'] ?? 'visitplannr';
+const redis = (role: string, log: Log) => connectRedis(required('REDIS_URL'), role, log, parseRedisMode(process.env['REDIS_MODE']));
 
 export function stores() {
   const documents = createDocumentClient(createDynamoDBClient());
@@ -40,16 +41,15 @@ export function stores() {
 /** Dependencies of a handler that publishes notifications (and so runs in the VPC beside Redis). */
 export function flowDependencies(handler: string): FlowDependencies {
   const log = createLogger(`visitplannr-${handler}`);
-  const publisher = createRedisPublisher({ redis: connectRedis(required('REDIS_URL'), `${handler}-publisher`, log), namespace: namespace(), timeoutMs: 1000 });
+  const publisher = createRedisPublisher({ redis: redis(`${handler}-publisher`, log), namespace: namespace(), timeoutMs: 1000 });
   return { ...stores(), publisher, clock: systemClock, log };
 }
 
 export function graphqlContext() {
   const log = createLogger('visitplannr-graphql');
-  const redis = connectRedis(required('REDIS_URL'), 'graphql-subscriber', log);
   return {
     ...stores(),
-    notifications: createRedisSubscriber({ redis, namespace: namespace(), ackTimeoutMs: 1000 }),
+    notifications: createRedisSubscriber({ redis: redis('graphql-subscriber', log), namespace: namespace(), ackTimeoutMs: 1000 }),
     clock: systemClock,
     newId: randomUUID,
     mutationDeadlineMs: Number(process.env['MUTATION_DEADLINE_MS'] ?? 5000),

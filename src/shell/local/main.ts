@@ -1,9 +1,11 @@
 /**
  * `npm start`: the whole system locally. Environment: PORT (4000), HOST (127.0.0.1),
- * REDIS_URL (redis://127.0.0.1:6379), DATA_DIR (persist instead of in-memory),
+ * REDIS_URL (redis://127.0.0.1:6379), REDIS_MODE (single; `cluster` starts a private
+ * 3-node cluster unless REDIS_URL names one), DATA_DIR (persist instead of in-memory),
  * DYNAMODB_ENDPOINT (use a running DynamoDB instead of starting one),
  * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO).
  */
+import { parseRedisMode } from '../redis/connection.js';
 import { startLocalStack } from './stack.js';
 
 const env = process.env;
@@ -13,6 +15,7 @@ const stack = await startLocalStack({
   port: numberFrom('PORT') ?? 4000,
   host: env['HOST'] ?? '127.0.0.1',
   ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
+  redisMode: parseRedisMode(env['REDIS_MODE']),
   ...(env['DATA_DIR'] ? { dataDir: env['DATA_DIR'] } : {}),
   ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
   ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
@@ -29,7 +32,7 @@ process.stderr.write(
     `  GraphQL API                 ${stack.graphqlUrl}`,
     `  Playground (offline IDE)    ${stack.playgroundUrl}`,
     `  DynamoDB Local              ${stack.dynamodbEndpoint} (tables ${stack.tables.events}, ${stack.tables.readModels}; ${env['DATA_DIR'] ? `persisted in ${env['DATA_DIR']}` : 'in memory'})`,
-    `  Redis                       ${stack.redisUrl}`,
+    `  ${`Redis (${stack.redisMode})`.padEnd(28)}${stack.redisUrl}`,
     `  EventBridge (PutEvents)     ${stack.eventBusEndpoint}`,
     'Ctrl-C stops everything.',
     '',

@@ -9,7 +9,6 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Redis } from 'ioredis';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
@@ -23,7 +22,7 @@ import { createFanoutFunction } from '../functions/fanout.js';
 import { createGraphQLFunction } from '../functions/graphql.js';
 import type { BusEvent } from '../functions/bus-handler.js';
 import { busFunctionFactories } from '../functions/handlers.js';
-import { connectRedis } from '../redis/connection.js';
+import { connectRedis, type RedisConnection, type RedisMode } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
@@ -38,6 +37,7 @@ import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
 import { createPlayground, PLAYGROUND_PATH, wantsPage } from './playground/playground.js';
 import { ensureRedis } from './redis.js';
+import { startRedisCluster } from './redis-cluster.js';
 import { startStreamPoller } from './stream-poller.js';
 import { ensureTables, tableNames, type TableNames } from './tables.js';
 import { matchesStreamFilter } from './stream-filter.js';
@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   /** Persist DynamoDB Local (and the dead letters) here instead of keeping them in memory. */
   readonly dataDir?: string;
   readonly redisUrl?: string;
+  /** `cluster`: talk sharded pub/sub to a Redis cluster at `redisUrl`, or to a private 3-node one when no URL is given. */
+  readonly redisMode?: RedisMode;
   /** Prefixes notification channels, so stacks can share a Redis. */
   readonly namespace?: string;
   readonly tablePrefix?: string;
@@ -74,6 +76,7 @@ export interface LocalStack {
   readonly playgroundUrl: string;
   readonly dynamodbEndpoint: string;
   readonly redisUrl: string;
+  readonly redisMode: RedisMode;
   readonly eventBusEndpoint: string;
   readonly tables: TableNames;
   readonly namespace: string;
@@ -102,7 +105,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined }
       : await startDynamoDBLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
     cleanup.push(() => dynamodb.stop());
-    const redisServer = await ensureRedis(options.redisUrl ?? 'redis://127.0.0.1:6379');
+    const redisMode = options.redisMode ?? 'single';
+    const redisServer =
+      redisMode === 'single'
+        ? await ensureRedis(options.redisUrl ?? 'redis://127.0.0.1:6379')
+        : options.redisUrl
+          ? { url: options.redisUrl, started: false, stop: async () => undefined }
+          : await startRedisCluster();
     cleanup.push(() => redisServer.stop());
 
     const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
@@ -113,10 +122,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
     const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
 
-    const connections: Redis[] = [];
+    const connections: RedisConnection[] = [];
     cleanup.push(() => Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect()))));
-    const publisherConnection = connectRedis(redisServer.url, 'publisher', log);
-    const subscriberConnection = connectRedis(redisServer.url, 'subscriber', log);
+    const publisherConnection = connectRedis(redisServer.url, 'publisher', log, redisMode);
+    const subscriberConnection = connectRedis(redisServer.url, 'subscriber', log, redisMode);
     connections.push(publisherConnection, subscriberConnection);
     const publisher = createRedisPublisher({ redis: publisherConnection, namespace, timeoutMs: 1000 });
     const clock = systemClock;
@@ -230,6 +239,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
       dynamodbEndpoint: dynamodb.endpoint,
       redisUrl: redisServer.url,
+      redisMode,
       eventBusEndpoint: bus.endpoint,
       tables,
       namespace,

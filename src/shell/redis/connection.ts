@@ -1,22 +1,65 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Log } from '../runtime/logger.js';
+
+/**
+ * `single`: one Redis (or a primary with replicas behind one endpoint).
+ * `cluster`: a Redis/Valkey cluster such as ElastiCache Serverless, which runs in cluster mode only;
+ * notifications then travel over sharded pub/sub (SSUBSCRIBE/SPUBLISH), see pubsub.ts.
+ */
+export type RedisMode = 'single' | 'cluster';
+
+export type RedisConnection = Redis | Cluster;
+
+export class InvalidRedisModeError extends Error {
+  override readonly name = 'InvalidRedisModeError';
+  constructor(readonly value: string) {
+    super(`REDIS_MODE must be "single" or "cluster", not "${value}"`);
+  }
+}
+
+export function parseRedisMode(value: string | undefined): RedisMode {
+  if (value === undefined || value === '' || value === 'single') return 'single';
+  if (value === 'cluster') return 'cluster';
+  throw new InvalidRedisModeError(value);
+}
+
+const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
 
 /**
  * A long-lived connection that reconnects by itself (with capped backoff) and
  * re-subscribes its channels; errors are logged instead of crashing the process.
+ * In cluster mode the URL names any node (ElastiCache Serverless: its endpoint); the
+ * client discovers the rest, and `rediss:` turns on TLS for every node.
  */
-export function connectRedis(url: string, role: string, log: Log): Redis {
-  const redis = new Redis(url, {
-    connectionName: `visitplannr-${role}`,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
-    // Fail a command while disconnected instead of queueing it forever; callers have deadlines anyway.
-    maxRetriesPerRequest: 2,
-  });
+export function connectRedis(url: string, role: string, log: Log, mode: RedisMode = 'single'): RedisConnection {
+  const connectionName = `visitplannr-${role}`;
+  // Fail a command while disconnected instead of queueing it forever; callers have deadlines anyway.
+  const maxRetriesPerRequest = 2;
+  const redis = mode === 'single' ? new Redis(url, { connectionName, retryStrategy: reconnectDelay, maxRetriesPerRequest }) : connectCluster(url, connectionName, maxRetriesPerRequest);
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastLogged < 5000) return; // a down server errors on every retry
     lastLogged = Date.now();
-    log.warn('redis connection error; reconnecting', { role, error: error.message });
+    log.warn('redis connection error; reconnecting', { role, mode, error: error.message });
   });
   return redis;
+}
+
+function connectCluster(url: string, connectionName: string, maxRetriesPerRequest: number): Cluster {
+  const endpoint = new URL(url);
+  const tls = endpoint.protocol === 'rediss:';
+  return new Cluster([{ host: endpoint.hostname, port: Number(endpoint.port || 6379) }], {
+    // One subscriber connection per shard, so SSUBSCRIBE reaches the shard that owns the channel's slot.
+    shardedSubscribers: true,
+    clusterRetryStrategy: reconnectDelay,
+    // With TLS the certificate names the configuration endpoint, not each node's IP: keep the host name.
+    ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+    redisOptions: {
+      connectionName,
+      maxRetriesPerRequest,
+      ...(endpoint.username ? { username: decodeURIComponent(endpoint.username) } : {}),
+      ...(endpoint.password ? { password: decodeURIComponent(endpoint.password) } : {}),
+      ...(tls ? { tls: {} } : {}),
+    },
+  });
 }

@@ -4,11 +4,12 @@
  * waiter leaves. Subscribe and unsubscribe of a channel run one after another, so a
  * request never waits on a channel that a leaving request is tearing down.
  */
-import type { Redis } from 'ioredis';
 import type { Notification } from '../../domain/notifications.js';
 import type { NotificationSubscriber, Subscription } from '../../ports/index.js';
 import { withDeadline } from '../runtime/deadline.js';
 import { notificationChannel } from './channels.js';
+import type { RedisConnection } from './connection.js';
+import { pubSubOver } from './pubsub.js';
 
 type Listener = (notification: Notification) => void;
 
@@ -20,7 +21,7 @@ interface ChannelState {
 
 export interface RedisSubscriberOptions {
   /** A dedicated connection: once subscribed, it can run no other commands. */
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly namespace: string;
   /** How long to wait for the broker's acknowledgement of a SUBSCRIBE. */
   readonly ackTimeoutMs: number;
@@ -29,8 +30,9 @@ export interface RedisSubscriberOptions {
 
 export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalformedMessage }: RedisSubscriberOptions): NotificationSubscriber {
   const channels = new Map<string, ChannelState>();
+  const pubsub = pubSubOver(redis);
 
-  redis.on('message', (channel: string, message: string) => {
+  pubsub.onMessage((channel, message) => {
     const state = channels.get(channel);
     if (!state) return;
     let notification: Notification;
@@ -52,7 +54,7 @@ export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalfor
     if (!state.listeners.delete(listener) || state.listeners.size > 0) return;
     await enqueue(state, async () => {
       if (state.listeners.size > 0) return;
-      await withDeadline(redis.unsubscribe(channel), ackTimeoutMs, 'redis unsubscribe');
+      await withDeadline(pubsub.unsubscribe(channel), ackTimeoutMs, 'redis unsubscribe');
     }).catch(() => undefined); // a failed unsubscribe only leaves an idle channel; the next resubscribe replaces it
     if (state.listeners.size === 0 && channels.get(channel) === state) channels.delete(channel);
   };
@@ -77,7 +79,7 @@ export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalfor
       try {
         // Every caller waits for the channel's latest SUBSCRIBE to be acknowledged. The
         // deadline sits inside the queue too, so a hung SUBSCRIBE cannot block later operations.
-        const subscribed = isFirst ? enqueue(current, () => withDeadline(redis.subscribe(channel), ackTimeoutMs, 'redis subscribe')) : current.operations;
+        const subscribed = isFirst ? enqueue(current, () => withDeadline(pubsub.subscribe(channel), ackTimeoutMs, 'redis subscribe')) : current.operations;
         await withDeadline(subscribed, ackTimeoutMs, 'redis subscribe');
       } catch (error) {
         await leave(channel, current, listener);

@@ -1,0 +1,67 @@
+/**
+ * A private Redis cluster on loopback ports: the local twin of ElastiCache Serverless,
+ * which runs in cluster mode only. Slots are split evenly between the primaries
+ * (no replicas); the nodes keep their cluster state in a temporary folder removed on stop.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { stopChild, waitUntil } from './child-process.js';
+import { freePort } from './net.js';
+import { ping, type RunningRedis } from './redis.js';
+
+const SLOTS = 16384;
+
+export interface RunningRedisCluster extends RunningRedis {
+  /** One URL per node; any of them bootstraps a cluster client. */
+  readonly nodeUrls: readonly string[];
+}
+
+export async function startRedisCluster(nodes = 3): Promise<RunningRedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'visitplannr-redis-cluster-'));
+  // The cluster bus needs a second port per node; asking for it explicitly avoids port+10000 collisions.
+  const ports = await Promise.all(Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })));
+  const children = ports.map(({ client, bus }) =>
+    spawn(
+      'redis-server',
+      ['--port', String(client), '--cluster-port', String(bus), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${client}.conf`,
+        '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    ),
+  );
+  const nodeUrls = ports.map(({ client }) => `redis://127.0.0.1:${client}`);
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child)));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(nodeUrls.map((url) => waitUntil(async () => {
+      if (!(await ping(url, 200))) throw new Error('no PONG yet');
+    }, 10_000, `redis cluster node ${url}`)));
+    await formCluster(ports);
+    return { url: nodeUrls[0]!, nodeUrls, started: true, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** What `redis-cli --cluster create` does, without needing redis-cli: assign slot ranges, then meet. */
+async function formCluster(ports: readonly { client: number; bus: number }[]): Promise<void> {
+  const admins = ports.map(({ client }) => new Redis({ host: '127.0.0.1', port: client, lazyConnect: true, maxRetriesPerRequest: 1 }));
+  try {
+    const share = Math.ceil(SLOTS / ports.length);
+    await Promise.all(admins.map((admin, i) => admin.call('CLUSTER', 'ADDSLOTSRANGE', String(i * share), String(Math.min(SLOTS, (i + 1) * share) - 1))));
+    await Promise.all(ports.slice(1).map(({ client, bus }) => admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(client), String(bus))));
+    await waitUntil(async () => {
+      for (const admin of admins) {
+        const info = String(await admin.call('CLUSTER', 'INFO'));
+        if (!info.includes('cluster_state:ok') || !info.includes(`cluster_known_nodes:${ports.length}`)) throw new Error(info);
+      }
+    }, 15_000, 'redis cluster formation');
+  } finally {
+    admins.forEach((admin) => admin.disconnect());
+  }
+}
