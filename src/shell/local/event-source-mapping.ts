@@ -94,6 +94,12 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
       pending.push(...batch);
       queueFlush(options.batchingWindowMs);
     },
-    drain: () => tail,
+    async drain() {
+      // A flush can queue the next one (a batch split at the size): wait until the queue stops growing.
+      for (let seen = tail; ; seen = tail) {
+        await seen;
+        if (seen === tail) return;
+      }
+    },
   };
 }
