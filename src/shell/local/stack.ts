@@ -212,9 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       { developerTools: true },
     );
-    const graphqlFn = localFunction('graphql', (event: Parameters<typeof graphql>[0], context) => graphql(event, context, () => undefined) as Promise<never>, {
-      concurrency: 1000,
-    });
+    const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
     // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
     const playground = createPlayground('/graphql');
     const gateway = await startHttpGateway({
