@@ -54,3 +54,14 @@ export class MalformedRecordError extends Error {
     super(`malformed record: ${detail}`, options);
   }
 }
+
+/** A conditional write to the site bucket lost to another writer (S3 answered 412). */
+export class PublishConflictError extends Error {
+  override readonly name = 'PublishConflictError';
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`another write changed ${key} first`, options);
+  }
+}
