@@ -12,6 +12,8 @@ import { typeDefs } from '../../generated/type-defs.js';
 import type { GraphQLContext } from '../../resolvers/context.js';
 import { formatError } from '../../resolvers/errors.js';
 import { resolvers } from '../../resolvers/index.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { mutationAuthentication } from './graphql-auth.js';
 import { requestLimits } from './graphql-limits.js';
 
 /**
@@ -23,6 +25,8 @@ export const MAX_REQUEST_BYTES = 64 * 1024;
 export interface GraphQLFunctionOptions {
   /** Introspection, field suggestions and the landing page: on locally, off on AWS unless asked for. */
   readonly developerTools: boolean;
+  /** Who may call mutations (see auth/authenticator.ts). */
+  readonly authenticate: Authenticator;
 }
 
 export type GraphQLFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -42,6 +46,7 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
     plugins: [
       // The armor's plugins never read the context, so they serve any context type.
       ...(limits.plugins as ApolloServerPlugin<GraphQLContext>[]),
+      mutationAuthentication(options.authenticate),
       options.developerTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -11,6 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
+import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
@@ -60,6 +61,8 @@ export interface LocalStackOptions {
   readonly retry?: RetryPolicy;
   readonly pollIdleMs?: number;
   readonly logLevel?: string;
+  /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
+  readonly auth?: AuthOptions;
 }
 
 export interface HandlerControls {
@@ -210,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         outcomePollIntervalMs: 200,
         log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
       },
-      { developerTools: true },
+      { developerTools: true, authenticate: createAuthenticator(options.auth ?? { mode: 'none' }) },
     );
     const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
     // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
