@@ -39,7 +39,7 @@ const event = (query: string): APIGatewayProxyEventV2 =>
     requestContext: { http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
     body: JSON.stringify({ query }),
     isBase64Encoded: false,
-  }) as APIGatewayProxyEventV2;
+  }) as unknown as APIGatewayProxyEventV2;
 
 async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string) {
   const result = await fn(event(query), {} as Context);
