@@ -65,3 +65,14 @@ export class PublishConflictError extends Error {
     super(`another write changed ${key} first`, options);
   }
 }
+
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+  constructor(
+    /** What the caller can fix; never which check failed inside. */
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

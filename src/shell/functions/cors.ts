@@ -30,7 +30,7 @@ export function preflightResponse(allowedOrigins: readonly string[], origin: str
     headers: {
       ...headers,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'content-type, apollo-require-preflight, x-apollo-operation-name',
+      'access-control-allow-headers': 'content-type, apollo-require-preflight, x-apollo-operation-name, authorization, x-api-key',
       'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
     },
   };

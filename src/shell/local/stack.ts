@@ -11,6 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
+import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
@@ -64,6 +65,8 @@ export interface LocalStackOptions {
   /** The homepage renderer's batching window; default the topology's. */
   readonly renderBatchingWindowMs?: number;
   readonly logLevel?: string;
+  /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
+  readonly auth?: AuthOptions;
 }
 
 export interface HandlerControls {
@@ -224,7 +227,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         outcomePollIntervalMs: 200,
         log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
       },
-      { developerTools: true, allowedOrigins: [site.bucket.origin, site.bucket.origin.replace('127.0.0.1', 'localhost'), ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS'])] },
+      {
+        developerTools: true,
+        authenticate: createAuthenticator(options.auth ?? { mode: 'none' }),
+        allowedOrigins: [site.bucket.origin, site.bucket.origin.replace('127.0.0.1', 'localhost'), ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS'])],
+      },
     );
     const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
     // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
