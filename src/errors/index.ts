@@ -76,3 +76,14 @@ export class UnauthenticatedError extends Error {
     super(message, options);
   }
 }
+
+/** The store refused or failed a write even after the SDK's retries (throttling, a 5xx). Safe to retry. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super('The service is busy. Try again; send the same idempotencyKey to be sure it happens once.', options);
+  }
+}

@@ -35,6 +35,7 @@ import { type LocalSite, startLocalRenderer, startLocalSite } from './homepage.j
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEventBus, type LocalRule } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
+import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-faults.js';
 import { type FaultInjector, withFaults } from './faults.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
@@ -93,6 +94,8 @@ export interface LocalStack {
   readonly namespace: string;
   readonly handlers: Readonly<Record<'decide' | BusHandlerName, HandlerControls>>;
   readonly deadLetters: DeadLetterStore;
+  /** Makes chosen DynamoDB operations of this stack's client fail (throttling, 500, lost response). */
+  readonly dynamodbFaults: DynamoDBFaultInjector;
   /** Resolves once every record seen so far has been handled by every function. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -128,6 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
     const dynamodbClient = createDynamoDBClient(aws);
     cleanup.push(async () => dynamodbClient.destroy());
+    const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     const documents = createDocumentClient(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
     const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
@@ -289,6 +293,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...(Object.fromEntries(Object.entries(busFns).map(([name, fn]) => [name, controls(name as BusHandlerName, fn)])) as Record<BusHandlerName, HandlerControls>),
       },
       deadLetters,
+      dynamodbFaults,
       async settled() {
         // Handling a record writes new ones, which the poller sees a poll later: settled
         // means a full quiet round with nothing new on the stream.
