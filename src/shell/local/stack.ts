@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
 import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
@@ -30,7 +30,8 @@ import { systemClock } from '../runtime/clock.js';
 import { sleep, withDeadline } from '../runtime/deadline.js';
 import { createLogger, toResolverLog } from '../runtime/logger.js';
 import { parseAllowedOrigins } from '../functions/cors.js';
-import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
+import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
+import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
 import { type LocalSite, startLocalRenderer, startLocalSite } from './homepage.js';
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEventBus, type LocalRule } from './event-bus.js';
@@ -80,6 +81,8 @@ export interface HandlerControls {
 
 export interface LocalStack {
   readonly graphqlUrl: string;
+  /** List (GET) and redrive (POST) the dead letters; see dead-letter-admin.ts. */
+  readonly deadLettersUrl: string;
   /** The offline GraphQL IDE (also served to browsers at graphqlUrl). */
   readonly playgroundUrl: string;
   /** The homepage, served from the site bucket (s3rver) with website hosting. */
@@ -219,6 +222,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
     cleanup.push(() => poller.stop());
 
+    // Redrive: a dead letter goes back to the function that gave up on it, as one delivery.
+    const streamFns: Record<string, LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>> = { [DECIDE]: decideFn, fanout: fanoutFn };
+    const redeliver = async (letter: DeadLetter): Promise<void> => {
+      const streamFn = streamFns[letter.handler];
+      if (streamFn) {
+        const { batchItemFailures } = await streamFn.invoke({ Records: [letter.payload as DynamoDBRecord] });
+        if (batchItemFailures.length > 0) throw new Error(`${letter.handler} reported the record as a batch item failure again`);
+        return;
+      }
+      const busFn = busFns[letter.handler as BusHandlerName];
+      if (!busFn) throw new Error(`no function named ${letter.handler} in this stack`);
+      await busFn.invoke(letter.payload as BusEvent);
+    };
+
     // 6. GraphQL over HTTP through the Lambda handler; browsers may call it from the site.
     const graphql = createGraphQLFunction(
       {
@@ -246,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       routes: {
         '/graphql': (event) => (wantsPage(event) ? playground.routes[PLAYGROUND_PATH]!() : graphqlFn.invoke(event)),
         ...playground.routes,
+        [DEAD_LETTERS_PATH]: deadLetterRoute(deadLetters, redeliver),
       },
       log,
     });
@@ -279,6 +297,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       graphqlUrl: `${gateway.url}/graphql`,
+      deadLettersUrl: `${gateway.url}${DEAD_LETTERS_PATH}`,
       playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
       homepageUrl: site.bucket.websiteUrl,
       site,
