@@ -18,7 +18,7 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   [stack, browser] = await Promise.all([
-    startTestStack({ renderBatchingWindowMs: 100 }),
+    startTestStack({ renderBatchingWindowMs: 100, mutationDeadlineMs: 3000 }),
     chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -127,6 +127,23 @@ describe('the homepage in Chromium', () => {
     expect(await page.locator('#destinations img').count()).toBe(0);
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('given the outcome is not known by the deadline, then the page says it is pending and "Check again" shows the destination once it is', async () => {
+    const { page } = await openHomepage();
+    stack.handlers.project.pause();
+    try {
+      await fill(page, { name: 'Mechelen', latitude: '51.0259', longitude: '4.4776' });
+      await page.getByRole('button', { name: 'Propose' }).click();
+      await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('still being processed');
+    } finally {
+      stack.handlers.project.resume();
+    }
+    await stack.settled();
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('Proposed “Mechelen”');
+    expect(await page.locator('#destinations .destination-name').first().textContent()).toBe('Mechelen');
     await page.close();
   });
 
