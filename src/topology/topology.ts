@@ -8,11 +8,19 @@ import type { RecordType } from '../domain/messages.js';
 /** `stream`: read straight from the table's stream (on the mutation's critical path). `bus`: through EventBridge. */
 export type Delivery = 'stream' | 'bus';
 
+/**
+ * What a handler's function touches. The AWS stack derives each function's IAM grants
+ * (least privilege) and its network placement from this list: `notifications` means it
+ * talks to Redis, so it runs in the VPC beside the cache; nothing else does.
+ */
+export type Capability = 'events:read' | 'events:append' | 'read-models:read' | 'read-models:write' | 'notifications';
+
 export interface Route {
   readonly handler: string;
   readonly delivery: Delivery;
   readonly consumes: readonly RecordType[];
   readonly emits: readonly RecordType[];
+  readonly uses: readonly Capability[];
 }
 
 /** The EventBridge `source` the fan-out stamps on every entry. */
@@ -24,18 +32,21 @@ export const topology = [
     delivery: 'stream',
     consumes: ['ProposeDestination'],
     emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'],
+    uses: ['events:read', 'events:append', 'notifications'],
   },
   {
     handler: 'validate-geolocation',
     delivery: 'bus',
     consumes: ['DestinationProposed'],
     emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
+    uses: ['events:read', 'events:append', 'notifications'],
   },
   {
     handler: 'project',
     delivery: 'bus',
     consumes: ['DestinationProposed', 'GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
     emits: [],
+    uses: ['events:read', 'read-models:read', 'read-models:write', 'notifications'],
   },
 ] as const satisfies readonly Route[];
 

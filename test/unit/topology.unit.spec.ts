@@ -63,7 +63,7 @@ describe('topology', () => {
   });
 
   it('given a hypothetical extra bus route, when passed as routes, then its consumed types are forwarded too', () => {
-    const extra: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected'], emits: [] };
+    const extra: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
     const routes: Route[] = [...topology, extra];
     expect(typesForwardedToBus(routes).has('CommandRejected')).toBe(true);
     expect(typesForwardedToBus().has('CommandRejected')).toBe(false);
@@ -71,7 +71,7 @@ describe('topology', () => {
   });
 
   it('given a hypothetical extra stream route, when passed as routes, then nothing more is forwarded to the bus', () => {
-    const extra: Route = { handler: 'audit', delivery: 'stream', consumes: ['CommandRejected'], emits: [] };
+    const extra: Route = { handler: 'audit', delivery: 'stream', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
     expect(typesForwardedToBus([...topology, extra])).toEqual(typesForwardedToBus());
   });
 });
