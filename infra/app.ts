@@ -6,11 +6,12 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { awsSolutionsChecks } from './nag.js';
-import { VisitplannrStack } from './stack.js';
+import { parseAuthMode, VisitplannrStack } from './stack.js';
 
 const app = new App();
 new VisitplannrStack(app, 'Visitplannr', {
   description: 'visitplannr: event-sourced GraphQL backend',
+  authMode: parseAuthMode(app.node.tryGetContext('authMode')),
   ...(process.env['CDK_DEFAULT_ACCOUNT'] && process.env['CDK_DEFAULT_REGION']
     ? { env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] } }
     : {}),

@@ -18,7 +18,11 @@ import { ServiceFunction } from './service-function.js';
 /** The resolvers write commands, read outcomes and views, and await notifications. */
 export const GRAPHQL_USES: readonly Capability[] = ['events:read', 'events:append', 'read-models:read', 'notifications'];
 
+/** Who may call mutations (src/shell/auth): API keys by their SHA-256 digests, or anyone. */
+export type GraphQLAuth = { readonly mode: 'api-key'; readonly apiKeySha256: string } | { readonly mode: 'none' };
+
 export interface GraphQLApiProps {
+  readonly auth: GraphQLAuth;
   readonly resources: CapabilityResources;
   /** Browser origins allowed to call the API (the homepage's). */
   readonly allowedOrigins: readonly string[];
@@ -45,6 +49,9 @@ export class GraphQLApi extends Construct {
         ...runtime.environment,
         MUTATION_DEADLINE_MS: String(props.mutationDeadline.toMilliseconds()),
         ENABLE_DEVELOPER_TOOLS: 'false',
+        AUTH_MODE: props.auth.mode,
+        // Digests, not keys: reading the environment does not let anyone call.
+        ...(props.auth.mode === 'api-key' ? { API_KEY_SHA256: props.auth.apiKeySha256 } : {}),
       },
       ...(runtime.placement ? { placement: runtime.placement } : {}),
     });

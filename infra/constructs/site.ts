@@ -2,6 +2,13 @@
  * The homepage: a private, encrypted, TLS-only bucket that only CloudFront can read
  * (Origin Access Control), and the distribution in front of it. Access logs of both go
  * to a separate bucket.
+ *
+ * The invalidation function needs the distribution's id, the distribution needs the
+ * bucket (its origin), and the bucket's policy needs the distribution (OAC). Were the
+ * object-created notification a property of the bucket, the bucket would also need the
+ * function: bucket → function → distribution → bucket, a cycle CloudFormation refuses.
+ * So the notification is its own resource (CDK's Custom::S3BucketNotifications), applied
+ * after all three exist, and the id reaches the function as a plain environment variable.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AllowedMethods, Distribution, HttpVersion, PriceClass, ViewerProtocolPolicy, CachePolicy } from 'aws-cdk-lib/aws-cloudfront';

@@ -6,7 +6,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { EVENT_TABLE_KEYS, READ_MODEL_TABLE_KEY } from '../../src/shell/dynamodb/tables.js';
+import { EVENT_TABLE_KEYS, READ_MODEL_STREAM, READ_MODEL_TABLE_KEY } from '../../src/shell/dynamodb/tables.js';
 
 export class Tables extends Construct {
   readonly events: Table;
@@ -29,6 +29,8 @@ export class Tables extends Construct {
       partitionKey: { name: READ_MODEL_TABLE_KEY, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Feeds the homepage's renderer (keys only: it reads the projection itself), as locally.
+      stream: StreamViewType[READ_MODEL_STREAM.StreamViewType],
       // Rebuildable from the event table by replaying it through the projection.
       removalPolicy: RemovalPolicy.DESTROY,
     });

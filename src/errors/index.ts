@@ -54,3 +54,36 @@ export class MalformedRecordError extends Error {
     super(`malformed record: ${detail}`, options);
   }
 }
+
+/** A conditional write to the site bucket lost to another writer (S3 answered 412). */
+export class PublishConflictError extends Error {
+  override readonly name = 'PublishConflictError';
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`another write changed ${key} first`, options);
+  }
+}
+
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+  constructor(
+    /** What the caller can fix; never which check failed inside. */
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The store refused or failed a write even after the SDK's retries (throttling, a 5xx). Safe to retry. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super('The service is busy. Try again; send the same idempotencyKey to be sure it happens once.', options);
+  }
+}

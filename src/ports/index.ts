@@ -45,3 +45,42 @@ export interface NotificationSubscriber {
   /** Resolves once the subscription is acknowledged by the broker, so nothing published afterwards is missed. */
   subscribe(correlationId: string): Promise<Subscription>;
 }
+
+/** An object as the site serves it: body plus the headers a CDN and browser act on. */
+export interface SiteObject {
+  readonly key: string;
+  readonly body: string;
+  readonly contentType: string;
+  readonly cacheControl: string;
+  /** Stored as object metadata; the renderer's guard against writing an older page over a newer one. */
+  readonly projectionVersion?: number;
+}
+
+/** What the site bucket holds at a key now, or null when nothing does. */
+export interface PublishedObject {
+  readonly etag: string;
+  readonly projectionVersion: number | null;
+}
+
+export interface SiteBucket {
+  head(key: string): Promise<PublishedObject | null>;
+  /**
+   * Writes the object only if the key still holds `expected` (its etag), or nothing when
+   * `expected` is null; throws PublishConflictError when another write got there first.
+   */
+  put(object: SiteObject, expected: PublishedObject | null): Promise<void>;
+}
+
+/** A CloudFront CreateInvalidation request, in the shape the API takes. */
+export interface InvalidationRequest {
+  readonly DistributionId: string;
+  readonly InvalidationBatch: {
+    readonly CallerReference: string;
+    readonly Paths: { readonly Quantity: number; readonly Items: readonly string[] };
+  };
+}
+
+export interface CdnInvalidator {
+  /** Returns the invalidation's id; the same caller reference twice is the same invalidation. */
+  invalidate(request: InvalidationRequest): Promise<string>;
+}

@@ -4,7 +4,7 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError } from '../errors/index.js';
+import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError, StoreUnavailableError } from '../errors/index.js';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
@@ -13,6 +13,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (original instanceof InvalidArgumentError) return { ...base, extensions: { code: 'BAD_USER_INPUT', argument: original.argument } };
   if (original instanceof IdempotencyKeyReusedError) return { ...base, extensions: { code: 'IDEMPOTENCY_KEY_REUSED', correlationId: original.correlationId } };
+  if (original instanceof StoreUnavailableError) return { ...base, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
   if (original instanceof HandlerFailedError)
     return { ...base, extensions: { code: 'HANDLER_FAILED', correlationId: original.correlationId, handler: original.handler, retrying: original.retrying } };
   const code = formatted.extensions?.['code'];

@@ -6,6 +6,13 @@ import { proposeDestination } from './propose-destination.js';
 
 export const RECENT_LIMIT_MIN = 1;
 export const RECENT_LIMIT_MAX = 50;
+/** Ids are UUIDs; anything much longer is not one of ours (and would exceed DynamoDB's key size). */
+export const MAX_ID_LENGTH = 100;
+
+function checkedId(argument: string, value: string): string {
+  if (value.length > MAX_ID_LENGTH) throw new InvalidArgumentError(argument, `${argument} must be at most ${MAX_ID_LENGTH} characters.`);
+  return value;
+}
 
 export const resolvers: Resolvers = {
   Query: {
@@ -16,10 +23,10 @@ export const resolvers: Resolvers = {
       const recent = await ctx.readModels.getRecent();
       return recent.entries.filter((destination) => destination.status !== 'LOCATION_REJECTED').slice(0, wanted);
     },
-    destination: (_parent, { id }, ctx) => ctx.readModels.getDestination(id),
-    destinationHistory: (_parent, { id }, ctx) => ctx.eventStore.readStream(destinationStreamId(id)),
+    destination: (_parent, { id }, ctx) => ctx.readModels.getDestination(checkedId('id', id)),
+    destinationHistory: (_parent, { id }, ctx) => ctx.eventStore.readStream(destinationStreamId(checkedId('id', id))),
     async commandStatus(_parent, { correlationId }, ctx) {
-      const command = await ctx.eventStore.readCommand(correlationId);
+      const command = await ctx.eventStore.readCommand(checkedId('correlationId', correlationId));
       return command && commandStatusView(command, await ctx.eventStore.readOutcome(correlationId));
     },
   },

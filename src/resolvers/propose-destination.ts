@@ -8,7 +8,8 @@ import type { ProposeDestination, WaitFor } from '../domain/messages.js';
 import { isTerminalFor, type Notification } from '../domain/notifications.js';
 import type { Problem } from '../domain/problems.js';
 import { COMMAND_VERSION, commandStreamId, correlationIdForIdempotencyKey, derivedEventId } from '../domain/streams.js';
-import { HandlerFailedError, IdempotencyKeyReusedError } from '../errors/index.js';
+import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError } from '../errors/index.js';
+import { validateProposal } from '../handlers/decide.js';
 import type { Subscription } from '../ports/index.js';
 import type { GraphQLContext } from './context.js';
 
@@ -24,6 +25,9 @@ export type ProposalResult =
   | { readonly __typename: 'DestinationProposed'; readonly correlationId: string; readonly destination: Destination }
   | { readonly __typename: 'ProposalRejected'; readonly correlationId: string; readonly problems: Problem[] }
   | { readonly __typename: 'CommandPending'; readonly correlationId: string };
+
+/** A key is an opaque client token (a UUID fits many times over); it is stored with the command. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 export function buildCommand(input: ProposalInput, correlationId: string, now: string): ProposeDestination {
   const eventId = derivedEventId(correlationId, 'ProposeDestination');
@@ -48,8 +52,17 @@ export function buildCommand(input: ProposalInput, correlationId: string, now: s
 }
 
 export async function proposeDestination(ctx: GraphQLContext, input: ProposalInput): Promise<ProposalResult> {
+  if (input.idempotencyKey && input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    throw new InvalidArgumentError('idempotencyKey', `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   const waitFor = input.waitFor ?? 'PROPOSED';
   const correlationId = input.idempotencyKey ? correlationIdForIdempotencyKey(input.idempotencyKey) : ctx.newId();
+  // 0. Invalid input is answered at once and stores nothing, so garbage costs no writes
+  // (the decider applies the same rules to every command it receives).
+  const problems = validateProposal(input);
+  if (problems.length > 0) {
+    ctx.log.info('proposal rejected before writing', { correlationId, problems: problems.map((problem) => `${problem.field}:${problem.code}`) });
+    return { __typename: 'ProposalRejected', correlationId, problems };
+  }
   const deadlineAt = Date.now() + ctx.mutationDeadlineMs;
   const command = buildCommand(input, correlationId, ctx.clock());
   const log = { correlationId, waitFor };

@@ -5,23 +5,75 @@
  */
 import type { RecordType } from '../domain/messages.js';
 
-/** `stream`: read straight from the table's stream (on the mutation's critical path). `bus`: through EventBridge. */
-export type Delivery = 'stream' | 'bus';
+/**
+ * `stream`: read straight from the event table's stream (on the mutation's critical path).
+ * `bus`: through EventBridge. `read-model-stream`: changes of a read-model item, from the
+ * read-model table's stream. `object-created`: the site bucket's object-created notifications.
+ */
+export type Delivery = 'stream' | 'bus' | 'read-model-stream' | 'object-created';
 
 /**
  * What a handler's function touches. The AWS stack derives each function's IAM grants
  * (least privilege) and its network placement from this list: `notifications` means it
  * talks to Redis, so it runs in the VPC beside the cache; nothing else does.
  */
-export type Capability = 'events:read' | 'events:append' | 'read-models:read' | 'read-models:write' | 'notifications';
+export type Capability =
+  | 'events:read'
+  | 'events:append'
+  | 'read-models:read'
+  | 'read-models:write'
+  | 'notifications'
+  /** Read and conditionally write the homepage object in the site bucket. */
+  | 'site:write'
+  /** Invalidate paths of the site's CloudFront distribution. */
+  | 'cdn:invalidate';
 
+/** A handler of event-table records (commands and events). */
 export interface Route {
   readonly handler: string;
-  readonly delivery: Delivery;
+  readonly delivery: 'stream' | 'bus';
   readonly consumes: readonly RecordType[];
   readonly emits: readonly RecordType[];
   readonly uses: readonly Capability[];
 }
+
+/**
+ * A handler fed by changes of one read-model item. On AWS: an event source mapping on the
+ * read-model table's stream, with `filter` as its filter criteria and `batching` as its
+ * settings; locally the same filter and window drive the local mapping.
+ */
+export interface ReadModelStreamRoute {
+  readonly handler: string;
+  readonly delivery: 'read-model-stream';
+  readonly source: { readonly table: 'read-models'; readonly streamViewType: 'KEYS_ONLY' };
+  /** Lambda event filter pattern (exact values). */
+  readonly filter: { readonly eventName: readonly string[]; readonly dynamodb: { readonly Keys: { readonly pk: { readonly S: readonly string[] } } } };
+  readonly batching: {
+    readonly batchSize: number;
+    /** Changes arriving within the window reach one invocation: renders coalesce. */
+    readonly maximumBatchingWindowInSeconds: number;
+    /** 1: a shard's batches run one after another, so writes happen in stream order. */
+    readonly parallelizationFactor: 1;
+    readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+    readonly retryAttempts: number;
+  };
+  readonly uses: readonly Capability[];
+}
+
+/** A handler fed by a bucket's object-created notifications (S3 → Lambda, asynchronous invoke). */
+export interface ObjectCreatedRoute {
+  readonly handler: string;
+  readonly delivery: 'object-created';
+  readonly source: { readonly bucket: 'site' };
+  /** S3 notification event types. */
+  readonly events: readonly ['s3:ObjectCreated:*'];
+  readonly uses: readonly Capability[];
+}
+
+export type AnyRoute = Route | ReadModelStreamRoute | ObjectCreatedRoute;
+
+/** The read-model item whose changes re-render the homepage. */
+export const RECENT_DESTINATIONS_KEY = 'recent-destinations';
 
 /** The EventBridge `source` the fan-out stamps on every entry. */
 export const EVENT_SOURCE = 'visitplannr.event-table';
@@ -48,7 +100,22 @@ export const topology = [
     emits: [],
     uses: ['events:read', 'read-models:read', 'read-models:write', 'notifications'],
   },
-] as const satisfies readonly Route[];
+  {
+    handler: 'render-homepage',
+    delivery: 'read-model-stream',
+    source: { table: 'read-models', streamViewType: 'KEYS_ONLY' },
+    filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [RECENT_DESTINATIONS_KEY] } } } },
+    batching: { batchSize: 100, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, startingPosition: 'LATEST', retryAttempts: 5 },
+    uses: ['read-models:read', 'site:write'],
+  },
+  {
+    handler: 'invalidate-cdn',
+    delivery: 'object-created',
+    source: { bucket: 'site' },
+    events: ['s3:ObjectCreated:*'],
+    uses: ['cdn:invalidate'],
+  },
+] as const satisfies readonly AnyRoute[];
 
 export type HandlerName = (typeof topology)[number]['handler'];
 export type BusHandlerName = Extract<(typeof topology)[number], { delivery: 'bus' }>['handler'];
@@ -60,14 +127,28 @@ export interface EventPattern {
   readonly 'detail-type': readonly string[];
 }
 
-export const busRoutes = (routes: readonly Route[] = topology): Route[] => routes.filter((route) => route.delivery === 'bus');
-export const streamRoutes = (routes: readonly Route[] = topology): Route[] => routes.filter((route) => route.delivery === 'stream');
+export type ReadModelStreamHandlerName = Extract<(typeof topology)[number], { delivery: 'read-model-stream' }>['handler'];
+export type ObjectCreatedHandlerName = Extract<(typeof topology)[number], { delivery: 'object-created' }>['handler'];
+
+export const busRoutes = (routes: readonly AnyRoute[] = topology): Route[] => routes.filter((route): route is Route => route.delivery === 'bus');
+export const streamRoutes = (routes: readonly AnyRoute[] = topology): Route[] => routes.filter((route): route is Route => route.delivery === 'stream');
+export const readModelStreamRoutes = (routes: readonly AnyRoute[] = topology): ReadModelStreamRoute[] =>
+  routes.filter((route): route is ReadModelStreamRoute => route.delivery === 'read-model-stream');
+export const objectCreatedRoutes = (routes: readonly AnyRoute[] = topology): ObjectCreatedRoute[] =>
+  routes.filter((route): route is ObjectCreatedRoute => route.delivery === 'object-created');
+
+/** The one route of a handler, or a clear error when the topology lacks it. */
+export function routeOf<R extends AnyRoute>(routes: readonly R[], handler: string): R {
+  const route = routes.find((candidate) => candidate.handler === handler);
+  if (!route) throw new Error(`the topology has no route for ${handler}`);
+  return route;
+}
 
 /** The rule pattern that delivers a bus route's records; the detail type is the record type. */
 export const rulePatternFor = (route: Route): EventPattern => ({ source: [EVENT_SOURCE], 'detail-type': [...route.consumes] });
 
 /** The record types the fan-out must forward to the bus: exactly what some bus route consumes. */
-export function typesForwardedToBus(routes: readonly Route[] = topology): Set<string> {
+export function typesForwardedToBus(routes: readonly AnyRoute[] = topology): Set<string> {
   return new Set(busRoutes(routes).flatMap((route) => route.consumes));
 }
 

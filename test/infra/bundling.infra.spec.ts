@@ -3,6 +3,7 @@
  * node process, the way Lambda loads them.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,25 +41,46 @@ describe('bundles', () => {
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
   });
 
-  it('the GraphQL bundle loads in a fresh node process and answers a query through its Lambda handler', () => {
+  /** Posts GraphQL bodies to the bundled handler in a fresh node process, configured as the stack configures it. */
+  function invokeGraphQLBundle(bodies: object[]): { statusCode: number; body: string }[] {
     const script = `
       const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundleOf('visitplannr GraphQL API'), 'index.mjs')).href)});
-      const response = await handler({
-        version: '2.0', rawPath: '/graphql', rawQueryString: '', isBase64Encoded: false,
-        headers: { 'content-type': 'application/json' }, requestContext: { http: { method: 'POST' } },
-        body: JSON.stringify({ query: '{ __typename }' }),
-      }, {});
-      console.log(JSON.stringify(response));
+      for (const body of ${JSON.stringify(bodies)}) {
+        const response = await handler({
+          version: '2.0', rawPath: '/graphql', rawQueryString: '', isBase64Encoded: false,
+          headers: { 'content-type': 'application/json' }, requestContext: { http: { method: 'POST' } },
+          body: JSON.stringify(body),
+        }, {});
+        console.log(JSON.stringify(response));
+      }
       process.exit(0);`;
     const output = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
-      // Queries that touch no table need no AWS; the Redis connection retries in the background.
-      env: { PATH: process.env['PATH'], EVENT_TABLE_NAME: 'events', READ_MODEL_TABLE_NAME: 'read-models', REDIS_URL: 'redis://127.0.0.1:1', AWS_REGION: 'eu-west-1', LOG_LEVEL: 'ERROR' },
+      // Neither request reaches a table; the Redis connection retries in the background.
+      env: {
+        PATH: process.env['PATH'],
+        EVENT_TABLE_NAME: 'events',
+        READ_MODEL_TABLE_NAME: 'read-models',
+        REDIS_URL: 'redis://127.0.0.1:1',
+        AUTH_MODE: 'api-key',
+        API_KEY_SHA256: createHash('sha256').update('a key nobody sends here').digest('hex'),
+        AWS_REGION: 'eu-west-1',
+        LOG_LEVEL: 'ERROR',
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });
-    const response = JSON.parse(output.trim().split('\n').at(-1)!) as { statusCode: number; body: string };
-    expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ data: { __typename: 'Query' } });
+    return output.trim().split('\n').slice(-bodies.length).map((line) => JSON.parse(line) as { statusCode: number; body: string });
+  }
+
+  it('the GraphQL bundle loads in a fresh node process: queries are answered, a mutation without an API key is refused', () => {
+    const [query, mutation] = invokeGraphQLBundle([
+      { query: '{ __typename }' },
+      { query: 'mutation { proposeDestination(input: { name: "Ghent", latitude: 51.05, longitude: 3.72 }) { __typename } }' },
+    ]);
+    expect(query!.statusCode).toBe(200);
+    expect(JSON.parse(query!.body)).toEqual({ data: { __typename: 'Query' } });
+    expect(mutation!.statusCode).toBe(401);
+    expect(JSON.parse(mutation!.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('carries one copy of Apollo Server (its ESM build), not the CommonJS one beside it', () => {

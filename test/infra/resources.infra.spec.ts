@@ -1,7 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { streamFilterFor, streamRoutes, topology } from '../../src/topology/topology.js';
+import { objectCreatedRoutes, readModelStreamRoutes, streamFilterFor, streamRoutes, topology } from '../../src/topology/topology.js';
 import type { VisitplannrStack } from '../../infra/stack.js';
+import { findCycle, type TemplateJson } from './graph.js';
 import { logicalIdOf, resourcesOf, synthesize } from './synth.js';
 
 let stack: VisitplannrStack;
@@ -10,6 +11,9 @@ beforeAll(() => {
   ({ stack, template } = synthesize());
 });
 
+/** This system's functions (CDK adds one of its own to configure bucket notifications at deploy time). */
+const ownFunctions = () =>
+  Object.fromEntries(Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(([, { Properties }]) => String(Properties?.['Description']).startsWith('visitplannr ')));
 const fnId = (fn: { fn: { node: { defaultChild?: unknown } } }) => logicalIdOf(stack, fn.fn);
 const eventTableId = () => logicalIdOf(stack, stack.tables.events);
 const streamArn = () => ({ 'Fn::GetAtt': [eventTableId(), 'StreamArn'] });
@@ -32,18 +36,19 @@ describe('tables', () => {
     });
   });
 
-  it('the read-model table: one key, on demand, point-in-time recovery', () => {
+  it('the read-model table: one key, on demand, point-in-time recovery, a stream of keys for the homepage', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
     });
   });
 });
 
 describe('functions', () => {
   it('every function runs Node 22 on ARM64 from an ESM bundle, logs JSON to its own log group with a retention, and maps stack traces to the sources', () => {
-    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const functions = Object.values(ownFunctions());
     expect(functions.length).toBe(2 + topology.length); // GraphQL, fan-out, one per route
     for (const { Properties } of functions) {
       expect(Properties).toMatchObject({
@@ -85,6 +90,14 @@ describe('the GraphQL API', () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('mutations need an API key: the deploy supplies the digests as a parameter, which the function reads', () => {
+    template.hasParameter('ApiKeySha256', { Type: 'String', AllowedPattern: '^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'visitplannr GraphQL API',
+      Environment: { Variables: Match.objectLike({ AUTH_MODE: 'api-key', API_KEY_SHA256: { Ref: 'ApiKeySha256' } }) },
     });
   });
 
@@ -204,6 +217,71 @@ describe('the notification cache and its network', () => {
 });
 
 describe('the homepage', () => {
+  const route = (handler: string) => stack.handlers.wired.get(handler)!;
+
+  it("render-homepage reads changes of the recent list from the read-model table's stream, batched as the topology says", () => {
+    const [rendering] = readModelStreamRoutes(topology);
+    const wired = route(rendering!.handler);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(wired.function) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.tables.readModels), 'StreamArn'] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(rendering!.filter) }] },
+      BatchSize: rendering!.batching.batchSize,
+      MaximumBatchingWindowInSeconds: rendering!.batching.maximumBatchingWindowInSeconds,
+      ParallelizationFactor: 1,
+      StartingPosition: rendering!.batching.startingPosition,
+      MaximumRetryAttempts: rendering!.batching.retryAttempts,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^visitplannr render-homepage '),
+      Environment: {
+        Variables: Match.objectLike({
+          READ_MODEL_TABLE_NAME: { Ref: logicalIdOf(stack, stack.tables.readModels) },
+          SITE_BUCKET_NAME: { Ref: logicalIdOf(stack, stack.site.bucket) },
+          API_URL: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/graphql$')])] }),
+          EVENT_TABLE_NAME: Match.absent(),
+          REDIS_URL: Match.absent(),
+        }),
+      },
+      VpcConfig: Match.absent(),
+    });
+  });
+
+  it("invalidate-cdn is fed by the bucket's object-created notifications and told the distribution id", () => {
+    const [invalidating] = objectCreatedRoutes(topology);
+    const wired = route(invalidating!.handler);
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalIdOf(stack, stack.site.bucket) },
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [{ Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: { 'Fn::GetAtt': [fnId(wired.function), 'Arn'] } }],
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^visitplannr invalidate-cdn '),
+      Environment: { Variables: Match.objectLike({ DISTRIBUTION_ID: { Ref: logicalIdOf(stack, stack.site.distribution) } }) },
+      VpcConfig: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(wired.function) }, MaximumRetryAttempts: 2 });
+  });
+
+  it('has no dependency cycle: the bucket itself holds no notification configuration', () => {
+    const [bucket] = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }));
+    expect(bucket?.Properties.NotificationConfiguration).toBeUndefined();
+    expect(findCycle(template.toJSON() as TemplateJson)).toBeNull();
+  });
+
+  it('(the cycle check finds the loop a notification configuration on the bucket itself would close)', () => {
+    const looped: TemplateJson = {
+      Resources: {
+        Bucket: { Properties: { NotificationConfiguration: { LambdaConfigurations: [{ Function: { 'Fn::GetAtt': ['Invalidate', 'Arn'] } }] } } },
+        Distribution: { Properties: { Origins: [{ DomainName: { 'Fn::GetAtt': ['Bucket', 'RegionalDomainName'] } }] } },
+        Invalidate: { Properties: { Environment: { Variables: { DISTRIBUTION_ID: { Ref: 'Distribution' } } } } },
+      },
+    };
+    expect(findCycle(looped)).toEqual(['Bucket', 'Invalidate', 'Distribution', 'Bucket']);
+  });
+
   it('a private bucket: public access blocked, encrypted, versioned, access-logged', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -260,7 +338,7 @@ describe('operations', () => {
   });
 
   it('an alarm on the errors of every function', () => {
-    for (const fn of Object.keys(resourcesOf(template, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.keys(ownFunctions())) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',

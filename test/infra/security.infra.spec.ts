@@ -1,11 +1,11 @@
 import { Validations } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Capability, topology } from '../../src/topology/topology.js';
 import { GRAPHQL_USES } from '../../infra/constructs/graphql-api.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
 import { awsSolutionsChecks } from '../../infra/nag.js';
-import type { VisitplannrStack } from '../../infra/stack.js';
+import { InvalidStackConfigurationError, parseAuthMode, type VisitplannrStack } from '../../infra/stack.js';
 import { logicalIdOf, resourcesOf, synthesize, type Synthesized } from './synth.js';
 
 interface Statement {
@@ -36,6 +36,8 @@ const EXPECTED: Record<Capability, { table: 'events' | 'readModels'; actions: st
   'read-models:read': { table: 'readModels', actions: ['dynamodb:GetItem'] },
   'read-models:write': { table: 'readModels', actions: ['dynamodb:PutItem'] },
   notifications: null,
+  'site:write': null,
+  'cdn:invalidate': null,
 };
 const STREAM_READS = new Set(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
 
@@ -74,8 +76,35 @@ describe('least-privilege IAM', () => {
     expect(puts).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack, stack.fanout.bus), 'Arn'] } })]);
   });
 
-  it('no managed policies and no action wildcards', () => {
-    for (const { Properties } of Object.values(resourcesOf(template, 'AWS::IAM::Role'))) expect(Properties?.['ManagedPolicyArns']).toBeUndefined();
+  it('the renderer may read and write the homepage object, and list the bucket (so a missing object is a 404)', () => {
+    const wired = stack.handlers.wired.get('render-homepage')!;
+    const s3 = statementsOf(logicalIdOf(stack, wired.function.role)).filter((statement) => list(statement.Action).some((action) => action.startsWith('s3:')));
+    const bucketArn = { 'Fn::GetAtt': [logicalIdOf(stack, stack.site.bucket), 'Arn'] };
+    expect(s3).toEqual([
+      expect.objectContaining({ Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [bucketArn, '/index.html']] } }),
+      expect.objectContaining({ Action: 's3:ListBucket', Resource: bucketArn }),
+    ]);
+  });
+
+  it('the invalidator may invalidate this distribution and do nothing else', () => {
+    const wired = stack.handlers.wired.get('invalidate-cdn')!;
+    const actions = statementsOf(logicalIdOf(stack, wired.function.role)).filter((statement) => !list(statement.Action).some((action) => action.startsWith('logs:') || action.startsWith('sqs:')));
+    expect(actions).toEqual([
+      expect.objectContaining({
+        Action: 'cloudfront:CreateInvalidation',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalIdOf(stack, stack.site.distribution) }]] },
+      }),
+    ]);
+  });
+
+  it('no managed policies on our roles, none anywhere granting full access, and no action wildcards', () => {
+    const roles = Object.entries(resourcesOf(template, 'AWS::IAM::Role'));
+    for (const [id, { Properties }] of roles) {
+      const managed = JSON.stringify(Properties?.['ManagedPolicyArns'] ?? []);
+      expect(managed).not.toMatch(/FullAccess/);
+      // CDK's deploy-time notifications function keeps its basic-execution policy (accepted in cdk-nag with the reason).
+      if (!id.startsWith('BucketNotificationsHandler')) expect(Properties?.['ManagedPolicyArns'], id).toBeUndefined();
+    }
     const actions = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(({ Properties }) =>
       (Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.flatMap((statement) => list(statement.Action)),
     );
@@ -91,6 +120,8 @@ describe('least-privilege IAM', () => {
       'ec2:AssignPrivateIpAddresses',
       'ec2:UnassignPrivateIpAddresses',
       'dynamodb:ListStreams',
+      // CDK's deploy-time function that writes the bucket's notification configuration.
+      's3:PutBucketNotification',
     ]);
     const onAnyResource = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .flatMap(({ Properties }) => (Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement)
@@ -98,6 +129,24 @@ describe('least-privilege IAM', () => {
       .flatMap((statement) => list(statement.Action));
     expect(onAnyResource.length).toBeGreaterThan(0);
     for (const action of onAnyResource) expect(allowedOnAnyResource, action).toContain(action);
+  });
+});
+
+describe('authentication settings', () => {
+  it('authMode none deploys without a key parameter and tells the function so', () => {
+    const open = synthesize({ authMode: 'none' }).template;
+    expect(Object.keys(open.findParameters('ApiKeySha256'))).toEqual([]);
+    open.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'visitplannr GraphQL API',
+      Environment: { Variables: Match.objectLike({ AUTH_MODE: 'none', API_KEY_SHA256: Match.absent() }) },
+    });
+  });
+
+  it('authMode jwt is refused with the reason (no route to a JWKS from isolated subnets)', () => {
+    expect(() => parseAuthMode('jwt')).toThrow(InvalidStackConfigurationError);
+    expect(() => parseAuthMode('jwt')).toThrow(/isolated subnets/);
+    expect(() => parseAuthMode('basic')).toThrow(InvalidStackConfigurationError);
+    expect(parseAuthMode(undefined)).toBe('api-key');
   });
 });
 

@@ -48,6 +48,8 @@ describe('validateProposal: the name', () => {
     ['a C1 control', 'Lis\u0085bon'],
     ['a line separator', 'Lis\u2028bon'],
     ['a paragraph separator', 'Lis\u2029bon'],
+    ['a right-to-left override (text shown reversed)', 'Lis\u202ebon'],
+    ['a left-to-right isolate', 'Lis\u2066bon\u2069'],
   ])('given a name containing %s, when validated, then it has CONTROL_CHARACTERS', (_label, name) => {
     expect(codesFor({ name })).toEqual(['name:CONTROL_CHARACTERS']);
   });

@@ -9,6 +9,9 @@ import {
   streamRoutes,
   topology,
   typesForwardedToBus,
+  readModelStreamRoutes,
+  objectCreatedRoutes,
+  type AnyRoute,
   type Route,
 } from '../../src/topology/topology.js';
 import { matchesStreamFilter } from '../../src/shell/local/stream-filter.js';
@@ -41,9 +44,56 @@ describe('isTerminalFor', () => {
 });
 
 describe('topology', () => {
-  it('given the topology, then every route is either a stream or a bus route', () => {
-    expect(busRoutes().length + streamRoutes().length).toBe(topology.length);
+  it('given the topology, then every route has exactly one delivery kind', () => {
+    expect(busRoutes().length + streamRoutes().length + readModelStreamRoutes().length + objectCreatedRoutes().length).toBe(topology.length);
     expect(streamRoutes().map((route) => route.handler)).toEqual(['decide']);
+  });
+
+  it('given the homepage routes were added, then the earlier routes are exactly as they were', () => {
+    // Adding handlers is additive: the event-table routes (and so their filters and rules) are unchanged.
+    expect([...streamRoutes(), ...busRoutes()]).toEqual([
+      {
+        handler: 'decide',
+        delivery: 'stream',
+        consumes: ['ProposeDestination'],
+        emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'],
+        uses: ['events:read', 'events:append', 'notifications'],
+      },
+      {
+        handler: 'validate-geolocation',
+        delivery: 'bus',
+        consumes: ['DestinationProposed'],
+        emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
+        uses: ['events:read', 'events:append', 'notifications'],
+      },
+      {
+        handler: 'project',
+        delivery: 'bus',
+        consumes: ['DestinationProposed', 'GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
+        emits: [],
+        uses: ['events:read', 'read-models:read', 'read-models:write', 'notifications'],
+      },
+    ]);
+  });
+
+  it('given the render-homepage route, then it reads changes of the recent-destinations item in order, batched', () => {
+    const [route, ...others] = readModelStreamRoutes();
+    expect(others).toEqual([]);
+    expect(route?.handler).toBe('render-homepage');
+    expect(route?.source).toEqual({ table: 'read-models', streamViewType: 'KEYS_ONLY' });
+    expect(route?.batching.parallelizationFactor).toBe(1);
+    expect(route?.batching.maximumBatchingWindowInSeconds).toBeGreaterThan(0);
+    const change = (eventName: string, pk: string) => ({ eventName, dynamodb: { Keys: { pk: { S: pk } } } });
+    expect(matchesStreamFilter(route?.filter, change('MODIFY', 'recent-destinations'))).toBe(true);
+    expect(matchesStreamFilter(route?.filter, change('INSERT', 'recent-destinations'))).toBe(true);
+    expect(matchesStreamFilter(route?.filter, change('MODIFY', 'destination#d1'))).toBe(false);
+    expect(matchesStreamFilter(route?.filter, change('REMOVE', 'recent-destinations'))).toBe(false);
+  });
+
+  it('given the invalidate-cdn route, then it is fed by the site bucket, not by the renderer', () => {
+    expect(objectCreatedRoutes()).toEqual([
+      { handler: 'invalidate-cdn', delivery: 'object-created', source: { bucket: 'site' }, events: ['s3:ObjectCreated:*'], uses: ['cdn:invalidate'] },
+    ]);
   });
 
   it('given every bus route, when its rule pattern is built, then it selects EVENT_SOURCE and its consumed types', () => {
@@ -64,7 +114,7 @@ describe('topology', () => {
 
   it('given a hypothetical extra bus route, when passed as routes, then its consumed types are forwarded too', () => {
     const extra: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
-    const routes: Route[] = [...topology, extra];
+    const routes: AnyRoute[] = [...topology, extra];
     expect(typesForwardedToBus(routes).has('CommandRejected')).toBe(true);
     expect(typesForwardedToBus().has('CommandRejected')).toBe(false);
     expect(busRoutes(routes).map((route) => route.handler)).toContain('audit');

@@ -4,7 +4,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /** No request may hang: every DynamoDB call has a connection and a response deadline (the SDK retries within them). */
 export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 3000 } as const;
 
-export const createDynamoDBClient = (config: DynamoDBClientConfig = {}): DynamoDBClient => new DynamoDBClient({ requestHandler: DYNAMODB_TIMEOUTS, ...config });
+/** Attempts per call, throttling and 5xx included (the SDK's DynamoDB default, stated so drills can count on it). */
+export const DYNAMODB_MAX_ATTEMPTS = 4;
+
+export const createDynamoDBClient = (config: DynamoDBClientConfig = {}): DynamoDBClient =>
+  new DynamoDBClient({ requestHandler: DYNAMODB_TIMEOUTS, maxAttempts: DYNAMODB_MAX_ATTEMPTS, ...config });
 
 /** A document client over `client` that drops `undefined` attributes. */
 export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>

@@ -2,15 +2,19 @@
  * The event store on DynamoDB. Conditional puts make a stream position single-use, so
  * duplicates are detected and concurrent writers conflict instead of overwriting.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnyRecord, Command, CommandOutcome } from '../../domain/messages.js';
 import { COMMAND_VERSION, commandStreamId, OUTCOME_VERSION } from '../../domain/streams.js';
-import { ExpectedVersionConflictError, MalformedRecordError } from '../../errors/index.js';
+import { ExpectedVersionConflictError, MalformedRecordError, StoreUnavailableError } from '../../errors/index.js';
 import type { AppendCommandResult, EventStore } from '../../ports/index.js';
 import { fromItem, toItem } from './record-codec.js';
 
 const POSITION_IS_FREE = 'attribute_not_exists(streamId)';
+
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+/** Throttling or a server fault that outlasted the SDK's retries: the caller may retry. */
+const isUnavailable = (error: unknown): boolean => error instanceof DynamoDBServiceException && (error.$fault === 'server' || THROTTLING.has(error.name));
 
 export function createDynamoDBEventStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): EventStore {
   const readRecord = async (streamId: string, version: number): Promise<AnyRecord | null> => {
@@ -26,6 +30,7 @@ export function createDynamoDBEventStore({ client, tableName }: { client: Dynamo
         );
         return { created: true };
       } catch (error) {
+        if (isUnavailable(error)) throw new StoreUnavailableError('appendCommand', { cause: error });
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const existing = error.Item ? await readRecord(command.streamId, command.version) : null;
         if (!existing || existing.kind !== 'command') throw new ExpectedVersionConflictError([command.streamId], { cause: error });

@@ -27,4 +27,8 @@ export const readModelTableDefinition = (tableName: string): CreateTableCommandI
   BillingMode: 'PAY_PER_REQUEST',
   AttributeDefinitions: [{ AttributeName: READ_MODEL_TABLE_KEY, AttributeType: 'S' }],
   KeySchema: [{ AttributeName: READ_MODEL_TABLE_KEY, KeyType: 'HASH' }],
+  // Feeds render-homepage (see its topology route): keys are enough, it reads the projection itself.
+  StreamSpecification: READ_MODEL_STREAM,
 });
+
+export const READ_MODEL_STREAM = { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } as const;

@@ -4,7 +4,7 @@
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Route } from '../../topology/topology.js';
+import type { AnyRoute } from '../../topology/topology.js';
 import { typesForwardedToBus } from '../../topology/topology.js';
 import { entriesFor } from '../fanout/entries.js';
 import { putEventsReliably, type PutEventsRetry } from '../fanout/put-events.js';
@@ -13,7 +13,7 @@ import type { Log } from '../runtime/logger.js';
 export interface FanoutDependencies {
   readonly eventBridge: EventBridgeClient;
   readonly eventBusName: string;
-  readonly routes: readonly Route[];
+  readonly routes: readonly AnyRoute[];
   readonly retry: PutEventsRetry;
   readonly log: Log;
 }

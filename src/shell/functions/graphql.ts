@@ -2,31 +2,67 @@
  * The GraphQL function: Apollo Server on Lambda (API Gateway HTTP API, payload v2).
  * The local stack serves HTTP through this very handler.
  */
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { ApolloServer as CommonJSApolloServer } from '@apollo/server' with { 'resolution-mode': 'require' };
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { typeDefs } from '../../generated/type-defs.js';
 import type { GraphQLContext } from '../../resolvers/context.js';
 import { formatError } from '../../resolvers/errors.js';
 import { resolvers } from '../../resolvers/index.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { mutationAuthentication } from './graphql-auth.js';
+import { requestLimits } from './graphql-limits.js';
+
+/**
+ * No operation of this API needs more than a few kilobytes. API Gateway lets 10 MB
+ * through, so the function refuses large bodies itself, before parsing them.
+ */
+export const MAX_REQUEST_BYTES = 64 * 1024;
 
 export interface GraphQLFunctionOptions {
-  /** Introspection and the landing page: on locally, off on AWS unless asked for. */
+  /** Introspection, field suggestions and the landing page: on locally, off on AWS unless asked for. */
   readonly developerTools: boolean;
+  /** Who may call mutations (see auth/authenticator.ts). */
+  readonly authenticate: Authenticator;
 }
 
-export function createGraphQLFunction(context: GraphQLContext, options: GraphQLFunctionOptions) {
+export type GraphQLFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function createGraphQLFunction(context: GraphQLContext, options: GraphQLFunctionOptions): GraphQLFunction {
+  const limits = requestLimits({ fieldSuggestions: options.developerTools });
   const server = new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
     formatError,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    hideSchemaDetailsFromClientErrors: !options.developerTools,
     introspection: options.developerTools,
-    plugins: [options.developerTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled()],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      // The armor's plugins never read the context, so they serve any context type.
+      ...(limits.plugins as ApolloServerPlugin<GraphQLContext>[]),
+      mutationAuthentication(options.authenticate),
+      options.developerTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   // The integration ships CommonJS typed against Apollo's CommonJS build; the server object is the same API.
   const lambdaServer = server as unknown as CommonJSApolloServer<GraphQLContext>;
-  return startServerAndCreateLambdaHandler(lambdaServer, handlers.createAPIGatewayProxyEventV2RequestHandler(), { context: async () => context });
+  const apollo = startServerAndCreateLambdaHandler(lambdaServer, handlers.createAPIGatewayProxyEventV2RequestHandler(), { context: async () => context });
+  return async (event, lambdaContext) => {
+    if (bodyBytes(event) > MAX_REQUEST_BYTES) return tooLarge;
+    return (await apollo(event, lambdaContext, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  };
 }
+
+const bodyBytes = (event: APIGatewayProxyEventV2): number => (event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0);
+
+const tooLarge: APIGatewayProxyStructuredResultV2 = {
+  statusCode: 413,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ errors: [{ message: `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+};

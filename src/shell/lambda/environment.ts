@@ -3,14 +3,21 @@
  * from the function's environment, set by the CDK app.
  */
 import { randomUUID } from 'node:crypto';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { HOMEPAGE_ASSETS } from '../../site/assets.js';
+import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
+import type { InvalidateCdnDependencies } from '../flows/invalidate-cdn.js';
+import type { RenderHomepageDependencies } from '../flows/render-homepage.js';
 import { connectRedis, parseRedisMode } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
+import { createS3SiteBucket } from '../s3/site-bucket.js';
 import { systemClock } from '../runtime/clock.js';
 import { createLogger, type Log } from '../runtime/logger.js';
 
@@ -59,3 +66,23 @@ export function graphqlContext() {
 }
 
 export const eventBridge = () => new EventBridgeClient({});
+
+/** The renderer needs no Redis and no event table: the read-model table and the site bucket. */
+export function renderHomepageDependencies(): RenderHomepageDependencies {
+  const documents = createDocumentClient(createDynamoDBClient());
+  return {
+    readModels: createDynamoDBReadModelStore({ client: documents, tableName: required('READ_MODEL_TABLE_NAME') }),
+    site: createS3SiteBucket({ client: new S3Client({}), bucket: required('SITE_BUCKET_NAME') }),
+    settings: { apiUrl: required('API_URL'), assets: HOMEPAGE_ASSETS },
+    log: createLogger('visitplannr-render-homepage'),
+  };
+}
+
+export function invalidateCdnDependencies(): InvalidateCdnDependencies {
+  return {
+    // CloudFront's API is global and answers in us-east-1.
+    invalidator: createCloudFrontInvalidator({ client: new CloudFrontClient({ region: 'us-east-1' }) }),
+    distributionId: required('DISTRIBUTION_ID'),
+    log: createLogger('visitplannr-invalidate-cdn'),
+  };
+}

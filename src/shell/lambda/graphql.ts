@@ -1,4 +1,5 @@
 // Entry point: the GraphQL API behind API Gateway's HTTP API.
+import { authOptionsFrom, createAuthenticator, parseAuthMode } from '../auth/authenticator.js';
 import { createGraphQLFunction } from '../functions/graphql.js';
 import { toResolverLog } from '../runtime/logger.js';
 import { graphqlContext } from './environment.js';
@@ -6,5 +7,9 @@ import { graphqlContext } from './environment.js';
 const context = graphqlContext();
 export const handler = createGraphQLFunction(
   { ...context, log: toResolverLog(context.log) },
-  { developerTools: process.env['ENABLE_DEVELOPER_TOOLS'] === 'true' },
+  {
+    developerTools: process.env['ENABLE_DEVELOPER_TOOLS'] === 'true',
+    // On AWS, mutations need an API key unless AUTH_MODE says otherwise; missing settings fail the cold start.
+    authenticate: createAuthenticator(authOptionsFrom(process.env, parseAuthMode(process.env['AUTH_MODE'], 'api-key'))),
+  },
 );

@@ -3,13 +3,27 @@
  * REDIS_URL (redis://127.0.0.1:6379), REDIS_MODE (single; `cluster` starts a private
  * 3-node cluster unless REDIS_URL names one), DATA_DIR (persist instead of in-memory),
  * DYNAMODB_ENDPOINT (use a running DynamoDB instead of starting one),
- * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO).
+ * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO), AUTH_MODE (none; api-key with API_KEY_SHA256,
+ * jwt with JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE).
  */
+import { authOptionsFrom, parseAuthMode } from '../auth/authenticator.js';
 import { parseRedisMode } from '../redis/connection.js';
 import { startLocalStack } from './stack.js';
 
 const env = process.env;
 const numberFrom = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+};
+const auth = (() => {
+  try {
+    return authOptionsFrom(env, parseAuthMode(env['AUTH_MODE'], 'none'));
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+})();
 
 const stack = await startLocalStack({
   port: numberFrom('PORT') ?? 4000,
@@ -19,6 +33,7 @@ const stack = await startLocalStack({
   ...(env['DATA_DIR'] ? { dataDir: env['DATA_DIR'] } : {}),
   ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
   ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
+  auth,
 }).catch((error: unknown) => {
   const busy = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
   process.stderr.write(busy ? `Port ${env['PORT'] ?? 4000} is in use: stop what holds it, or set PORT.\n` : `The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);

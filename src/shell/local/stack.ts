@@ -11,6 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
+import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
@@ -32,6 +33,7 @@ import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEventBus, type LocalRule } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
+import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-faults.js';
 import { type FaultInjector, withFaults } from './faults.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
@@ -60,6 +62,8 @@ export interface LocalStackOptions {
   readonly retry?: RetryPolicy;
   readonly pollIdleMs?: number;
   readonly logLevel?: string;
+  /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
+  readonly auth?: AuthOptions;
 }
 
 export interface HandlerControls {
@@ -82,6 +86,8 @@ export interface LocalStack {
   readonly namespace: string;
   readonly handlers: Readonly<Record<'decide' | BusHandlerName, HandlerControls>>;
   readonly deadLetters: DeadLetterStore;
+  /** Makes chosen DynamoDB operations of this stack's client fail (throttling, 500, lost response). */
+  readonly dynamodbFaults: DynamoDBFaultInjector;
   /** Resolves once every record seen so far has been handled by every function. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -117,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
     const dynamodbClient = createDynamoDBClient(aws);
     cleanup.push(async () => dynamodbClient.destroy());
+    const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     const documents = createDocumentClient(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
     const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
@@ -210,11 +217,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         outcomePollIntervalMs: 200,
         log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
       },
-      { developerTools: true },
+      { developerTools: true, authenticate: createAuthenticator(options.auth ?? { mode: 'none' }) },
     );
-    const graphqlFn = localFunction('graphql', (event: Parameters<typeof graphql>[0], context) => graphql(event, context, () => undefined) as Promise<never>, {
-      concurrency: 1000,
-    });
+    const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
     // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
     const playground = createPlayground('/graphql');
     const gateway = await startHttpGateway({
@@ -248,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...(Object.fromEntries(Object.entries(busFns).map(([name, fn]) => [name, controls(name as BusHandlerName, fn)])) as Record<BusHandlerName, HandlerControls>),
       },
       deadLetters,
+      dynamodbFaults,
       async settled() {
         // Handling a record writes new ones, which the poller sees a poll later: settled
         // means a full quiet round with nothing new on the stream.

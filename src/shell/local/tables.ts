@@ -1,5 +1,5 @@
-import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { eventTableDefinition, readModelTableDefinition } from '../dynamodb/tables.js';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { eventTableDefinition, READ_MODEL_STREAM, readModelTableDefinition } from '../dynamodb/tables.js';
 
 export interface TableNames {
   readonly events: string;
@@ -8,7 +8,7 @@ export interface TableNames {
 
 export const tableNames = (prefix: string): TableNames => ({ events: `${prefix}events`, readModels: `${prefix}read-models` });
 
-/** Creates the tables unless they exist (a persisted local store keeps them). */
+/** Creates the tables unless they exist (a persisted local store keeps them, perhaps from before the read-model stream). */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   for (const definition of [eventTableDefinition(names.events), readModelTableDefinition(names.readModels)]) {
     try {
@@ -16,5 +16,9 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
+  }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: names.readModels }));
+  if (!Table?.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: names.readModels, StreamSpecification: READ_MODEL_STREAM }));
   }
 }

@@ -1,0 +1,49 @@
+/**
+ * The site bucket over S3: HeadObject for what is published, and conditional PutObject
+ * (If-Match on the etag seen, If-None-Match when there was nothing) so two writers
+ * cannot silently overwrite each other; S3's 412/409 become PublishConflictError.
+ */
+import { HeadObjectCommand, PutObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { PublishConflictError } from '../../errors/index.js';
+import type { PublishedObject, SiteBucket, SiteObject } from '../../ports/index.js';
+
+/** Object metadata key (sent as `x-amz-meta-projection-version`). */
+export const PROJECTION_VERSION_METADATA = 'projection-version';
+
+const statusOf = (error: unknown): number | undefined => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
+
+export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucket: string }): SiteBucket {
+  return {
+    async head(key) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        const version = head.Metadata?.[PROJECTION_VERSION_METADATA];
+        return { etag: head.ETag ?? '', projectionVersion: version === undefined ? null : Number(version) } satisfies PublishedObject;
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+    },
+
+    async put(object: SiteObject, expected: PublishedObject | null) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: object.key,
+            Body: object.body,
+            ContentType: object.contentType,
+            CacheControl: object.cacheControl,
+            ...(object.projectionVersion === undefined ? {} : { Metadata: { [PROJECTION_VERSION_METADATA]: String(object.projectionVersion) } }),
+            ...(expected ? { IfMatch: expected.etag } : { IfNoneMatch: '*' }),
+          }),
+        );
+      } catch (error) {
+        // 412: the precondition failed; 409: a concurrent conditional write is in progress.
+        const status = statusOf(error);
+        if (status === 412 || status === 409) throw new PublishConflictError(object.key, { cause: error });
+        throw error;
+      }
+    },
+  };
+}

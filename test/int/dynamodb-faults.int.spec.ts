@@ -1,0 +1,61 @@
+/**
+ * The decider under DynamoDB faults injected at its SDK client, on a real stream record:
+ * it reports the batch item failure, and its decision and the command's outcome are
+ * written together or not at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildCommand } from '../../src/resolvers/propose-destination.js';
+import { createDocumentClient, createDynamoDBClient, DYNAMODB_MAX_ATTEMPTS } from '../../src/shell/dynamodb/clients.js';
+import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
+import { createDecideFunction } from '../../src/shell/functions/decide.js';
+import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
+import { injectDynamoDBFaults } from '../../src/shell/local/dynamodb-faults.js';
+import { freshStores, silentLog } from '../support/stores.js';
+import { recordStream } from '../support/stream-records.js';
+
+const NOW = '2026-11-24T10:00:00.000Z';
+
+async function decider() {
+  const stores = await freshStores();
+  // The decider's own client, with faults; the test reads through the stores' clean one.
+  const client = createDynamoDBClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
+  const faults = injectDynamoDBFaults(client);
+  const eventStore = createDynamoDBEventStore({ client: createDocumentClient(client), tableName: stores.tables.events });
+  const decide = createDecideFunction({ eventStore, readModels: stores.readModels, publisher: { publish: async () => undefined }, clock: () => NOW, log: silentLog });
+  const stream = recordStream(stores);
+  return { stores, faults, decide, stream, stop: async () => (await stream.stop(), client.destroy()) };
+}
+
+describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', () => {
+  it('reports the batch item failure when every attempt fails, writes neither decision nor outcome, and writes both on redelivery', async () => {
+    const sut = await decider();
+    const command = buildCommand({ name: 'Atomic', latitude: 50.85, longitude: 4.35 }, 'cid-atomic', NOW);
+    await sut.stores.eventStore.appendCommand(command);
+    const [record] = await sut.stream.next(1);
+
+    sut.faults.inject({ operation: 'TransactWriteItems', fault: 'throttling', count: DYNAMODB_MAX_ATTEMPTS });
+    expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [{ itemIdentifier: record!.dynamodb!.SequenceNumber }] });
+    expect(sut.faults.raised['TransactWriteItems']).toBe(DYNAMODB_MAX_ATTEMPTS);
+    expect(await sut.stores.eventStore.readOutcome('cid-atomic')).toBeNull();
+    expect(await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).toEqual([]);
+
+    expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
+    expect((await sut.stores.eventStore.readOutcome('cid-atomic'))?.type).toBe('CommandAccepted');
+    expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
+    await sut.stop();
+  }, 20_000);
+
+  it('a response lost after the transaction took effect is success, once: no failure reported, nothing duplicated', async () => {
+    const sut = await decider();
+    const command = buildCommand({ name: 'Once', latitude: 50.85, longitude: 4.35 }, 'cid-once', NOW);
+    await sut.stores.eventStore.appendCommand(command);
+    const [record] = await sut.stream.next(1);
+
+    sut.faults.inject({ operation: 'TransactWriteItems', fault: 'lost-response', count: 1 });
+    expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
+    expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
+    expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual(['ProposeDestination', 'CommandAccepted']);
+    expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
+    await sut.stop();
+  });
+});

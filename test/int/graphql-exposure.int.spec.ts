@@ -1,0 +1,72 @@
+/**
+ * What the GraphQL function reveals when configured as on AWS (developer tools off):
+ * no introspection, no schema suggestions, and internal failures without internals.
+ * The real Lambda handler, called with API Gateway v2 events; real DynamoDB Local stores.
+ */
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
+import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
+import { createGraphQLFunction } from '../../src/shell/functions/graphql.js';
+import { freshStores } from '../support/stores.js';
+
+async function awsLikeFunction({ brokenReadModels = false } = {}) {
+  const stores = await freshStores();
+  return createGraphQLFunction(
+    {
+      eventStore: stores.eventStore,
+      // A table that does not exist: every read fails inside the AWS SDK.
+      readModels: brokenReadModels ? createDynamoDBReadModelStore({ client: stores.documents, tableName: 'internal-secret-table' }) : stores.readModels,
+      notifications: { subscribe: () => Promise.reject(new Error('queries never subscribe')) },
+      clock: () => new Date().toISOString(),
+      newId: randomUUID,
+      mutationDeadlineMs: 1000,
+      outcomePollIntervalMs: 100,
+      log: { info: () => undefined, warn: () => undefined },
+    },
+    { developerTools: false, authenticate: createAuthenticator({ mode: 'none' }) },
+  );
+}
+
+const event = (query: string): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/graphql',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    requestContext: { http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
+    body: JSON.stringify({ query }),
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEventV2;
+
+async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string) {
+  const result = await fn(event(query), {} as Context);
+  return { status: result.statusCode, text: result.body ?? '', body: JSON.parse(result.body ?? '{}') };
+}
+
+describe('the GraphQL function with developer tools off (the AWS default)', () => {
+  it('refuses introspection', async () => {
+    const fn = await awsLikeFunction();
+    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Destination") { fields { name } } }']) {
+      const answer = await call(fn, query);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(answer.body.errors[0].message).toMatch(/introspection is not allowed/);
+    }
+  });
+
+  it('does not suggest field names from the schema', async () => {
+    const answer = await call(await awsLikeFunction(), '{ recentDestination { id } }');
+    expect(answer.body.errors[0].message).toMatch(/Cannot query field "recentDestination"/);
+    expect(answer.text).not.toMatch(/Did you mean|recentDestinations/);
+  });
+
+  it('answers an internal failure with a generic error: no stack trace, no table or exception name', async () => {
+    const answer = await call(await awsLikeFunction({ brokenReadModels: true }), '{ destination(id: "d-1") { id } }');
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['destination'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(answer.text).not.toMatch(/internal-secret-table|ResourceNotFound|Exception|stacktrace|\.ts:|\.js:|node_modules/);
+  });
+});

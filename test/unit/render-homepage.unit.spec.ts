@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Destination } from '../../src/domain/destination.js';
+import { emptyRecent, type RecentDestinations } from '../../src/domain/recent-destinations.js';
+import { HOMEPAGE_CACHE_CONTROL, HOMEPAGE_KEY, homepageHtml, renderHomepage } from '../../src/handlers/render-homepage.js';
+
+const settings = { apiUrl: 'https://api.example.test/graphql', assets: { js: 'homepage.js', css: 'homepage.css' } };
+
+const destination = (id: string, name: string, proposedAt: string, overrides: Partial<Destination> = {}): Destination => ({
+  id,
+  name,
+  latitude: 51.05,
+  longitude: 3.72,
+  status: 'LOCATION_VALIDATED',
+  country: 'BE',
+  locationRejectionReason: null,
+  proposedAt,
+  updatedAt: proposedAt,
+  version: 2,
+  ...overrides,
+});
+
+const projection = (version: number, entries: Destination[]): RecentDestinations => ({ version, entries });
+
+/** The page's destination names, in document order, as a browser would read them. */
+const names = (html: string): string[] => [...html.matchAll(/<h3 class="destination-name">(.*?)<\/h3>/g)].map((match) => match[1] ?? '');
+
+describe('renderHomepage', () => {
+  it('given destinations, then the page lists each with name, country, status and when proposed, in the projection order (newest first)', () => {
+    const recent = projection(7, [
+      destination('d2', 'Ghent', '2026-11-24T10:30:00.000Z'),
+      destination('d1', 'Lille', '2026-11-24T09:00:00.000Z', { status: 'PROPOSED', country: null }),
+    ]);
+    const html = homepageHtml(recent, settings);
+    expect(names(html)).toEqual(['Ghent', 'Lille']);
+    expect(html).toContain('Belgium (BE)');
+    expect(html).toContain('location confirmed');
+    expect(html).toContain('country not known yet');
+    expect(html).toContain('location being checked');
+    expect(html).toContain('<time datetime="2026-11-24T10:30:00.000Z">24 Nov 2026, 10:30 UTC</time>');
+    expect(html).toMatch(/<p id="empty-state"[^>]* hidden>/);
+  });
+
+  it('given no destinations, then the page shows the friendly empty state and the form', () => {
+    const html = homepageHtml(emptyRecent, settings);
+    expect(names(html)).toEqual([]);
+    expect(html).toMatch(/<p id="empty-state" class="empty-state">No destinations yet/);
+    expect(html).toContain('<form id="propose-form"');
+    expect(html).toContain('<label for="name">Name</label>');
+    expect(html).toContain('<label for="latitude">');
+    expect(html).toContain('<label for="longitude">');
+  });
+
+  it.each([
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['"><img src=x onerror=alert(1)>', '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;'],
+    ["' onmouseover='alert(1)", '&#39; onmouseover=&#39;alert(1)'],
+    ['Tom & Jerry', 'Tom &amp; Jerry'],
+  ])('given a destination named %s, then it is rendered as text', (name, escaped) => {
+    const html = homepageHtml(projection(1, [destination('d1', name, '2026-11-24T10:00:00.000Z')]), settings);
+    expect(names(html)).toEqual([escaped]);
+    expect(html).not.toContain(name);
+    expect(html.match(/<script/g)).toHaveLength(1); // only the page's own script element
+  });
+
+  it('given settings, then the page loads its script and styles from the site, allows no inline code and may call only the API origin', () => {
+    const html = homepageHtml(emptyRecent, settings);
+    expect(html).toContain('<script type="module" src="homepage.js"></script>');
+    expect(html).toContain('<link rel="stylesheet" href="homepage.css">');
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain('connect-src https://api.example.test;');
+    expect(html).toContain('data-api-url="https://api.example.test/graphql"');
+    expect(html).not.toMatch(/https?:\/\/(?!api\.example\.test)/); // no external CDN or font
+  });
+
+  it('given nothing published yet, then it publishes index.html as UTF-8 HTML with the projection version', () => {
+    const decision = renderHomepage(projection(3, []), null, settings);
+    expect(decision.kind).toBe('publish');
+    if (decision.kind !== 'publish') return;
+    expect(decision.object).toMatchObject({ key: HOMEPAGE_KEY, contentType: 'text/html; charset=utf-8', cacheControl: HOMEPAGE_CACHE_CONTROL, projectionVersion: 3 });
+    expect(decision.object.body).toContain('<meta name="projection-version" content="3">');
+    expect(HOMEPAGE_CACHE_CONTROL).toMatch(/max-age=\d+/);
+  });
+
+  it('given a published page of an older version, then it publishes the newer one', () => {
+    expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: 4 }, settings).kind).toBe('publish');
+  });
+
+  it.each([5, 6])('given a published page of version %i, when the projection is at 5, then it writes nothing (never backwards, never twice)', (published) => {
+    expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: published }, settings)).toEqual({ kind: 'up-to-date', publishedVersion: published });
+  });
+
+  it('given a published object without a version (e.g. uploaded by hand), then it is replaced', () => {
+    expect(renderHomepage(projection(0, []), { etag: '"a"', projectionVersion: null }, settings).kind).toBe('publish');
+  });
+});
