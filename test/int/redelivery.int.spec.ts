@@ -2,7 +2,6 @@
  * At-least-once delivery: the same real stream records delivered three times leave
  * exactly the state of one delivery, and out-of-order project deliveries converge.
  */
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/domain/notifications.js';
@@ -10,12 +9,10 @@ import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import type { FlowDependencies } from '../../src/shell/flows/dependencies.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { busFunctionFactories } from '../../src/shell/functions/handlers.js';
-import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
-import { startStreamPoller } from '../../src/shell/local/stream-poller.js';
 import { refreshRecent } from '../../src/shell/flows/project.js';
 import { freshStores, silentLog } from '../support/stores.js';
-import { EVENT_SOURCE } from '../../src/topology/topology.js';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { scanAll } from '../support/tables.js';
+import { asBusEvent, recordStream, typeOf } from '../support/stream-records.js';
 
 const NOW = '2026-11-24T10:00:00.000Z';
 
@@ -29,34 +26,16 @@ async function systemUnderTest() {
     clock: () => NOW,
     log: silentLog,
   };
-  const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
-  const seen: DynamoDBRecord[] = [];
-  const poller = startStreamPoller({ client: streams, streamArn: stores.streamArn, idleMs: 10, log: silentLog, onRecords: async (records) => void seen.push(...records) });
-  /** Waits for the stream to show `count` records in all, and returns the new ones. */
-  let consumed = 0;
-  const nextRecords = async (count: number): Promise<DynamoDBRecord[]> => {
-    const deadline = Date.now() + 5000;
-    while (seen.length < consumed + count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    const batch = seen.slice(consumed, consumed + count);
-    consumed += batch.length;
-    return batch;
-  };
-  const asBusEvent = (record: DynamoDBRecord) => {
-    const detail = unmarshall(record.dynamodb?.NewImage as never);
-    return { version: '0', id: record.eventID ?? '', 'detail-type': String(detail['type']), source: EVENT_SOURCE, account: '0', time: NOW, region: 'local', resources: [], detail };
-  };
+  const stream = recordStream(stores);
   return {
     stores,
     published,
-    nextRecords,
+    nextRecords: stream.next,
     decide: createDecideFunction(deps),
     validate: busFunctionFactories['validate-geolocation'](deps),
     project: busFunctionFactories.project(deps),
-    asBusEvent,
-    stop: async () => {
-      await poller.stop();
-      streams.destroy();
-    },
+    asBusEvent: (record: DynamoDBRecord) => asBusEvent(record, NOW),
+    stop: stream.stop,
   };
 }
 
@@ -128,5 +107,128 @@ describe('recent destinations under racing projectors (DynamoDB Local)', () => {
     expect(await readModels.putDestination(proposedView)).toBe(false);
     await refreshRecent(deps, 'd1');
     expect((await readModels.getRecent()).entries).toEqual([]);
+  });
+});
+
+/** A small seeded generator, so a failing shuffle can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Randomly interleaves sequences, keeping each one's own order. */
+function interleave<T>(sequences: T[][], next: () => number): T[] {
+  const queues = sequences.map((sequence) => [...sequence]).filter((queue) => queue.length > 0);
+  const merged: T[] = [];
+  while (queues.length > 0) {
+    const index = Math.floor(next() * queues.length);
+    merged.push(queues[index]!.shift()!);
+    if (queues[index]!.length === 0) queues.splice(index, 1);
+  }
+  return merged;
+}
+
+const shuffle = <T>(items: T[], next: () => number): T[] => interleave(items.map((item) => [item]), next);
+const keyOf = (record: DynamoDBRecord): string => record.dynamodb?.Keys?.['streamId']?.S ?? '';
+
+/**
+ * Stream delivery (the decider): each record 3 times; per partition key, every copy of the
+ * key's records keeps stream order (a retry re-sends a batch from its first failed record,
+ * never a later record before an earlier one's first delivery), while copies and keys
+ * interleave freely; then cut into batches of 1–5.
+ */
+function streamDeliveries(records: DynamoDBRecord[], next: () => number): DynamoDBRecord[][] {
+  const byKey = new Map<string, DynamoDBRecord[]>();
+  for (const record of records) byKey.set(keyOf(record), [...(byKey.get(keyOf(record)) ?? []), record]);
+  const order = interleave([...byKey.values()].flatMap((keyRecords) => [keyRecords, keyRecords, keyRecords]), next);
+  const batches: DynamoDBRecord[][] = [];
+  for (let i = 0; i < order.length; ) {
+    const size = 1 + Math.floor(next() * 5);
+    batches.push(order.slice(i, i + size));
+    i += size;
+  }
+  return batches;
+}
+
+/** Runs deliveries in the given order, up to `concurrency` at a time (EventBridge makes no order promise). */
+async function deliverConcurrently(deliveries: (() => Promise<unknown>)[], concurrency: number): Promise<void> {
+  for (let i = 0; i < deliveries.length; i += concurrency) await Promise.all(deliveries.slice(i, i + concurrency).map((deliver) => deliver()));
+}
+
+const RUN = [
+  { name: 'Kyoto', latitude: 35.01, longitude: 135.77 },
+  { name: 'Open sea', latitude: 30, longitude: -40 },
+  { name: 'Quito', latitude: -0.18, longitude: -78.47 },
+  { name: 'Hobart', latitude: -42.88, longitude: 147.33 },
+  { name: 'Nowhere', latitude: -60, longitude: -140 },
+  { name: 'Nairobi', latitude: -1.29, longitude: 36.82 },
+  { name: 'Bergen', latitude: 60.39, longitude: 5.32 },
+  { name: 'Bad command', latitude: 95, longitude: 0 }, // a command that breaks the rules reaches the decider anyway
+];
+
+/** Every record of a run of proposals, delivered `times` times (shuffled by `seed` when given); returns the resulting tables. */
+async function deliverRun(times: 1 | 3, seed?: number) {
+  const sut = await systemUnderTest();
+  const next = random(seed ?? 1);
+  const commands = RUN.map((input, i) => buildCommand(input, `cid-run-${i}`, NOW));
+  for (const command of commands) await sut.stores.eventStore.appendCommand(command);
+  const commandRecords = await sut.nextRecords(commands.length);
+
+  // 1. The decider, from the stream: in order once, or 3 times within the allowed reorderings.
+  const batches = times === 1 ? [commandRecords] : streamDeliveries(commandRecords, next);
+  for (const batch of batches) expect(await sut.decide({ Records: batch })).toEqual({ batchItemFailures: [] });
+  const accepted = RUN.length - 1;
+  const decided = await sut.nextRecords(accepted * 2 + 1); // event + outcome each, one rejection
+  const proposed = decided.filter((record) => typeOf(record) === 'DestinationProposed');
+  expect(proposed).toHaveLength(accepted);
+
+  // 2. The bus: every validation, and a random share of each proposal's projections (so some
+  //    project before the location is checked), in any order, up to 4 at a time.
+  const copies = times;
+  const projectedEarly = proposed.map(() => (times === 1 ? 0 : Math.floor(next() * (copies + 1))));
+  const busDeliveries = proposed.flatMap((record, i) => [
+    ...Array.from({ length: copies }, () => () => sut.validate(sut.asBusEvent(record) as never)),
+    ...Array.from({ length: projectedEarly[i]! }, () => () => sut.project(sut.asBusEvent(record) as never)),
+  ]);
+  await deliverConcurrently(times === 1 ? busDeliveries : shuffle(busDeliveries, next), times === 1 ? 1 : 4);
+  const checked = await sut.nextRecords(accepted);
+  expect(checked).toHaveLength(accepted);
+
+  // 3. The remaining projections of every destination event, in any order, up to 4 at a time.
+  const projections = [
+    ...proposed.flatMap((record, i) => Array.from({ length: copies - projectedEarly[i]! }, () => record)),
+    ...checked.flatMap((record) => Array.from({ length: copies }, () => record)),
+  ].map((record) => () => sut.project(sut.asBusEvent(record) as never));
+  await deliverConcurrently(times === 1 ? projections : shuffle(projections, next), times === 1 ? 1 : 4);
+  await sut.stop();
+  const [events, readModels] = await Promise.all([scanAll(sut.stores.endpoint, sut.stores.tables.events), scanAll(sut.stores.endpoint, sut.stores.tables.readModels)]);
+  const byKey = (a: Record<string, any>, b: Record<string, any>) => (`${a['streamId'] ?? a['pk']}#${a['version']}` < `${b['streamId'] ?? b['pk']}#${b['version']}` ? -1 : 1);
+  return {
+    events: events.sort(byKey),
+    destinations: readModels.filter((item) => item['pk'] !== 'recent-destinations').sort(byKey),
+    recent: readModels.find((item) => item['pk'] === 'recent-destinations')?.['entries'],
+  };
+}
+
+describe('a whole run redelivered 3 times, shuffled within the allowed reorderings (DynamoDB Local stream records)', () => {
+  it.each([11, 2026, 424242])('seed %i: the event table and the read models equal those of a single in-order delivery', async (seed) => {
+    const once = await deliverRun(1);
+    const thrice = await deliverRun(3, seed);
+    expect(thrice.events).toEqual(once.events);
+    expect(new Set(thrice.events.map((item) => item['eventId'])).size).toBe(thrice.events.length); // no duplicated event
+    expect(thrice.destinations).toEqual(once.destinations);
+    expect(thrice.recent).toEqual(once.recent);
+    // The single delivery itself is right: 7 destinations, 2 of them in no country, the bad command rejected.
+    expect(once.destinations.map((item) => `${item['destination'].name}:${item['destination'].status}`).sort()).toEqual(
+      ['Bergen:LOCATION_VALIDATED', 'Hobart:LOCATION_VALIDATED', 'Kyoto:LOCATION_VALIDATED', 'Nairobi:LOCATION_VALIDATED', 'Nowhere:LOCATION_REJECTED', 'Open sea:LOCATION_REJECTED', 'Quito:LOCATION_VALIDATED'],
+    );
+    expect(once.recent.map((entry: { name: string }) => entry.name).sort()).toEqual(['Bergen', 'Hobart', 'Kyoto', 'Nairobi', 'Quito']);
+    expect(once.events.filter((item) => item['type'] === 'CommandRejected')).toHaveLength(1);
   });
 });

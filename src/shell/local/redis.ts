@@ -34,8 +34,9 @@ export async function ping(url: string, timeoutMs = 1000): Promise<boolean> {
   }
 }
 
-export async function startRedisServer(): Promise<RunningRedis> {
-  const port = await freePort();
+/** A private redis-server (persistence off) on `port`, or on a free port. */
+export async function startRedisServer({ port: chosen }: { port?: number } = {}): Promise<RunningRedis> {
+  const port = chosen ?? (await freePort());
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
     stdio: 'ignore',
   });

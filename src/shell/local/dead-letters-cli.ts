@@ -1,0 +1,56 @@
+/**
+ * `npm run dead-letters -- list` | `npm run dead-letters -- redrive [id ...]`: the operator's
+ * view of the running local stack's dead letters (DEAD_LETTERS_URL, default
+ * http://127.0.0.1:$PORT/admin/dead-letters). Redrive exits 1 if any letter failed again.
+ */
+import type { DeadLetter, RedriveResult } from './dead-letters.js';
+
+const url = process.env['DEAD_LETTERS_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 4000}/admin/dead-letters`;
+const TIMEOUT_MS = 30_000;
+const [command, ...ids] = process.argv.slice(2);
+
+/** What the letter was about: its record's type and correlation id, whichever shape it has. */
+function subject(letter: DeadLetter): string {
+  const payload = letter.payload as { detail?: Record<string, unknown>; dynamodb?: { NewImage?: Record<string, { S?: string }> } };
+  const type = payload.detail?.['type'] ?? payload.dynamodb?.NewImage?.['type']?.S ?? '?';
+  const correlationId = payload.detail?.['correlationId'] ?? payload.dynamodb?.NewImage?.['correlationId']?.S ?? '?';
+  return `${String(type)} correlationId=${String(correlationId)}`;
+}
+
+async function call<T>(init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((error: unknown) => {
+    throw new Error(`no local stack answers at ${url} (${error instanceof Error ? error.message : String(error)}); start it with npm start or set DEAD_LETTERS_URL`);
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function main(): Promise<number> {
+  if (command === 'list') {
+    const { deadLetters } = await call<{ deadLetters: DeadLetter[] }>();
+    for (const letter of deadLetters) console.log(`${letter.id}  ${letter.time}  ${letter.handler}  attempts=${letter.attempts}  ${subject(letter)}  error=${JSON.stringify(letter.error)}`);
+    console.log(`${deadLetters.length} dead letter(s)`);
+    return 0;
+  }
+  if (command === 'redrive') {
+    const { results } = await call<{ results: RedriveResult[] }>({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ids.length > 0 ? { ids } : {}),
+    });
+    for (const result of results) console.log(`${result.id}  ${result.handler}  ${result.redriven ? 'redriven' : `failed again: ${result.error}`}`);
+    const failed = results.filter((result) => !result.redriven).length;
+    console.log(`${results.length - failed} redriven, ${failed} failed`);
+    return failed > 0 ? 1 : 0;
+  }
+  console.error('usage: npm run dead-letters -- list | redrive [id ...]');
+  return 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

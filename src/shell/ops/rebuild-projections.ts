@@ -1,0 +1,84 @@
+/**
+ * Replays the event table from the start into a fresh read-model table: a scan of every
+ * destination event, the pure rebuild, then conditional writes into a table this run
+ * creates (it refuses to write into one that exists, so live read models are never touched).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DestinationEvent, isDestinationEvent } from '../../domain/messages.js';
+import { rebuildReadModels } from '../../handlers/rebuild-read-models.js';
+import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
+import { fromItem } from '../dynamodb/record-codec.js';
+import { readModelTableDefinition } from '../dynamodb/tables.js';
+
+export class TargetTableExistsError extends Error {
+  override readonly name = 'TargetTableExistsError';
+  constructor(
+    readonly tableName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`table ${tableName} already exists; rebuild into a new table`, options);
+  }
+}
+
+export interface RebuildSummary {
+  readonly events: number;
+  readonly destinations: number;
+  readonly recent: number;
+}
+
+/** Every item of a table, page by page, read consistently. */
+export async function scanTable(documents: DynamoDBDocumentClient, tableName: string, filter?: Pick<ConstructorParameters<typeof ScanCommand>[0], 'FilterExpression' | 'ExpressionAttributeValues'>) {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey, ...filter }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export async function rebuildProjections({ client, documents, eventTable, into }: { client: DynamoDBClient; documents: DynamoDBDocumentClient; eventTable: string; into: string }): Promise<RebuildSummary> {
+  // 1. Read: every destination event, from the start.
+  const items = await scanTable(documents, eventTable, { FilterExpression: 'kind = :event', ExpressionAttributeValues: { ':event': 'event' } });
+  const events = items.map(fromItem).filter((record): record is DestinationEvent => isDestinationEvent(record));
+  // 2. Fold.
+  const rebuilt = rebuildReadModels(events);
+  // 3. Write into a table of its own.
+  try {
+    await client.send(new CreateTableCommand(readModelTableDefinition(into)));
+  } catch (error) {
+    if (error instanceof ResourceInUseException) throw new TargetTableExistsError(into, { cause: error });
+    throw error;
+  }
+  const store = createDynamoDBReadModelStore({ client: documents, tableName: into });
+  for (const destination of rebuilt.destinations) await store.putDestination(destination);
+  if (rebuilt.recent.entries.length > 0) await store.putRecent(rebuilt.recent, 0);
+  return { events: events.length, destinations: rebuilt.destinations.length, recent: rebuilt.recent.entries.length };
+}
+
+/**
+ * Differences between two read-model tables: destination items must be equal; the recent
+ * list must hold the same entries in the same order (its change counter is not compared:
+ * it counts writes, which a replay does differently).
+ */
+export async function compareReadModels(documents: DynamoDBDocumentClient, expectedTable: string, actualTable: string): Promise<string[]> {
+  const [expected, actual] = await Promise.all([scanTable(documents, expectedTable), scanTable(documents, actualTable)]);
+  const byKey = (items: Record<string, unknown>[]) => new Map(items.map((item) => [String(item['pk']), item]));
+  const left = byKey(expected);
+  const right = byKey(actual);
+  const differences: string[] = [];
+  for (const key of new Set([...left.keys(), ...right.keys()])) {
+    const a = left.get(key);
+    const b = right.get(key);
+    if (!a || !b) {
+      differences.push(`${key}: only in ${a ? expectedTable : actualTable}`);
+      continue;
+    }
+    const comparable = (item: Record<string, unknown>) => (key === 'recent-destinations' ? item['entries'] : item);
+    if (!isDeepStrictEqual(comparable(a), comparable(b))) differences.push(`${key}: differs`);
+  }
+  return differences;
+}

@@ -1,0 +1,102 @@
+/**
+ * Redis stopped in the middle of a run, then restarted on the same port: every mutation
+ * still answers (from the durable command outcome while Redis is away), the API's
+ * subscriber and the handlers' publisher reconnect by themselves, and nothing is lost.
+ * The stack talks to its own redis-server, which this test stops and starts.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationChannel } from '../../src/shell/redis/channels.js';
+import { type RunningRedis, startRedisServer } from '../../src/shell/local/redis.js';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
+import { scanAll } from '../support/tables.js';
+import { gql, PROPOSE } from './client.js';
+
+let redis: RunningRedis;
+let port: number;
+let stack: LocalStack;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  port = Number(new URL(redis.url).port);
+  stack = await startTestStack({ redisUrl: redis.url, mutationDeadlineMs: 4000 });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await redis?.stop();
+});
+
+const proposeMany = (prefix: string, count: number) =>
+  Promise.all(Array.from({ length: count }, (_, i) => gql(stack.graphqlUrl, PROPOSE, { input: { name: `${prefix} ${i}`, latitude: 40 + i, longitude: 10 + i } })));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = 15_000): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const found = await probe().catch(() => undefined);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not before the deadline`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Redis stopped mid-run, then restarted', () => {
+  it('answers every mutation, reconnects by itself, and loses nothing', async () => {
+    const answers = [...(await proposeMany('Before', 8))];
+
+    // Stop Redis while proposals are in flight.
+    const during = proposeMany('During', 8);
+    await redis.stop();
+    answers.push(...(await during), ...(await proposeMany('Down', 8)));
+
+    // Restart on the same port; the stack is not told.
+    redis = await startRedisServer({ port });
+    const probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      // The handlers' publisher and the API's subscriber come back by themselves.
+      await until('both stack connections back', async () => {
+        const clients = String(await probe.client('LIST'));
+        return clients.includes('name=visitplannr-publisher') && clients.includes('name=visitplannr-subscriber') ? true : undefined;
+      });
+      // A mutation in flight subscribes its channel on the new server, and the handlers publish to it again.
+      const heard: string[] = [];
+      const listener = probe.duplicate();
+      await listener.psubscribe(`${stack.namespace}:command:*`);
+      listener.on('pmessage', (_pattern, channel) => heard.push(channel));
+      stack.handlers.project.pause();
+      const pending = gql(stack.graphqlUrl, PROPOSE, { input: { name: 'After restart', latitude: 52.52, longitude: 13.4 } });
+      const channel = await until('the in-flight mutation subscribed', async () => {
+        const channels = (await probe.pubsub('CHANNELS', `${stack.namespace}:command:*`)) as string[];
+        return channels[0];
+      });
+      stack.handlers.project.resume();
+      const after = await pending;
+      answers.push(after);
+      expect(channel).toBe(notificationChannel(stack.namespace, after.data?.['proposeDestination'].correlationId));
+      await until('the projection published', async () => (heard.includes(channel) ? true : undefined));
+      listener.disconnect();
+    } finally {
+      stack.handlers.project.resume();
+      probe.disconnect();
+    }
+    answers.push(...(await proposeMany('After', 8)));
+
+    // Every mutation answered with its destination.
+    expect(answers).toHaveLength(33);
+    for (const answer of answers) {
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.['proposeDestination'].__typename).toBe('DestinationProposed');
+    }
+    // Nothing lost, nothing doubled: one command, one decision, one read model each.
+    await stack.settled();
+    const events = await scanAll(stack.dynamodbEndpoint, stack.tables.events);
+    const readModels = await scanAll(stack.dynamodbEndpoint, stack.tables.readModels);
+    for (const answer of answers) {
+      const { correlationId, destination } = answer.data?.['proposeDestination'];
+      expect(events.filter((item) => item['correlationId'] === correlationId && item['type'] === 'DestinationProposed')).toHaveLength(1);
+      expect(events.filter((item) => item['correlationId'] === correlationId && item['type'] === 'CommandAccepted')).toHaveLength(1);
+      expect(readModels.filter((item) => item['pk'] === `destination#${destination.id}`)).toHaveLength(1);
+    }
+    expect(new Set(events.map((item) => item['eventId'])).size).toBe(events.length);
+  }, 90_000);
+});
