@@ -10,11 +10,18 @@
  * table holds exactly one DestinationProposed and one CommandAccepted for it and the
  * read-model table exactly one destination item. A **duplicate** is any second event
  * for the same stream position or event id, or a second destination for one command.
+ * The **homepage** is index.html as the render-homepage handler renders it from the stored
+ * recent-destinations projection (the local stack does not serve the page yet): as far as
+ * it lists (the newest 50), every accepted, visitable destination appears exactly once, and
+ * nothing else does.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Destination } from '../src/domain/destination.js';
+import { homepageHtml } from '../src/handlers/render-homepage.js';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
 import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
 import type { TableNames } from '../src/shell/local/tables.js';
+import { HOMEPAGE_ASSETS } from '../src/site/assets.js';
 
 export interface SoakOptions {
   readonly graphqlUrl: string;
@@ -45,6 +52,7 @@ export interface SoakReport {
   readonly duplicates: number;
   readonly resentAnsweredAlike: number;
   readonly resent: number;
+  readonly homepage: { readonly listed: number; readonly duplicated: number; readonly missing: number; readonly unknown: number };
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
   readonly wallMs: number;
   readonly perSecond: number;
@@ -144,6 +152,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const problems: string[] = [];
   const byCommand = new Map<string, { index: number; typename: string; destinationId?: string }>();
   for (const outcome of outcomes) if (outcome.correlationId && outcome.typename) byCommand.set(outcome.correlationId, { index: outcome.index, typename: outcome.typename, ...(outcome.destinationId ? { destinationId: outcome.destinationId } : {}) });
+  const acceptedDestinations: string[] = [];
   let accepted = 0;
   let rejected = 0;
   let lost = 0;
@@ -162,6 +171,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     accepted++;
     const destinationId = answer.destinationId ?? proposed[0]?.['data']?.destinationId;
+    acceptedDestinations.push(String(destinationId));
     const fine = proposed.length === 1 && outcome.length === 1 && outcome[0]?.['type'] === 'CommandAccepted' && destinationItems.get(`destination#${destinationId}`) === 1 && proposed[0]?.['data']?.destinationId === destinationId;
     if (!fine) {
       lost++;
@@ -178,6 +188,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // Alike: the same command, and the same destination wherever both answers name one (one may be CommandPending).
   const answeredAlike = resends.filter(([a, b]) => a.correlationId !== undefined && a.correlationId === b.correlationId && (!a.destinationId || !b.destinationId || a.destinationId === b.destinationId)).length;
   if (answeredAlike !== resends.length) problems.push(`${resends.length - answeredAlike} resent proposals answered differently`);
+
+  const homepage = auditHomepage(readModels, new Set(acceptedDestinations));
+  if (homepage.duplicated + homepage.missing + homepage.unknown > 0) problems.push(`homepage: ${JSON.stringify(homepage)}`);
 
   const answered = outcomes.filter((outcome) => outcome.status === 'answered');
   const hung = outcomes.filter((outcome) => outcome.status === 'hung').length;
@@ -202,9 +215,32 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     duplicates,
     resent: resends.length,
     resentAnsweredAlike: answeredAlike,
+    homepage,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
     wallMs,
     perSecond: (outcomes.length / wallMs) * 1000,
     problems,
+  };
+}
+
+const newerFirst = (a: Destination, b: Destination): number => (a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1);
+
+function auditHomepage(readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
+  const recent = readModels.find((item) => item['pk'] === 'recent-destinations');
+  const html = homepageHtml({ version: recent?.['version'] ?? 0, entries: recent?.['entries'] ?? [] }, { apiUrl: 'https://api.example.test/graphql', assets: HOMEPAGE_ASSETS });
+  const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)">/g)].map((match) => match[1] ?? '');
+  const listedOnce = new Set(listed);
+  const visitable = readModels
+    .filter((item) => String(item['pk']).startsWith('destination#') && accepted.has(item['destination'].id) && item['destination'].status !== 'LOCATION_REJECTED')
+    .map((item) => item['destination'] as Destination)
+    .sort(newerFirst);
+  // Everything at least as new as the oldest listed destination must be on the page.
+  const oldestListed = visitable.reduce((last, destination, index) => (listedOnce.has(destination.id) ? index : last), -1);
+  const shouldList = visitable.slice(0, oldestListed + 1);
+  return {
+    listed: listed.length,
+    duplicated: listed.length - listedOnce.size,
+    missing: shouldList.filter((destination) => !listedOnce.has(destination.id)).length,
+    unknown: [...listedOnce].filter((id) => !visitable.some((destination) => destination.id === id)).length,
   };
 }

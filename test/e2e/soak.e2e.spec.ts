@@ -19,6 +19,8 @@ describe('soak (scaled down)', () => {
     const report = await runSoak({ graphqlUrl: stack.graphqlUrl, dynamodbEndpoint: stack.dynamodbEndpoint, tables: stack.tables, settled: stack.settled, proposals: 150, clients: 16, requestTimeoutMs: 15_000 });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ proposals: 150, requests: 165, answered: 165, hung: 0, failed: 0, lost: 0, duplicates: 0, resent: 15, resentAnsweredAlike: 15, errors: {} });
+    expect(report.homepage).toMatchObject({ duplicated: 0, missing: 0, unknown: 0 });
+    expect(report.homepage.listed).toBeGreaterThan(0);
     // 6 of the 150 have an invalid latitude; the rest are accepted, each counted once however often it was sent.
     expect(report.rejected).toBe(6);
     expect(report.accepted).toBe(144);
