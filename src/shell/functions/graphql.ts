@@ -13,6 +13,7 @@ import type { GraphQLContext } from '../../resolvers/context.js';
 import { formatError } from '../../resolvers/errors.js';
 import { resolvers } from '../../resolvers/index.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { corsHeaders, preflightResponse } from './cors.js';
 import { mutationAuthentication } from './graphql-auth.js';
 import { requestLimits } from './graphql-limits.js';
 
@@ -27,6 +28,8 @@ export interface GraphQLFunctionOptions {
   readonly developerTools: boolean;
   /** Who may call mutations (see auth/authenticator.ts). */
   readonly authenticate: Authenticator;
+  /** Browser origins allowed to call the API (the site's); others get no CORS headers. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 export type GraphQLFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -53,9 +56,13 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
   // The integration ships CommonJS typed against Apollo's CommonJS build; the server object is the same API.
   const lambdaServer = server as unknown as CommonJSApolloServer<GraphQLContext>;
   const apollo = startServerAndCreateLambdaHandler(lambdaServer, handlers.createAPIGatewayProxyEventV2RequestHandler(), { context: async () => context });
+  const allowed = options.allowedOrigins ?? [];
   return async (event, lambdaContext) => {
-    if (bodyBytes(event) > MAX_REQUEST_BYTES) return tooLarge;
-    return (await apollo(event, lambdaContext, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    const origin = event.headers['origin'];
+    if (event.requestContext.http.method === 'OPTIONS') return preflightResponse(allowed, origin);
+    const result = bodyBytes(event) > MAX_REQUEST_BYTES ? tooLarge : ((await apollo(event, lambdaContext, () => undefined)) as APIGatewayProxyStructuredResultV2);
+    // Every answer, errors included, carries the CORS headers, so the page can read why it failed.
+    return { ...result, headers: { ...result.headers, ...corsHeaders(allowed, origin) } };
   };
 }
 

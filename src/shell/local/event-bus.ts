@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { type EventPattern, matchesPattern } from '../../topology/topology.js';
-import { sleep } from '../runtime/deadline.js';
-import { describeError, type Log } from '../runtime/logger.js';
+import type { Log } from '../runtime/logger.js';
+import { createAsyncInvoker } from './async-invoke.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { RetryPolicy } from './event-source-mapping.js';
 import { closeServer, readBody } from './http.js';
@@ -38,23 +38,7 @@ interface PutEventsEntry {
 }
 
 export async function startLocalEventBus(options: { rules: readonly LocalRule[]; retry: RetryPolicy; deadLetters: DeadLetterStore; log: Log }): Promise<LocalEventBus> {
-  const deliveries = new Set<Promise<void>>();
-
-  const deliver = async (rule: LocalRule, event: EventBridgeEvent<string, Record<string, unknown>>): Promise<void> => {
-    let lastError = '';
-    for (let attempt = 1; attempt <= options.retry.maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(options.retry.baseDelayMs * 2 ** (attempt - 2));
-      try {
-        await rule.target.invoke(event);
-        return;
-      } catch (error) {
-        lastError = describeError(error);
-        options.log.warn('bus delivery failed', { rule: rule.name, eventId: event.id, attempt, error: lastError });
-      }
-    }
-    options.deadLetters.add({ handler: rule.target.name, attempts: options.retry.maxAttempts, error: lastError, payload: event });
-    options.log.error('bus event dead-lettered', { rule: rule.name, eventId: event.id });
-  };
+  const invoker = createAsyncInvoker(options);
 
   const putEvents = (entries: PutEventsEntry[]) =>
     entries.map((entry) => {
@@ -78,9 +62,7 @@ export async function startLocalEventBus(options: { rules: readonly LocalRule[];
         detail,
       };
       for (const rule of options.rules) {
-        if (!matchesPattern(rule.pattern, event)) continue;
-        const delivery = deliver(rule, event).finally(() => deliveries.delete(delivery));
-        deliveries.add(delivery);
+        if (matchesPattern(rule.pattern, event)) invoker.invoke(rule.target, event, rule.name);
       }
       return { EventId: id };
     });
@@ -109,9 +91,7 @@ export async function startLocalEventBus(options: { rules: readonly LocalRule[];
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    async idle() {
-      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
-    },
+    idle: () => invoker.idle(),
     async stop() {
       await closeServer(server);
     },

@@ -3,6 +3,9 @@
  * mapping filters records, calls its function one batch at a time (stream order), and
  * on a partial batch failure retries from the first failed record, with backoff, until
  * `maxAttempts`; then the records go to the dead-letter store.
+ *
+ * With a batching window (Lambda's MaximumBatchingWindowInSeconds), records that arrive
+ * while the window is open or the function is busy join one batch, up to `batchSize`.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { sleep } from '../runtime/deadline.js';
@@ -19,6 +22,9 @@ export interface EventSourceMappingOptions {
   readonly fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>;
   readonly filter: (record: DynamoDBRecord) => boolean;
   readonly retry: RetryPolicy;
+  /** Gather records this long (and while the previous batch runs) before invoking. */
+  readonly batchingWindowMs?: number;
+  readonly batchSize?: number;
   readonly deadLetters: DeadLetterStore;
   /** Runs after records are dead-lettered (e.g. record the command as failed). */
   readonly onExhausted?: (records: DynamoDBRecord[], error: string) => Promise<void>;
@@ -59,12 +65,41 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
     await options.onExhausted?.(remaining, lastError);
   };
 
+  const pending: DynamoDBRecord[] = [];
+  let flushQueued = false;
+  const chain = (step: () => Promise<void>): void => {
+    tail = tail.then(step).catch((error: unknown) => options.log.error('event source mapping failed', { function: options.fn.name, error }));
+  };
+  /** One flush in the queue at a time: it waits its turn, then the window, then takes what has gathered. */
+  const queueFlush = (windowMs: number): void => {
+    if (flushQueued) return;
+    flushQueued = true;
+    chain(async () => {
+      await sleep(windowMs);
+      flushQueued = false;
+      const batch = pending.splice(0, options.batchSize ?? Number.POSITIVE_INFINITY);
+      if (pending.length > 0) queueFlush(0);
+      await deliver(batch);
+    });
+  };
+
   return {
     enqueue(records) {
       const batch = records.filter(options.filter);
       if (batch.length === 0) return;
-      tail = tail.then(() => deliver(batch)).catch((error: unknown) => options.log.error('event source mapping failed', { function: options.fn.name, error }));
+      if (options.batchingWindowMs === undefined) {
+        chain(() => deliver(batch));
+        return;
+      }
+      pending.push(...batch);
+      queueFlush(options.batchingWindowMs);
     },
-    drain: () => tail,
+    async drain() {
+      // A flush can queue the next one (a batch split at the size): wait until the queue stops growing.
+      for (let seen = tail; ; seen = tail) {
+        await seen;
+        if (seen === tail) return;
+      }
+    },
   };
 }

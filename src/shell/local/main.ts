@@ -44,11 +44,13 @@ process.stderr.write(
   [
     '',
     'visitplannr local stack is up',
+    `  Homepage (site bucket)      ${stack.homepageUrl}`,
     `  GraphQL API                 ${stack.graphqlUrl}`,
     `  Playground (offline IDE)    ${stack.playgroundUrl}`,
     `  DynamoDB Local              ${stack.dynamodbEndpoint} (tables ${stack.tables.events}, ${stack.tables.readModels}; ${env['DATA_DIR'] ? `persisted in ${env['DATA_DIR']}` : 'in memory'})`,
     `  ${`Redis (${stack.redisMode})`.padEnd(28)}${stack.redisUrl}`,
     `  EventBridge (PutEvents)     ${stack.eventBusEndpoint}`,
+    `  S3 (s3rver, site bucket)    ${stack.site.bucket.endpoint} (bucket ${stack.site.bucket.bucket}); CDN invalidations go to a CloudFront stand-in at ${stack.site.cdn.endpoint}`,
     'Ctrl-C stops everything.',
     '',
   ].join('\n'),

@@ -29,8 +29,10 @@ import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
 import { sleep, withDeadline } from '../runtime/deadline.js';
 import { createLogger, toResolverLog } from '../runtime/logger.js';
+import { parseAllowedOrigins } from '../functions/cors.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
+import { type LocalSite, startLocalRenderer, startLocalSite } from './homepage.js';
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEventBus, type LocalRule } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
@@ -62,6 +64,8 @@ export interface LocalStackOptions {
   readonly mutationDeadlineMs?: number;
   readonly retry?: RetryPolicy;
   readonly pollIdleMs?: number;
+  /** The homepage renderer's batching window; default the topology's. */
+  readonly renderBatchingWindowMs?: number;
   readonly logLevel?: string;
   /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
   readonly auth?: AuthOptions;
@@ -81,6 +85,10 @@ export interface LocalStack {
   readonly deadLettersUrl: string;
   /** The offline GraphQL IDE (also served to browsers at graphqlUrl). */
   readonly playgroundUrl: string;
+  /** The homepage, served from the site bucket (s3rver) with website hosting. */
+  readonly homepageUrl: string;
+  /** The site bucket, its writes as seen by the stack, and the CloudFront stand-in's recorded calls. */
+  readonly site: Pick<LocalSite, 'bucket' | 'writes' | 'cdn'>;
   readonly dynamodbEndpoint: string;
   readonly redisUrl: string;
   readonly redisMode: RedisMode;
@@ -170,7 +178,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       createFanoutFunction({ eventBridge, eventBusName: 'visitplannr-local', routes: topology, retry: { attempts: 3, baseDelayMs: 50 }, log }),
     );
 
-    // 4. The table's stream → event source mappings: the decider (filtered) and the fan-out.
+    // 4. The site bucket, whose object-created notifications reach invalidate-cdn (and the CloudFront stand-in).
+    const host = options.host ?? '127.0.0.1';
+    const site = await startLocalSite({ host, bucketName: `${options.tablePrefix ?? 'visitplannr-'}site`, retry, deadLetters, logLevel, log });
+    cleanup.push(() => site.stop());
+
+    // 5. The table's stream → event source mappings: the decider (filtered) and the fan-out.
     const decideRoute = streamRoutes(topology).find((route) => route.handler === DECIDE);
     if (!decideRoute) throw new Error('the topology has no stream route for decide');
     const decideFilter = streamFilterFor(decideRoute);
@@ -204,6 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const drainInFlight = async () => {
       await Promise.all(mappings.map((mapping) => mapping.drain()));
       await bus.idle();
+      await site.notifications.idle();
     };
     cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
     cleanup.push(() => poller.stop());
@@ -222,7 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await busFn.invoke(letter.payload as BusEvent);
     };
 
-    // 5. GraphQL over HTTP through the Lambda handler.
+    // 6. GraphQL over HTTP through the Lambda handler; browsers may call it from the site.
     const graphql = createGraphQLFunction(
       {
         eventStore,
@@ -234,13 +248,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         outcomePollIntervalMs: 200,
         log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
       },
-      { developerTools: true, authenticate: createAuthenticator(options.auth ?? { mode: 'none' }) },
+      {
+        developerTools: true,
+        authenticate: createAuthenticator(options.auth ?? { mode: 'none' }),
+        allowedOrigins: [site.bucket.origin, site.bucket.origin.replace('127.0.0.1', 'localhost'), ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS'])],
+      },
     );
     const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
     // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
     const playground = createPlayground('/graphql');
     const gateway = await startHttpGateway({
-      host: options.host ?? '127.0.0.1',
+      host,
       port: options.port ?? 4000,
       routes: {
         '/graphql': (event) => (wantsPage(event) ? playground.routes[PLAYGROUND_PATH]!() : graphqlFn.invoke(event)),
@@ -250,6 +268,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     cleanup.push(() => gateway.stop());
+
+    // 7. The homepage: rendered now, then on every change of the recent-destinations item (the read-model table's stream).
+    const { Table: readModelTable } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tables.readModels }));
+    if (!readModelTable?.LatestStreamArn) throw new Error(`table ${tables.readModels} has no stream`);
+    const renderer = await startLocalRenderer({
+      site,
+      readModels,
+      apiUrl: `${gateway.url}/graphql`,
+      streams,
+      streamArn: readModelTable.LatestStreamArn,
+      pollIdleMs,
+      ...(options.renderBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.renderBatchingWindowMs }),
+      retry,
+      deadLetters,
+      logLevel,
+      log,
+      onRecords: (records) => (recordsSeen += records.length),
+    });
+    mappings.push(renderer.mapping);
+    cleanup.push(() => renderer.poller.stop());
 
     const controls = (name: 'decide' | BusHandlerName, fn: { pause(): void; resume(): void }): HandlerControls => ({
       pause: () => fn.pause(),
@@ -261,6 +299,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       graphqlUrl: `${gateway.url}/graphql`,
       deadLettersUrl: `${gateway.url}${DEAD_LETTERS_PATH}`,
       playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
+      homepageUrl: site.bucket.websiteUrl,
+      site,
       dynamodbEndpoint: dynamodb.endpoint,
       redisUrl: redisServer.url,
       redisMode,

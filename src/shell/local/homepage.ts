@@ -1,0 +1,144 @@
+/**
+ * The homepage's local parts: the site bucket (s3rver, website hosting), the CloudFront
+ * stand-in with the invalidate-cdn function behind the bucket's notifications, and the
+ * render-homepage function on the read-model table's stream through a local event
+ * source mapping with the topology's filter and batching window.
+ */
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { ReadModelStore, SiteBucket } from '../../ports/index.js';
+import { HOMEPAGE_ASSETS } from '../../site/assets.js';
+import { readModelStreamRoutes, routeOf } from '../../topology/topology.js';
+import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
+import { type RenderHomepageDependencies, runRenderHomepage } from '../flows/render-homepage.js';
+import { createInvalidateCdnFunction, INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
+import { createRenderHomepageFunction, RENDER_HOMEPAGE } from '../functions/render-homepage.js';
+import { createLogger, type Log } from '../runtime/logger.js';
+import { createS3SiteBucket } from '../s3/site-bucket.js';
+import { buildHomepageAssets } from '../site/assets.js';
+import { type AsyncInvoker, createAsyncInvoker } from './async-invoke.js';
+import { type CloudFrontStandIn, startCloudFrontStandIn } from './cloudfront-stand-in.js';
+import type { DeadLetterStore } from './dead-letters.js';
+import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
+import { localFunction } from './local-function.js';
+import { type LocalSiteBucket, startLocalSiteBucket } from './site-bucket.js';
+import { matchesStreamFilter } from './stream-filter.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
+
+export const LOCAL_DISTRIBUTION_ID = 'ELOCALSTANDIN';
+
+/** A write to the site bucket, as the local stack saw it (what tests assert ordering on). */
+export interface SiteWrite {
+  readonly key: string;
+  readonly projectionVersion: number | null;
+}
+
+export interface LocalSite {
+  readonly bucket: LocalSiteBucket;
+  readonly store: SiteBucket;
+  readonly writes: readonly SiteWrite[];
+  readonly cdn: CloudFrontStandIn;
+  readonly notifications: AsyncInvoker;
+  stop(): Promise<void>;
+}
+
+interface Common {
+  readonly retry: RetryPolicy;
+  readonly deadLetters: DeadLetterStore;
+  readonly logLevel: string;
+  readonly log: Log;
+}
+
+export async function startLocalSite(options: Common & { readonly host: string; readonly bucketName: string }): Promise<LocalSite> {
+  const cdn = await startCloudFrontStandIn();
+  const notifications = createAsyncInvoker(options);
+  const invalidateFn = localFunction(
+    INVALIDATE_CDN,
+    createInvalidateCdnFunction({
+      invalidator: createCloudFrontInvalidator({ client: cdn.createClient() }),
+      distributionId: LOCAL_DISTRIBUTION_ID,
+      log: createLogger(`visitplannr-${INVALIDATE_CDN}`, options.logLevel),
+    }),
+  );
+  const bucket = await startLocalSiteBucket({
+    bucket: options.bucketName,
+    host: options.host,
+    onObjectCreated: (event) => notifications.invoke(invalidateFn, event, `s3://${options.bucketName}`),
+  }).catch(async (error: unknown) => {
+    await cdn.stop();
+    throw error;
+  });
+  const s3 = bucket.createClient();
+  const writes: SiteWrite[] = [];
+  const s3Store = createS3SiteBucket({ client: s3, bucket: options.bucketName });
+  const store: SiteBucket = {
+    head: (key) => s3Store.head(key),
+    async put(object, expected) {
+      await s3Store.put(object, expected);
+      writes.push({ key: object.key, projectionVersion: object.projectionVersion ?? null });
+    },
+  };
+  return {
+    bucket,
+    store,
+    writes,
+    cdn,
+    notifications,
+    async stop() {
+      await notifications.idle();
+      s3.destroy();
+      await bucket.stop();
+      await cdn.stop();
+    },
+  };
+}
+
+export interface LocalRenderer {
+  readonly mapping: EventSourceMapping;
+  readonly poller: StreamPoller;
+}
+
+/** Uploads the page's script and styles, renders once (the empty state, or what a persisted store holds), then follows the projection. */
+export async function startLocalRenderer(
+  options: Common & {
+    readonly site: LocalSite;
+    readonly readModels: ReadModelStore;
+    readonly apiUrl: string;
+    readonly streams: DynamoDBStreamsClient;
+    readonly streamArn: string;
+    readonly pollIdleMs: number;
+    /** Overrides the topology's batching window (tests use a shorter one). */
+    readonly batchingWindowMs?: number;
+    readonly onRecords: (records: DynamoDBRecord[]) => void;
+  },
+): Promise<LocalRenderer> {
+  const route = routeOf(readModelStreamRoutes(), RENDER_HOMEPAGE);
+  for (const asset of await buildHomepageAssets()) await options.site.store.put(asset, await options.site.store.head(asset.key));
+  const deps: RenderHomepageDependencies = {
+    readModels: options.readModels,
+    site: options.site.store,
+    settings: { apiUrl: options.apiUrl, assets: HOMEPAGE_ASSETS },
+    log: createLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
+  };
+  await runRenderHomepage(deps);
+  const mapping = createEventSourceMapping({
+    fn: localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), { concurrency: route.batching.parallelizationFactor }),
+    filter: (record) => matchesStreamFilter(route.filter, record),
+    batchingWindowMs: options.batchingWindowMs ?? route.batching.maximumBatchingWindowInSeconds * 1000,
+    batchSize: route.batching.batchSize,
+    retry: options.retry,
+    deadLetters: options.deadLetters,
+    log: options.log,
+  });
+  const poller = startStreamPoller({
+    client: options.streams,
+    streamArn: options.streamArn,
+    idleMs: options.pollIdleMs,
+    log: options.log,
+    onRecords: async (records) => {
+      options.onRecords(records);
+      mapping.enqueue(records);
+    },
+  });
+  return { mapping, poller };
+}

@@ -1,0 +1,120 @@
+/**
+ * The local site bucket: s3rver (an S3-compatible server) with website hosting, so the
+ * real `@aws-sdk/client-s3` code runs against it and a browser gets the site at a URL.
+ * Its object-created notifications go to `onObjectCreated`, as S3 notifies Lambda.
+ *
+ * s3rver predates S3's conditional writes; a small middleware adds If-Match and
+ * If-None-Match on PUT (checked and written one at a time per key, as S3 does) so the
+ * renderer's guard behaves here as on AWS.
+ */
+import type { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import S3rver from 's3rver';
+
+/** s3rver's built-in account; it checks request signatures against it. */
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+const WEBSITE_CONFIGURATION = `<WebsiteConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <IndexDocument><Suffix>index.html</Suffix></IndexDocument>
+</WebsiteConfiguration>`;
+
+export interface LocalSiteBucket {
+  readonly bucket: string;
+  readonly endpoint: string;
+  /** Where a browser gets the site (the bucket's index document). */
+  readonly websiteUrl: string;
+  readonly origin: string;
+  /** An S3 client for this server (path-style, s3rver's credentials). */
+  createClient(): S3Client;
+  stop(): Promise<void>;
+}
+
+/** The parts of s3rver (a Koa app) that its type declarations leave out. */
+interface S3rverInternals extends EventEmitter {
+  middleware: ((ctx: KoaContext, next: () => Promise<void>) => Promise<void>)[];
+  store: { getMetadata(bucket: string, key: string): Promise<{ etag: string }> };
+}
+interface KoaContext {
+  method: string;
+  path: string;
+  querystring: string;
+  status: number;
+  type: string;
+  body: unknown;
+  get(header: string): string;
+}
+
+export async function startLocalSiteBucket(options: { bucket: string; host?: string; onObjectCreated: (event: S3Event) => void }): Promise<LocalSiteBucket> {
+  const directory = await mkdtemp(join(tmpdir(), 'visitplannr-site-'));
+  const server = new S3rver({
+    address: options.host ?? '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    resetOnClose: true,
+    configureBuckets: [{ name: options.bucket, configs: [WEBSITE_CONFIGURATION] }],
+  });
+  const internals = server as unknown as S3rverInternals;
+  internals.middleware.unshift(conditionalWrites(internals.store));
+  internals.on('event', (event: S3Event) => options.onObjectCreated(event));
+  const address = await server.run();
+  const endpoint = `http://${address.address}:${address.port}`;
+  return {
+    bucket: options.bucket,
+    endpoint,
+    websiteUrl: `${endpoint}/${options.bucket}/`,
+    origin: endpoint,
+    createClient: () =>
+      new S3Client({
+        endpoint,
+        region: 'us-east-1',
+        credentials: S3RVER_CREDENTIALS,
+        forcePathStyle: true,
+        // s3rver does not understand the aws-chunked checksum trailers the SDK sends by default.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    async stop() {
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** If-Match / If-None-Match: * on PutObject, answered 412 PreconditionFailed like S3. */
+function conditionalWrites(store: S3rverInternals['store']) {
+  const queues = new Map<string, Promise<void>>();
+  return async (ctx: KoaContext, next: () => Promise<void>): Promise<void> => {
+    const ifMatch = ctx.get('if-match');
+    const ifNoneMatch = ctx.get('if-none-match');
+    // A plain PutObject (the SDK adds `x-id`); uploads of parts and subresources carry other parameters.
+    const plainPut = [...new URLSearchParams(ctx.querystring).keys()].every((name) => name === 'x-id');
+    if (ctx.method !== 'PUT' || !plainPut || (!ifMatch && !ifNoneMatch)) return next();
+    const [, bucket = '', ...keyParts] = ctx.path.split('/');
+    const key = decodeURIComponent(keyParts.join('/'));
+    // One conditional write per key at a time: check and write are one step.
+    const previous = queues.get(ctx.path) ?? Promise.resolve();
+    let release = (): void => undefined;
+    const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    queues.set(ctx.path, mine);
+    await previous;
+    try {
+      const current = await store.getMetadata(bucket, key).catch(() => null);
+      const holds = ifNoneMatch === '*' ? current === null : current !== null && current.etag === ifMatch;
+      if (!holds) {
+        ctx.status = 412;
+        ctx.type = 'application/xml';
+        ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
+        return;
+      }
+      await next();
+    } finally {
+      release();
+      if (queues.get(ctx.path) === mine) queues.delete(ctx.path);
+    }
+  };
+}

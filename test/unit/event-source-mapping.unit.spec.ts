@@ -1,0 +1,71 @@
+/**
+ * The local event source mapping's batching window: the coalescing the homepage relies on.
+ * Pure logic over an in-process function (no stream), so no stand-in is involved.
+ */
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createDeadLetterStore } from '../../src/shell/local/dead-letters.js';
+import { createEventSourceMapping } from '../../src/shell/local/event-source-mapping.js';
+import { localFunction } from '../../src/shell/local/local-function.js';
+import { silentLog } from '../support/stores.js';
+
+const change = (n: number): DynamoDBRecord => ({ eventName: 'MODIFY', dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { pk: { S: 'recent-destinations' } } } });
+
+function recordingMapping(options: { batchingWindowMs?: number; batchSize?: number; workMs?: number }) {
+  const batches: string[][] = [];
+  let running = 0;
+  let overlapped = false;
+  const fn = localFunction('render', async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    overlapped ||= ++running > 1;
+    batches.push(event.Records.map((record) => record.dynamodb?.SequenceNumber ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, options.workMs ?? 0));
+    running--;
+    return { batchItemFailures: [] };
+  });
+  const mapping = createEventSourceMapping({
+    fn,
+    filter: () => true,
+    retry: { maxAttempts: 1, baseDelayMs: 0 },
+    deadLetters: createDeadLetterStore(),
+    log: silentLog,
+    ...options,
+  });
+  return { mapping, batches, overlapped: () => overlapped };
+}
+
+describe('event source mapping with a batching window', () => {
+  it('given changes arriving one poll at a time within the window, then they reach the function as one batch', async () => {
+    const { mapping, batches } = recordingMapping({ batchingWindowMs: 50 });
+    for (let n = 1; n <= 10; n++) mapping.enqueue([change(n)]);
+    await mapping.drain();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(10);
+  });
+
+  it('given changes arriving while a batch runs, then they gather into the next batch: few invocations, none overlapping, all records in order', async () => {
+    const { mapping, batches, overlapped } = recordingMapping({ batchingWindowMs: 0, workMs: 20 });
+    for (let n = 1; n <= 30; n++) {
+      mapping.enqueue([change(n)]);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await mapping.drain();
+    expect(batches.length).toBeLessThan(10);
+    expect(overlapped()).toBe(false);
+    expect(batches.flat()).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(6, '0')));
+  });
+
+  it('given more changes than the batch size, then batches are split at the size, in order', async () => {
+    const { mapping, batches } = recordingMapping({ batchingWindowMs: 10, batchSize: 4 });
+    mapping.enqueue(Array.from({ length: 10 }, (_, i) => change(i + 1)));
+    await mapping.drain();
+    expect(batches.map((batch) => batch.length)).toEqual([4, 4, 2]);
+    expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 1).padStart(6, '0')));
+  });
+
+  it('given no batching window, then each poll is its own batch, as before', async () => {
+    const { mapping, batches } = recordingMapping({});
+    for (let n = 1; n <= 3; n++) mapping.enqueue([change(n)]);
+    await mapping.drain();
+    expect(batches).toEqual([['000001'], ['000002'], ['000003']]);
+  });
+});
