@@ -10,21 +10,20 @@
  * table holds exactly one DestinationProposed and one CommandAccepted for it and the
  * read-model table exactly one destination item. A **duplicate** is any second event
  * for the same stream position or event id, or a second destination for one command.
- * The **homepage** is index.html as the render-homepage handler renders it from the stored
- * recent-destinations projection (the local stack does not serve the page yet): as far as
- * it lists (the newest 50), every accepted, visitable destination appears exactly once, and
- * nothing else does.
+ * The **homepage** is index.html as the stack's site serves it once everything settled: as
+ * far as it lists (the newest 50), every accepted, visitable destination appears exactly
+ * once, none newer than the oldest listed is missing, and nothing else appears.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Destination } from '../src/domain/destination.js';
-import { homepageHtml } from '../src/handlers/render-homepage.js';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
 import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
 import type { TableNames } from '../src/shell/local/tables.js';
-import { HOMEPAGE_ASSETS } from '../src/site/assets.js';
 
 export interface SoakOptions {
   readonly graphqlUrl: string;
+  /** The published homepage (LocalStack.homepageUrl). */
+  readonly homepageUrl: string;
   readonly dynamodbEndpoint: string;
   readonly tables: TableNames;
   /** Resolves once the stack has handled everything (LocalStack.settled). */
@@ -189,7 +188,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const answeredAlike = resends.filter(([a, b]) => a.correlationId !== undefined && a.correlationId === b.correlationId && (!a.destinationId || !b.destinationId || a.destinationId === b.destinationId)).length;
   if (answeredAlike !== resends.length) problems.push(`${resends.length - answeredAlike} resent proposals answered differently`);
 
-  const homepage = auditHomepage(readModels, new Set(acceptedDestinations));
+  const html = await (await fetch(options.homepageUrl, { signal: AbortSignal.timeout(options.requestTimeoutMs) })).text();
+  const homepage = auditHomepage(html, readModels, new Set(acceptedDestinations));
   if (homepage.duplicated + homepage.missing + homepage.unknown > 0) problems.push(`homepage: ${JSON.stringify(homepage)}`);
 
   const answered = outcomes.filter((outcome) => outcome.status === 'answered');
@@ -225,9 +225,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 const newerFirst = (a: Destination, b: Destination): number => (a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1);
 
-function auditHomepage(readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
-  const recent = readModels.find((item) => item['pk'] === 'recent-destinations');
-  const html = homepageHtml({ version: recent?.['version'] ?? 0, entries: recent?.['entries'] ?? [] }, { apiUrl: 'https://api.example.test/graphql', assets: HOMEPAGE_ASSETS });
+function auditHomepage(html: string, readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
   const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)">/g)].map((match) => match[1] ?? '');
   const listedOnce = new Set(listed);
   const visitable = readModels

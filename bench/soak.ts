@@ -18,7 +18,7 @@ const REQUEST_TIMEOUT_MS = 3 * MUTATION_DEADLINE_MS;
 const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', namespace: `soak-${process.pid}`, mutationDeadlineMs: MUTATION_DEADLINE_MS });
 let report: SoakReport;
 try {
-  report = await runSoak({ graphqlUrl: stack.graphqlUrl, dynamodbEndpoint: stack.dynamodbEndpoint, tables: stack.tables, settled: stack.settled, proposals, clients, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  report = await runSoak({ graphqlUrl: stack.graphqlUrl, homepageUrl: stack.homepageUrl, dynamodbEndpoint: stack.dynamodbEndpoint, tables: stack.tables, settled: stack.settled, proposals, clients, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 } finally {
   await stack.stop();
 }
@@ -48,7 +48,7 @@ const lines = [
   row('wall time / throughput', `${(report.wallMs / 1000).toFixed(1)} s / ${report.perSecond.toFixed(1)} requests/s`),
   row('verdict', report.problems.length === 0 ? '**pass**' : `**FAIL**: ${report.problems.slice(0, 10).join('; ')}`),
   '',
-  'What "exactly once" checks: for every accepted command, the event table holds one `DestinationProposed` (for the destination the answer named) and one `CommandAccepted`, and the read-model table one destination item; no stream position or event id appears twice. The homepage is index.html as the real render-homepage handler renders it from the stored recent-destinations projection (the local stack does not serve it yet): it lists the newest 50 visitable destinations, each accepted one at most once, none that was not accepted, and none newer than the oldest listed is missing.',
+  'What "exactly once" checks: for every accepted command, the event table holds one `DestinationProposed` (for the destination the answer named) and one `CommandAccepted`, and the read-model table one destination item; no stream position or event id appears twice. The homepage is index.html fetched from the stack’s site bucket once everything settled: it lists the newest 50 visitable destinations, each accepted one at most once, none that was not accepted, and none newer than the oldest listed is missing.',
   '',
 ];
 writeFileSync(new URL('./soak-results.md', import.meta.url), lines.join('\n'));

@@ -16,7 +16,7 @@ afterAll(() => stack?.stop());
 
 describe('soak (scaled down)', () => {
   it('150 proposals from 16 clients: 0 hung, 0 lost, 0 duplicated', async () => {
-    const report = await runSoak({ graphqlUrl: stack.graphqlUrl, dynamodbEndpoint: stack.dynamodbEndpoint, tables: stack.tables, settled: stack.settled, proposals: 150, clients: 16, requestTimeoutMs: 15_000 });
+    const report = await runSoak({ graphqlUrl: stack.graphqlUrl, homepageUrl: stack.homepageUrl, dynamodbEndpoint: stack.dynamodbEndpoint, tables: stack.tables, settled: stack.settled, proposals: 150, clients: 16, requestTimeoutMs: 15_000 });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ proposals: 150, requests: 165, answered: 165, hung: 0, failed: 0, lost: 0, duplicates: 0, resent: 15, resentAnsweredAlike: 15, errors: {} });
     expect(report.homepage).toMatchObject({ duplicated: 0, missing: 0, unknown: 0 });
