@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests are named by kind: *.unit.spec.ts (pure, no network), *.int.spec.ts (DynamoDB
-// Local and Redis), *.e2e.spec.ts (the running local stack over HTTP).
+// Local and Redis), *.e2e.spec.ts (the running local stack over HTTP), *.infra.spec.ts
+// (the CDK app's synthesized template).
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.unit.spec.ts'] } },
+      // The CDK app, synthesized offline (no AWS account) and asserted on its template.
+      { test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       {
         test: {
           name: 'int',

@@ -12,12 +12,29 @@ import type { RecordType } from '../domain/messages.js';
  */
 export type Delivery = 'stream' | 'bus' | 'read-model-stream' | 'object-created';
 
+/**
+ * What a handler's function touches. The AWS stack derives each function's IAM grants
+ * (least privilege) and its network placement from this list: `notifications` means it
+ * talks to Redis, so it runs in the VPC beside the cache; nothing else does.
+ */
+export type Capability =
+  | 'events:read'
+  | 'events:append'
+  | 'read-models:read'
+  | 'read-models:write'
+  | 'notifications'
+  /** Read and conditionally write the homepage object in the site bucket. */
+  | 'site:write'
+  /** Invalidate paths of the site's CloudFront distribution. */
+  | 'cdn:invalidate';
+
 /** A handler of event-table records (commands and events). */
 export interface Route {
   readonly handler: string;
   readonly delivery: 'stream' | 'bus';
   readonly consumes: readonly RecordType[];
   readonly emits: readonly RecordType[];
+  readonly uses: readonly Capability[];
 }
 
 /**
@@ -40,8 +57,7 @@ export interface ReadModelStreamRoute {
     readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
     readonly retryAttempts: number;
   };
-  /** What the handler writes, for the wiring's permissions. */
-  readonly writes: { readonly bucket: 'site' };
+  readonly uses: readonly Capability[];
 }
 
 /** A handler fed by a bucket's object-created notifications (S3 → Lambda, asynchronous invoke). */
@@ -51,8 +67,7 @@ export interface ObjectCreatedRoute {
   readonly source: { readonly bucket: 'site' };
   /** S3 notification event types. */
   readonly events: readonly ['s3:ObjectCreated:*'];
-  /** What the handler calls, for the wiring's permissions. */
-  readonly calls: readonly ['cloudfront:CreateInvalidation'];
+  readonly uses: readonly Capability[];
 }
 
 export type AnyRoute = Route | ReadModelStreamRoute | ObjectCreatedRoute;
@@ -69,18 +84,21 @@ export const topology = [
     delivery: 'stream',
     consumes: ['ProposeDestination'],
     emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'],
+    uses: ['events:read', 'events:append', 'notifications'],
   },
   {
     handler: 'validate-geolocation',
     delivery: 'bus',
     consumes: ['DestinationProposed'],
     emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
+    uses: ['events:read', 'events:append', 'notifications'],
   },
   {
     handler: 'project',
     delivery: 'bus',
     consumes: ['DestinationProposed', 'GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
     emits: [],
+    uses: ['events:read', 'read-models:read', 'read-models:write', 'notifications'],
   },
   {
     handler: 'render-homepage',
@@ -88,14 +106,14 @@ export const topology = [
     source: { table: 'read-models', streamViewType: 'KEYS_ONLY' },
     filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [RECENT_DESTINATIONS_KEY] } } } },
     batching: { batchSize: 100, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, startingPosition: 'LATEST', retryAttempts: 5 },
-    writes: { bucket: 'site' },
+    uses: ['read-models:read', 'site:write'],
   },
   {
     handler: 'invalidate-cdn',
     delivery: 'object-created',
     source: { bucket: 'site' },
     events: ['s3:ObjectCreated:*'],
-    calls: ['cloudfront:CreateInvalidation'],
+    uses: ['cdn:invalidate'],
   },
 ] as const satisfies readonly AnyRoute[];
 

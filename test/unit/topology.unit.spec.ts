@@ -52,14 +52,27 @@ describe('topology', () => {
   it('given the homepage routes were added, then the earlier routes are exactly as they were', () => {
     // Adding handlers is additive: the event-table routes (and so their filters and rules) are unchanged.
     expect([...streamRoutes(), ...busRoutes()]).toEqual([
-      { handler: 'decide', delivery: 'stream', consumes: ['ProposeDestination'], emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'] },
+      {
+        handler: 'decide',
+        delivery: 'stream',
+        consumes: ['ProposeDestination'],
+        emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'],
+        uses: ['events:read', 'events:append', 'notifications'],
+      },
       {
         handler: 'validate-geolocation',
         delivery: 'bus',
         consumes: ['DestinationProposed'],
         emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
+        uses: ['events:read', 'events:append', 'notifications'],
       },
-      { handler: 'project', delivery: 'bus', consumes: ['DestinationProposed', 'GeolocationValidationSucceeded', 'GeolocationValidationFailed'], emits: [] },
+      {
+        handler: 'project',
+        delivery: 'bus',
+        consumes: ['DestinationProposed', 'GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
+        emits: [],
+        uses: ['events:read', 'read-models:read', 'read-models:write', 'notifications'],
+      },
     ]);
   });
 
@@ -79,7 +92,7 @@ describe('topology', () => {
 
   it('given the invalidate-cdn route, then it is fed by the site bucket, not by the renderer', () => {
     expect(objectCreatedRoutes()).toEqual([
-      { handler: 'invalidate-cdn', delivery: 'object-created', source: { bucket: 'site' }, events: ['s3:ObjectCreated:*'], calls: ['cloudfront:CreateInvalidation'] },
+      { handler: 'invalidate-cdn', delivery: 'object-created', source: { bucket: 'site' }, events: ['s3:ObjectCreated:*'], uses: ['cdn:invalidate'] },
     ]);
   });
 
@@ -100,7 +113,7 @@ describe('topology', () => {
   });
 
   it('given a hypothetical extra bus route, when passed as routes, then its consumed types are forwarded too', () => {
-    const extra: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected'], emits: [] };
+    const extra: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
     const routes: AnyRoute[] = [...topology, extra];
     expect(typesForwardedToBus(routes).has('CommandRejected')).toBe(true);
     expect(typesForwardedToBus().has('CommandRejected')).toBe(false);
@@ -108,7 +121,7 @@ describe('topology', () => {
   });
 
   it('given a hypothetical extra stream route, when passed as routes, then nothing more is forwarded to the bus', () => {
-    const extra: Route = { handler: 'audit', delivery: 'stream', consumes: ['CommandRejected'], emits: [] };
+    const extra: Route = { handler: 'audit', delivery: 'stream', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
     expect(typesForwardedToBus([...topology, extra])).toEqual(typesForwardedToBus());
   });
 });

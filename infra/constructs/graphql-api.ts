@@ -1,0 +1,105 @@
+/**
+ * The GraphQL Lambda behind an API Gateway HTTP API: POST and GET on /graphql (GET
+ * serves queries; Apollo refuses GET mutations), CORS for the homepage's origin only,
+ * stage-wide throttling and JSON access logs.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acceptFinding } from '../nag.js';
+import type { Capability } from '../../src/topology/topology.js';
+import { type CapabilityResources, grantCapabilities, runtimeFor } from './capabilities.js';
+import { LAMBDA_ENTRY_DIR } from './paths.js';
+import { ServiceFunction } from './service-function.js';
+
+/** The resolvers write commands, read outcomes and views, and await notifications. */
+export const GRAPHQL_USES: readonly Capability[] = ['events:read', 'events:append', 'read-models:read', 'notifications'];
+
+/** Who may call mutations (src/shell/auth): API keys by their SHA-256 digests, or anyone. */
+export type GraphQLAuth = { readonly mode: 'api-key'; readonly apiKeySha256: string } | { readonly mode: 'none' };
+
+export interface GraphQLApiProps {
+  readonly auth: GraphQLAuth;
+  readonly resources: CapabilityResources;
+  /** Browser origins allowed to call the API (the homepage's). */
+  readonly allowedOrigins: readonly string[];
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly mutationDeadline: Duration;
+}
+
+export class GraphQLApi extends Construct {
+  readonly api: HttpApi;
+  readonly function: ServiceFunction;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: GraphQLApiProps) {
+    super(scope, id);
+    const runtime = runtimeFor(props.resources, GRAPHQL_USES);
+    this.function = new ServiceFunction(this, 'Function', {
+      entry: `${LAMBDA_ENTRY_DIR}graphql.ts`,
+      description: 'visitplannr GraphQL API',
+      // More memory is more CPU: the cold start parses the schema and the SDK.
+      memorySize: 1024,
+      // The mutation waits up to its deadline, then reads the durable outcome.
+      timeout: props.mutationDeadline.plus(Duration.seconds(5)),
+      environment: {
+        ...runtime.environment,
+        MUTATION_DEADLINE_MS: String(props.mutationDeadline.toMilliseconds()),
+        ENABLE_DEVELOPER_TOOLS: 'false',
+        AUTH_MODE: props.auth.mode,
+        // Digests, not keys: reading the environment does not let anyone call.
+        ...(props.auth.mode === 'api-key' ? { API_KEY_SHA256: props.auth.apiKeySha256 } : {}),
+      },
+      ...(runtime.placement ? { placement: runtime.placement } : {}),
+    });
+    grantCapabilities(props.resources, this.function.role, GRAPHQL_USES);
+    this.function.alarmOnErrors();
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'visitplannr GraphQL',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.allowedOrigins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type', 'apollo-require-preflight', 'authorization', 'x-api-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    this.api.addRoutes({
+      path: '/graphql',
+      methods: [HttpMethod.POST, HttpMethod.GET],
+      integration: new HttpLambdaIntegration('GraphQL', this.function.fn),
+    });
+    acceptFinding(
+      this.api,
+      'AwsSolutions-APIG4',
+      'The API is public by design: the homepage\'s browsers query it anonymously. Abuse is bounded by the stage\'s throttling; what a caller may do is decided by the GraphQL function, not by a gateway authorizer.',
+    );
+    this.url = `${this.api.apiEndpoint}/graphql`;
+  }
+}

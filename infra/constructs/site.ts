@@ -1,0 +1,77 @@
+/**
+ * The homepage: a private, encrypted, TLS-only bucket that only CloudFront can read
+ * (Origin Access Control), and the distribution in front of it. Access logs of both go
+ * to a separate bucket.
+ *
+ * The invalidation function needs the distribution's id, the distribution needs the
+ * bucket (its origin), and the bucket's policy needs the distribution (OAC). Were the
+ * object-created notification a property of the bucket, the bucket would also need the
+ * function: bucket → function → distribution → bucket, a cycle CloudFormation refuses.
+ * So the notification is its own resource (CDK's Custom::S3BucketNotifications), applied
+ * after all three exist, and the id reaches the function as a plain environment variable.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AllowedMethods, Distribution, HttpVersion, PriceClass, ViewerProtocolPolicy, CachePolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acceptFinding } from '../nag.js';
+
+export class Site extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  readonly url: string;
+  readonly origin: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const logs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront's standard logs are delivered with ACLs.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'bucket/',
+      // The pages are rendered from the read models; a new stack renders them again.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'visitplannr homepage',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cdn/',
+    });
+    acceptFinding(this.distribution, 'AwsSolutions-CFR1', 'A public homepage of a trip planner: there is no audience to exclude by country.');
+    acceptFinding(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'Read-only, cached pages from a private bucket (GET/HEAD only): a WAF web ACL ($5/month plus $1 per rule) would guard nothing writable. The writable API has its own throttling.',
+    );
+    acceptFinding(
+      this.distribution,
+      'AwsSolutions-CFR4',
+      'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose viewer security policy CloudFront fixes at TLSv1 and CDK cannot raise; attaching a domain with an ACM certificate lets minimumProtocolVersion be set to TLSv1.2_2021.',
+    );
+    this.origin = `https://${this.distribution.distributionDomainName}`;
+    this.url = `${this.origin}/`;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The whole system on AWS, in the order data flows: tables → network and cache → the
+ * GraphQL API (writes commands, awaits notifications) → the stream's two readers (the
+ * decider and the fan-out) → the bus and one function per topology route, the homepage's
+ * renderer and CDN invalidator among them.
+ */
+import { CfnOutput, CfnParameter, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type AnyRoute, topology } from '../src/topology/topology.js';
+import type { CapabilityResources } from './constructs/capabilities.js';
+import { Fanout } from './constructs/fanout.js';
+import { type GraphQLAuth, GraphQLApi } from './constructs/graphql-api.js';
+import { Handlers } from './constructs/handlers.js';
+import { Network } from './constructs/network.js';
+import { NotificationCache } from './constructs/notification-cache.js';
+import { Site } from './constructs/site.js';
+import { Tables } from './constructs/tables.js';
+
+export type AuthMode = 'api-key' | 'none';
+
+export interface VisitplannrStackProps extends StackProps {
+  /** The routes to deploy; the topology declaration unless a test passes another. */
+  readonly routes?: readonly AnyRoute[];
+  /**
+   * Who may call mutations. `api-key` (default): the deploy supplies the keys' SHA-256
+   * digests as the `ApiKeySha256` parameter. `none`: anyone. (`jwt` needs the JWKS from
+   * the internet, which the GraphQL function, in isolated subnets, cannot reach.)
+   */
+  readonly authMode?: AuthMode;
+}
+
+export class InvalidStackConfigurationError extends Error {
+  override readonly name = 'InvalidStackConfigurationError';
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads the `authMode` context value (`-c authMode=…`). */
+export function parseAuthMode(value: unknown): AuthMode {
+  if (value === undefined || value === 'api-key') return 'api-key';
+  if (value === 'none') return 'none';
+  if (value === 'jwt') {
+    throw new InvalidStackConfigurationError('authMode', 'authMode=jwt is not deployable by this stack: the GraphQL function runs in isolated subnets and cannot fetch the JWKS. Use api-key.');
+  }
+  throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${String(value)}"`);
+}
+
+export class VisitplannrStack extends Stack {
+  readonly tables: Tables;
+  readonly network: Network;
+  readonly cache: NotificationCache;
+  readonly site: Site;
+  readonly api: GraphQLApi;
+  readonly fanout: Fanout;
+  readonly handlers: Handlers;
+
+  constructor(scope: Construct, id: string, props: VisitplannrStackProps = {}) {
+    super(scope, id, props);
+    this.tables = new Tables(this, 'Tables');
+    this.network = new Network(this, 'Network');
+    this.cache = new NotificationCache(this, 'Notifications', this.network);
+    this.site = new Site(this, 'Site');
+    const resources: CapabilityResources = {
+      tables: this.tables,
+      notifications: {
+        placement: { vpc: this.network.vpc, securityGroup: this.network.functionSecurityGroup },
+        environment: this.cache.clientEnvironment,
+      },
+      // The API is built next, and its function needs none of the site's capabilities.
+      site: { bucket: this.site.bucket, distribution: this.site.distribution, apiUrl: Lazy.string({ produce: () => this.api.url }) },
+    };
+    this.api = new GraphQLApi(this, 'GraphQL', {
+      resources,
+      auth: this.authFor(props.authMode ?? 'api-key'),
+      allowedOrigins: [this.site.origin],
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      mutationDeadline: Duration.seconds(5),
+    });
+    this.fanout = new Fanout(this, 'Fanout', { eventTable: this.tables.events });
+    this.handlers = new Handlers(this, 'Handlers', { routes: props.routes ?? topology, resources, bus: this.fanout.bus });
+
+    new CfnOutput(this, 'GraphQLUrl', { value: this.api.url, description: 'POST GraphQL here' });
+    new CfnOutput(this, 'HomepageUrl', { value: this.site.url, description: 'The homepage (CloudFront)' });
+  }
+
+  private authFor(mode: AuthMode): GraphQLAuth {
+    if (mode === 'none') return { mode };
+    // A parameter, not a context value: synth stays offline and value-free, and a deploy without it is refused by CloudFormation.
+    const digests = new CfnParameter(this, 'ApiKeySha256', {
+      type: 'String',
+      description: 'SHA-256 digests (hex, comma-separated) of the API keys that may call mutations: printf %s "$KEY" | sha256sum',
+      allowedPattern: '^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$',
+      constraintDescription: 'one or more 64-hex-character SHA-256 digests, comma-separated',
+    });
+    return { mode, apiKeySha256: digests.valueAsString };
+  }
+}
