@@ -16,6 +16,7 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Destination } from '../src/domain/destination.js';
+import { correlationIdForIdempotencyKey } from '../src/domain/streams.js';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
 import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
 import type { TableNames } from '../src/shell/local/tables.js';
@@ -34,6 +35,14 @@ export interface SoakOptions {
   /** Every n-th proposal is also sent a second time at once with the same idempotency key, as a retrying client would. */
   readonly resendEvery?: number;
   readonly runId?: string;
+  /**
+   * Error codes that are an answer under injected faults rather than a failure:
+   * HANDLER_FAILED (the command is retried and must still end accepted, once) and
+   * SERVICE_UNAVAILABLE (nothing was written, or the command ends accepted, once).
+   */
+  readonly tolerate?: readonly ('HANDLER_FAILED' | 'SERVICE_UNAVAILABLE')[];
+  /** Called with the number of requests answered so far, after each one (drives fault scripts). */
+  readonly onProgress?: (answered: number) => void;
 }
 
 export interface SoakReport {
@@ -51,6 +60,8 @@ export interface SoakReport {
   readonly duplicates: number;
   readonly resentAnsweredAlike: number;
   readonly resent: number;
+  /** Proposals whose every answer was a tolerated SERVICE_UNAVAILABLE (the client would retry). */
+  readonly refusedRetryable: number;
   readonly homepage: { readonly listed: number; readonly duplicated: number; readonly missing: number; readonly unknown: number };
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
   readonly wallMs: number;
@@ -83,14 +94,15 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
   const started = performance.now();
   try {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROPOSE, variables: { input } }), signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await response.json()) as { data?: { proposeDestination?: Record<string, any> } | null; errors?: { extensions?: { code?: string } }[] };
+    const body = (await response.json()) as { data?: { proposeDestination?: Record<string, any> } | null; errors?: { extensions?: { code?: string; correlationId?: string } }[] };
+    const errorCorrelationId = body.errors?.[0]?.extensions?.correlationId;
     const result = body.data?.proposeDestination;
     return {
       index,
       ms: performance.now() - started,
       status: 'answered',
       ...(result ? { typename: String(result['__typename']), correlationId: String(result['correlationId']), ...(result['destination'] ? { destinationId: String(result['destination'].id) } : {}) } : {}),
-      ...(body.errors?.length ? { errorCode: String(body.errors[0]?.extensions?.code ?? 'UNKNOWN') } : {}),
+      ...(body.errors?.length ? { errorCode: String(body.errors[0]?.extensions?.code ?? 'UNKNOWN'), ...(errorCorrelationId ? { correlationId: errorCorrelationId } : {}) } : {}),
     };
   } catch (error) {
     const hung = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -135,6 +147,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           resends.push(pair);
           outcomes.push(...pair);
         } else outcomes.push(await send(options.graphqlUrl, index, input, options.requestTimeoutMs));
+        options.onProgress?.(outcomes.length);
       }
     }),
   );
@@ -149,32 +162,44 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const destinationItems = count(readModels.filter((item) => String(item['pk']).startsWith('destination#')).map((item) => String(item['pk'])));
 
   const problems: string[] = [];
-  const byCommand = new Map<string, { index: number; typename: string; destinationId?: string }>();
-  for (const outcome of outcomes) if (outcome.correlationId && outcome.typename) byCommand.set(outcome.correlationId, { index: outcome.index, typename: outcome.typename, ...(outcome.destinationId ? { destinationId: outcome.destinationId } : {}) });
+  const tolerated = new Set<string>(options.tolerate ?? []);
   const acceptedDestinations: string[] = [];
   let accepted = 0;
   let rejected = 0;
+  let refusedRetryable = 0;
   let lost = 0;
-  for (const [correlationId, answer] of byCommand) {
-    const records = eventsByCorrelation.get(correlationId) ?? [];
-    if (answer.typename === 'ProposalRejected') {
-      rejected++;
-      if (records.length > 0) problems.push(`#${answer.index}: rejected, yet ${records.length} records stored`);
-      continue;
-    }
+  // Per proposal: what its answers said, against what its command (id derived from the idempotency key) left in the tables.
+  const answersByIndex = new Map<number, Outcome[]>();
+  for (const outcome of outcomes) answersByIndex.set(outcome.index, [...(answersByIndex.get(outcome.index) ?? []), outcome]);
+  for (const [index, answers] of answersByIndex) {
+    const records = eventsByCorrelation.get(correlationIdForIdempotencyKey(inputFor(runId, index).idempotencyKey)) ?? [];
     const proposed = records.filter((item) => item['type'] === 'DestinationProposed');
     const outcome = records.filter((item) => item['kind'] === 'outcome');
-    if (answer.typename === 'CommandPending' && outcome[0]?.['type'] !== 'CommandAccepted') {
-      problems.push(`#${answer.index}: pending, then ${outcome[0]?.['type'] ?? 'no outcome'}`);
+    const typenames = new Set(answers.map((answer) => answer.typename ?? answer.errorCode ?? answer.status));
+    if (typenames.has('ProposalRejected')) {
+      rejected++;
+      if (typenames.size > 1) problems.push(`#${index}: rejected and also ${[...typenames].join(', ')}`);
+      if (records.length > 0) problems.push(`#${index}: rejected, yet ${records.length} records stored`);
+      continue;
+    }
+    if ([...typenames].every((typename) => typename === 'SERVICE_UNAVAILABLE') && tolerated.has('SERVICE_UNAVAILABLE') && records.length === 0) {
+      refusedRetryable++;
+      continue;
+    }
+    const expectAccepted = [...typenames].every((typename) => ['DestinationProposed', 'CommandPending'].includes(typename) || tolerated.has(typename));
+    if (!expectAccepted) continue; // hung, failed or untolerated errors are reported below
+    if (outcome[0]?.['type'] !== 'CommandAccepted') {
+      problems.push(`#${index}: answered ${[...typenames].join(', ')}, then ${outcome[0]?.['type'] ?? 'no outcome'}`);
       continue;
     }
     accepted++;
-    const destinationId = answer.destinationId ?? proposed[0]?.['data']?.destinationId;
+    const named = answers.find((answer) => answer.destinationId)?.destinationId;
+    const destinationId = named ?? proposed[0]?.['data']?.destinationId;
     acceptedDestinations.push(String(destinationId));
-    const fine = proposed.length === 1 && outcome.length === 1 && outcome[0]?.['type'] === 'CommandAccepted' && destinationItems.get(`destination#${destinationId}`) === 1 && proposed[0]?.['data']?.destinationId === destinationId;
+    const fine = proposed.length === 1 && outcome.length === 1 && destinationItems.get(`destination#${destinationId}`) === 1 && proposed[0]?.['data']?.destinationId === destinationId;
     if (!fine) {
       lost++;
-      problems.push(`#${answer.index}: ${proposed.length} DestinationProposed, ${outcome.length} outcomes, ${destinationItems.get(`destination#${destinationId}`) ?? 0} read models`);
+      problems.push(`#${index}: ${proposed.length} DestinationProposed, ${outcome.length} outcomes, ${destinationItems.get(`destination#${destinationId}`) ?? 0} read models`);
     }
   }
   const positions = count(events.map((item) => `${item['streamId']}#${item['version']}`));
@@ -184,8 +209,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     [...positions.values(), ...eventIds.values(), ...proposedPerCommand.values()].filter((n) => n > 1).length +
     [...destinationItems.values()].filter((n) => n > 1).length;
   if (duplicates > 0) problems.push(`${duplicates} duplicated events or read models`);
-  // Alike: the same command, and the same destination wherever both answers name one (one may be CommandPending).
-  const answeredAlike = resends.filter(([a, b]) => a.correlationId !== undefined && a.correlationId === b.correlationId && (!a.destinationId || !b.destinationId || a.destinationId === b.destinationId)).length;
+  // Alike: the same command, and the same destination wherever both answers name one (one may
+  // be CommandPending); an answer without a command (a tolerated SERVICE_UNAVAILABLE) names none.
+  const sameOrUnnamed = (a?: string, b?: string) => !a || !b || a === b;
+  const answeredAlike = resends.filter(
+    ([a, b]) => (a.correlationId ?? b.correlationId) !== undefined && sameOrUnnamed(a.correlationId, b.correlationId) && sameOrUnnamed(a.destinationId, b.destinationId),
+  ).length;
   if (answeredAlike !== resends.length) problems.push(`${resends.length - answeredAlike} resent proposals answered differently`);
 
   const html = await (await fetch(options.homepageUrl, { signal: AbortSignal.timeout(options.requestTimeoutMs) })).text();
@@ -198,7 +227,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   if (hung > 0) problems.push(`${hung} requests hung`);
   if (failed > 0) problems.push(`${failed} requests failed without an answer`);
   const errors = Object.fromEntries(count(answered.flatMap((outcome) => (outcome.errorCode ? [outcome.errorCode] : []))));
-  if (Object.keys(errors).length > 0) problems.push(`errors: ${JSON.stringify(errors)}`);
+  const untolerated = Object.keys(errors).filter((code) => !tolerated.has(code));
+  if (untolerated.length > 0) problems.push(`errors: ${JSON.stringify(errors)}`);
   const sorted = answered.map((outcome) => outcome.ms).sort((a, b) => a - b);
   return {
     proposals: options.proposals,
@@ -215,6 +245,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     duplicates,
     resent: resends.length,
     resentAnsweredAlike: answeredAlike,
+    refusedRetryable,
     homepage,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
     wallMs,
