@@ -1,0 +1,158 @@
+/**
+ * The homepage in real headless Chromium (Debian's /usr/bin/chromium driven by
+ * playwright-core), served by the local stack's site bucket and calling its API:
+ * propose through the form, see field problems, hostile names stay text.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
+
+const OUTPUT_DIR = join(import.meta.dirname, '../../test-output');
+
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  [stack, browser] = await Promise.all([
+    startTestStack({ renderBatchingWindowMs: 100, mutationDeadlineMs: 3000 }),
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+interface Watched {
+  readonly page: Page;
+  readonly hosts: Set<string>;
+  readonly dialogs: string[];
+  readonly pageErrors: string[];
+}
+
+/** A page that records every host it contacts, every dialog a script opens, and script errors. */
+async function openHomepage(viewport = { width: 1024, height: 800 }): Promise<Watched> {
+  const page = await browser.newPage({ viewport });
+  const hosts = new Set<string>();
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('request', (request) => hosts.add(new URL(request.url()).hostname));
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(stack.homepageUrl);
+  // The script shows "Use my location" once it runs: the page is interactive.
+  await page.locator('#use-location').waitFor({ state: 'visible' });
+  return { page, hosts, dialogs, pageErrors };
+}
+
+async function fill(page: Page, values: { name: string; latitude: string; longitude: string }): Promise<void> {
+  await page.getByLabel('Name').fill(values.name);
+  await page.getByLabel('Latitude').fill(values.latitude);
+  await page.getByLabel('Longitude').fill(values.longitude);
+}
+
+describe('the homepage in Chromium', () => {
+  it('given the empty site, when a destination is proposed through the form, then the outcome and the new destination show without a reload', async () => {
+    const { page, hosts, pageErrors } = await openHomepage();
+    await expect.poll(() => page.locator('#empty-state').isVisible()).toBe(true);
+    // A reload would drop this marker.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+    await fill(page, { name: 'Antwerp', latitude: '51.2194', longitude: '4.4025' });
+    await page.getByRole('button', { name: 'Propose' }).click();
+
+    await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('Proposed “Antwerp”');
+    await expect.poll(() => page.locator('#destinations .destination-name').first().textContent()).toBe('Antwerp');
+    expect(await page.locator('#empty-state').isVisible()).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.getByLabel('Name').inputValue()).toBe('');
+
+    // The published page catches up: after the render, a fresh load lists it from the bucket.
+    await stack.settled();
+    await page.reload();
+    await expect.poll(() => page.locator('#destinations .destination-name').first().textContent()).toBe('Antwerp');
+    expect(await page.locator('#destinations .country').first().textContent()).toBe('Belgium (BE)');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'homepage.png'), fullPage: true });
+
+    expect([...hosts].filter((host) => host !== '127.0.0.1' && host !== 'localhost')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('given an invalid form, when submitted, then each problem shows next to its field and the first invalid field has focus', async () => {
+    const { page } = await openHomepage();
+    await fill(page, { name: '   ', latitude: '123', longitude: '4.4' });
+    await page.getByRole('button', { name: 'Propose' }).click();
+
+    await expect.poll(() => page.locator('#name-problem').textContent(), { timeout: 15_000 }).toContain('Give the destination a name.');
+    expect(await page.locator('#latitude-problem').textContent()).toContain('between -90 and 90');
+    expect(await page.locator('#longitude-problem').isVisible()).toBe(false);
+    expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Latitude').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('name');
+    expect(await page.locator('#outcome').textContent()).toContain('Not proposed');
+
+    // Coordinates that are not numbers are caught before anything is sent.
+    await fill(page, { name: 'Somewhere', latitude: '51', longitude: 'east-ish' });
+    await page.getByRole('button', { name: 'Propose' }).click();
+    await expect.poll(() => page.locator('#longitude-problem').textContent()).toContain('must be a number');
+    expect(await page.locator('#name-problem').isVisible()).toBe(false);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'homepage-problems.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('given hostile names, when proposed and when the published page is loaded, then they show as text and run no script', async () => {
+    const hostile = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>'];
+    const { page, dialogs, pageErrors } = await openHomepage();
+    for (const name of hostile) {
+      await fill(page, { name, latitude: '50.85', longitude: '4.35' });
+      await page.getByRole('button', { name: 'Propose' }).click();
+      await expect.poll(() => page.locator('#destinations .destination-name').first().textContent(), { timeout: 15_000 }).toBe(name);
+    }
+    await stack.settled();
+    await page.reload();
+    await expect.poll(() => page.locator('#destinations .destination-name').allTextContents()).toEqual(expect.arrayContaining(hostile));
+    // Only the page's own script element exists, and no image was injected.
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('#destinations img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('given the outcome is not known by the deadline, then the page says it is pending and "Check again" shows the destination once it is', async () => {
+    const { page } = await openHomepage();
+    stack.handlers.project.pause();
+    try {
+      await fill(page, { name: 'Mechelen', latitude: '51.0259', longitude: '4.4776' });
+      await page.getByRole('button', { name: 'Propose' }).click();
+      await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('still being processed');
+    } finally {
+      stack.handlers.project.resume();
+    }
+    await stack.settled();
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('Proposed “Mechelen”');
+    expect(await page.locator('#destinations .destination-name').first().textContent()).toBe('Mechelen');
+    await page.close();
+  });
+
+  it('given a phone-sized screen, then the page fits without sideways scrolling and the controls are large enough to tap', async () => {
+    const { page } = await openHomepage({ width: 375, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const button = await page.getByRole('button', { name: 'Propose' }).boundingBox();
+    expect(button?.height).toBeGreaterThanOrEqual(44);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'homepage-phone.png'), fullPage: true });
+    await page.close();
+  });
+});
