@@ -13,7 +13,9 @@ import { type GraphQLAuth, GraphQLApi } from './constructs/graphql-api.js';
 import { Handlers } from './constructs/handlers.js';
 import { Network } from './constructs/network.js';
 import { NotificationCache } from './constructs/notification-cache.js';
+import type { SiteObject } from '../src/ports/index.js';
 import { Site } from './constructs/site.js';
+import { SiteAssets } from './constructs/site-assets.js';
 import { Tables } from './constructs/tables.js';
 
 export type AuthMode = 'api-key' | 'none';
@@ -27,6 +29,8 @@ export interface VisitplannrStackProps extends StackProps {
    * the internet, which the GraphQL function, in isolated subnets, cannot reach.)
    */
   readonly authMode?: AuthMode;
+  /** The homepage's static objects (`buildHomepageAssets()`), deployed beside the rendered page. */
+  readonly siteAssets: readonly SiteObject[];
 }
 
 export class InvalidStackConfigurationError extends Error {
@@ -54,16 +58,18 @@ export class VisitplannrStack extends Stack {
   readonly network: Network;
   readonly cache: NotificationCache;
   readonly site: Site;
+  readonly siteAssets: SiteAssets;
   readonly api: GraphQLApi;
   readonly fanout: Fanout;
   readonly handlers: Handlers;
 
-  constructor(scope: Construct, id: string, props: VisitplannrStackProps = {}) {
+  constructor(scope: Construct, id: string, props: VisitplannrStackProps) {
     super(scope, id, props);
     this.tables = new Tables(this, 'Tables');
     this.network = new Network(this, 'Network');
     this.cache = new NotificationCache(this, 'Notifications', this.network);
     this.site = new Site(this, 'Site');
+    this.siteAssets = new SiteAssets(this, 'SiteAssets', { bucket: this.site.bucket, objects: props.siteAssets });
     const resources: CapabilityResources = {
       tables: this.tables,
       notifications: {

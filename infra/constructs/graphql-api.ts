@@ -49,6 +49,8 @@ export class GraphQLApi extends Construct {
         ...runtime.environment,
         MUTATION_DEADLINE_MS: String(props.mutationDeadline.toMilliseconds()),
         ENABLE_DEVELOPER_TOOLS: 'false',
+        // The function answers CORS itself too (the local stack has no gateway); same allowlist.
+        ALLOWED_ORIGINS: props.allowedOrigins.join(','),
         AUTH_MODE: props.auth.mode,
         // Digests, not keys: reading the environment does not let anyone call.
         ...(props.auth.mode === 'api-key' ? { API_KEY_SHA256: props.auth.apiKeySha256 } : {}),
@@ -64,7 +66,7 @@ export class GraphQLApi extends Construct {
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type', 'apollo-require-preflight', 'authorization', 'x-api-key'],
+        allowHeaders: ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'authorization', 'x-api-key'],
         maxAge: Duration.hours(1),
       },
     });

@@ -11,15 +11,16 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VisitplannrStack } from '../../infra/stack.js';
+import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 
 let outdir: string;
 let bundleOf: (description: string) => string;
 
-beforeAll(() => {
+beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'visitplannr-cdk-'));
   // Asset metadata names each function's bundle folder (the CDK CLI turns it on too).
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const stack = new VisitplannrStack(app, 'Visitplannr');
+  const stack = new VisitplannrStack(app, 'Visitplannr', { siteAssets: await buildHomepageAssets() });
   app.synth();
   const template = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.template.json`), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: { Description?: string }; Metadata?: Record<string, string> }>;

@@ -2,6 +2,8 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { objectCreatedRoutes, readModelStreamRoutes, streamFilterFor, streamRoutes, topology } from '../../src/topology/topology.js';
 import type { VisitplannrStack } from '../../infra/stack.js';
+import { buildHomepageAssets } from '../../src/shell/site/assets.js';
+import { HOMEPAGE_ASSETS } from '../../src/site/assets.js';
 import { findCycle, type TemplateJson } from './graph.js';
 import { logicalIdOf, resourcesOf, synthesize } from './synth.js';
 
@@ -111,6 +113,7 @@ describe('the GraphQL API', () => {
           REDIS_MODE: 'cluster',
           REDIS_URL: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['rediss://'])] }),
           MUTATION_DEADLINE_MS: '5000',
+          ALLOWED_ORIGINS: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack, stack.site.distribution), 'DomainName'] }]] },
           ENABLE_DEVELOPER_TOOLS: 'false',
         }),
       },
@@ -263,6 +266,19 @@ describe('the homepage', () => {
       VpcConfig: Match.absent(),
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(wired.function) }, MaximumRetryAttempts: 2 });
+  });
+
+  it("the page's script and styles are deployed into the bucket with their content type and caching, never pruning the rendered page", async () => {
+    const assets = await buildHomepageAssets();
+    expect(assets.map((asset) => asset.key).sort()).toEqual(Object.values(HOMEPAGE_ASSETS).sort());
+    for (const asset of assets) {
+      template.hasResourceProperties('Custom::CDKBucketDeployment', {
+        DestinationBucketName: { Ref: logicalIdOf(stack, stack.site.bucket) },
+        Prune: false,
+        SystemMetadata: { 'content-type': asset.contentType, 'cache-control': asset.cacheControl },
+      });
+    }
+    template.resourceCountIs('Custom::CDKBucketDeployment', assets.length);
   });
 
   it('has no dependency cycle: the bucket itself holds no notification configuration', () => {

@@ -5,6 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { VisitplannrStack, type VisitplannrStackProps } from '../../infra/stack.js';
+import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 
 export interface Synthesized {
   readonly app: App;
@@ -12,9 +13,11 @@ export interface Synthesized {
   readonly template: Template;
 }
 
-export function synthesize(props: VisitplannrStackProps = {}): Synthesized {
+const siteAssets = await buildHomepageAssets();
+
+export function synthesize(props: Partial<VisitplannrStackProps> = {}): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new VisitplannrStack(app, 'Visitplannr', props);
+  const stack = new VisitplannrStack(app, 'Visitplannr', { siteAssets, ...props });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
