@@ -38,8 +38,8 @@ interface Watched {
 }
 
 /** A page that records every host it contacts, every dialog a script opens, and script errors. */
-async function openHomepage(viewport = { width: 1024, height: 800 }): Promise<Watched> {
-  const page = await browser.newPage({ viewport });
+async function openHomepage(options: Parameters<Browser['newPage']>[0] = {}): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 800 }, ...options });
   const hosts = new Set<string>();
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
@@ -159,8 +159,56 @@ describe('the homepage in Chromium', () => {
     await page.close();
   });
 
+  it('given the browser shares its location, then "Use my location" fills in the coordinates', async () => {
+    const { page } = await openHomepage({ geolocation: { latitude: 50.8467, longitude: 4.3525 }, permissions: ['geolocation'] });
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await expect.poll(() => page.getByLabel('Latitude').inputValue()).toBe('50.84670');
+    expect(await page.getByLabel('Longitude').inputValue()).toBe('4.35250');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('name');
+    await page.close();
+  });
+
+  it('given keyboard and low-vision users, then every field is labelled, focus is visible, and text contrast meets WCAG AA (4.5:1)', async () => {
+    const { page } = await openHomepage();
+    await propose(page, { name: 'Contrast check', latitude: '50.6', longitude: '5.57' });
+    await fill(page, { name: '', latitude: '', longitude: '' });
+    await page.getByRole('button', { name: 'Propose' }).click(); // shows problems in the error colour
+    await expect.poll(() => page.locator('#latitude-problem').isVisible()).toBe(true);
+    for (const label of ['Name', 'Latitude', 'Longitude']) expect(await page.getByLabel(label).count()).toBe(1);
+
+    const lowest = await page.evaluate(() => {
+      const channel = (value: number) => (value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4);
+      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r = 0, g = 0, b = 0]: number[]) => 0.2126 * channel(r / 255) + 0.7152 * channel(g / 255) + 0.0722 * channel(b / 255);
+      const background = (element: Element | null): number[] => {
+        for (let current = element; current; current = current.parentElement) {
+          const [r, g, b, a = 1] = rgb(getComputedStyle(current).backgroundColor);
+          if (a > 0 && r !== undefined && g !== undefined && b !== undefined) return [r, g, b];
+        }
+        return [255, 255, 255];
+      };
+      const ratios = [...document.querySelectorAll('h1, h2, h3, p, label, span, time, button, a, input, footer')]
+        .filter((element) => element.checkVisibility() && (element.textContent ?? '').trim() !== '')
+        .map((element) => {
+          const [fg, bg] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+          return { text: (element.textContent ?? '').trim().slice(0, 30), ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) };
+        });
+      return ratios.sort((a, b) => a.ratio - b.ratio)[0];
+    });
+    expect(lowest?.ratio).toBeGreaterThanOrEqual(4.5);
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      return { tag: element.tagName, outline: getComputedStyle(element).outlineStyle };
+    });
+    expect(focused.outline).not.toBe('none');
+    await page.close();
+  });
+
   it('given a phone-sized screen, then the page fits without sideways scrolling and the controls are large enough to tap', async () => {
-    const { page } = await openHomepage({ width: 375, height: 740 });
+    const { page } = await openHomepage({ viewport: { width: 375, height: 740 } });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     const button = await page.getByRole('button', { name: 'Propose' }).boundingBox();
     expect(button?.height).toBeGreaterThanOrEqual(44);
