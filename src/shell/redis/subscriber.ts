@@ -50,12 +50,22 @@ export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalfor
     return state.operations;
   };
 
+  // Channels whose UNSUBSCRIBE failed (Redis away): the client resubscribes them on reconnect,
+  // so they are unsubscribed again once it is back, unless a request wants them by then.
+  const idle = new Set<string>();
+  redis.on('ready', () => {
+    for (const channel of idle) {
+      idle.delete(channel);
+      if (!channels.has(channel)) pubsub.unsubscribe(channel).catch(() => idle.add(channel));
+    }
+  });
+
   const leave = async (channel: string, state: ChannelState, listener: Listener): Promise<void> => {
     if (!state.listeners.delete(listener) || state.listeners.size > 0) return;
     await enqueue(state, async () => {
       if (state.listeners.size > 0) return;
       await withDeadline(pubsub.unsubscribe(channel), ackTimeoutMs, 'redis unsubscribe');
-    }).catch(() => undefined); // a failed unsubscribe only leaves an idle channel; the next resubscribe replaces it
+    }).catch(() => idle.add(channel));
     if (state.listeners.size === 0 && channels.get(channel) === state) channels.delete(channel);
   };
 

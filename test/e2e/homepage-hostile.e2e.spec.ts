@@ -1,0 +1,67 @@
+/**
+ * Hostile names reaching the homepage: proposed through the API, stored and rendered by
+ * the real handlers, and the published index.html opened from the local stack's site in
+ * headless Chromium, its own script running.
+ */
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../src/shell/local/stack.js';
+import { startTestStack } from '../support/stack.js';
+import { gql, PROPOSE } from './client.js';
+
+const HOSTILE = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(2)>',
+  '"><svg onload=alert(3)>',
+  "' onmouseover='alert(4)",
+  '</h3></li></ol><form action=//evil.test><button>Win</button></form>',
+  '<!-- comment --><style>body{display:none}</style>',
+  '&lt;already escaped&gt; &amp; &#x3c;',
+  '{{constructor.constructor("alert(5)")()}} <%= it.apiUrl %>',
+  'javascript:alert(6)',
+  'مرحبا <b>bold</b> 🏖️',
+];
+
+let stack: LocalStack;
+let browser: Browser;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startTestStack(),
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('hostile names on the homepage', () => {
+  it('are stored verbatim and render as text: no element, script or dialog comes from a name', async () => {
+    for (const name of HOSTILE) {
+      const { data } = await gql(stack.graphqlUrl, PROPOSE, { input: { name, latitude: 50.85, longitude: 4.35 } });
+      expect(data?.['proposeDestination']).toMatchObject({ __typename: 'DestinationProposed', destination: { name } });
+    }
+    await stack.settled();
+
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(stack.homepageUrl, { waitUntil: 'networkidle' });
+    const shown = await page.$$eval('.destination-name', (elements) => elements.map((element) => ({ text: element.textContent, children: element.children.length })));
+    expect(shown.map((entry) => entry.text).sort()).toEqual([...HOSTILE].sort());
+    expect(shown.every((entry) => entry.children === 0)).toBe(true);
+    expect(await page.$$eval('script', (scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['homepage.js']);
+    expect(await page.$$eval('img, svg, style, iframe, b', (elements) => elements.length)).toBe(0);
+    expect(await page.$$eval('form', (forms) => forms.map((form) => form.id))).toEqual(['propose-form']);
+    expect(await page.$$eval('li.destination', (items) => items.length)).toBe(HOSTILE.length);
+    await page.mouse.move(10, 10);
+    expect(dialogs).toEqual([]);
+    expect(requested.filter((url) => !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url))).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
