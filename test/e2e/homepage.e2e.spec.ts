@@ -59,28 +59,72 @@ describe('the homepage in the site bucket', () => {
     expect(new Set(invalidations.map((call) => call.callerReference)).size).toBe(invalidations.length);
   });
 
-  it('given a burst of proposals, then renders coalesce (far fewer renders than proposals), versions only go up, and the last page is the newest projection', async () => {
+  it('given a burst of proposals while a render is slow, then the changes coalesce into a few renders of the newest projection, and versions only go up', async () => {
     const burst = 20;
     const writesBefore = homepageWrites().length;
+    const versionBefore = homepageWrites().at(-1)?.projectionVersion ?? 0;
+    const invocationsBefore = stack.renderer.invocations;
     const names = Array.from({ length: burst }, (_, i) => `Burst town ${i}`);
-    const results = await Promise.all(names.map((name, i) => gql(stack.graphqlUrl, PROPOSE, { input: { name, latitude: 50.5 + i * 0.01, longitude: 4.4 } })));
-    expect(results.map((result) => result.data?.['proposeDestination'].__typename)).toEqual(names.map(() => 'DestinationProposed'));
+    // A slow (here: paused) render lets changes gather, as Lambda's batching window and ParallelizationFactor 1 do.
+    stack.renderer.pause();
+    try {
+      const results = await Promise.all(names.map((name, i) => gql(stack.graphqlUrl, PROPOSE, { input: { name, latitude: 50.5 + i * 0.01, longitude: 4.4 } })));
+      // On a busy machine some answers may come back pending at the deadline; all are accepted in the end.
+      for (const result of results) expect(['DestinationProposed', 'CommandPending']).toContain(result.data?.['proposeDestination'].__typename);
+      const confirmed = async () =>
+        ((await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { name status } }')).data?.['recentDestinations'] as { name: string; status: string }[]).filter(
+          (destination) => names.includes(destination.name) && destination.status === 'LOCATION_VALIDATED',
+        ).length;
+      await expect.poll(confirmed, { timeout: 30_000 }).toBe(burst);
+    } finally {
+      stack.renderer.resume();
+    }
     await stack.settled();
 
-    const versionBefore = homepageWrites()[writesBefore - 1]?.projectionVersion ?? 0;
-    const renders = homepageWrites().slice(writesBefore);
+    const renders = stack.renderer.invocations - invocationsBefore;
+    const writes = homepageWrites().slice(writesBefore);
     const versions = homepageWrites().map((write) => write.projectionVersion ?? -1);
     const page = await publishedPage();
     const finalVersion = Number(page.metadata?.['projection-version']);
-    // Each proposal changes the projection once or twice (proposed, location confirmed; the projector may fold both at once).
-    const changes = finalVersion - versionBefore;
-    expect(changes).toBeGreaterThanOrEqual(burst);
-    expect(renders.length).toBeGreaterThan(0);
-    expect(renders.length).toBeLessThan(burst / 4);
+    // Each proposal changed the projection once or twice (proposed, location confirmed; the projector may fold both at once).
+    expect(finalVersion - versionBefore).toBeGreaterThanOrEqual(burst);
+    // The render held back reads the projection when it runs, so it already shows the newest; later batches find it up to date.
+    expect(renders).toBeGreaterThan(0);
+    expect(renders).toBeLessThanOrEqual(3);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.length).toBeLessThanOrEqual(renders);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(new Set(versions).size).toBe(versions.length);
-    expect(renders.at(-1)?.projectionVersion).toBe(finalVersion);
+    expect(writes.at(-1)?.projectionVersion).toBe(finalVersion);
     for (const name of names) expect(page.body).toContain(name);
+  });
+});
+
+describe('invalidate-cdn when CloudFront refuses', () => {
+  it('given the CloudFront stand-in refuses through every retry, then the notifications are dead-lettered, and a redrive invalidates the page', async () => {
+    const writesBefore = homepageWrites().length;
+    stack.site.cdn.refuse(true);
+    try {
+      await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Leuven', latitude: 50.8798, longitude: 4.7005 } });
+      await stack.settled();
+    } finally {
+      stack.site.cdn.refuse(false);
+    }
+    const refusedWrites = homepageWrites().length - writesBefore;
+    const letters = stack.deadLetters.list().filter((letter) => letter.handler === 'invalidate-cdn');
+    expect(refusedWrites).toBeGreaterThan(0);
+    expect(letters).toHaveLength(refusedWrites); // one per page written while CloudFront refused
+    for (const letter of letters) expect(letter).toMatchObject({ attempts: 3, error: expect.stringContaining('TooManyInvalidationsInProgress') });
+    const callsBefore = stack.site.cdn.calls.length;
+
+    const redrive = await fetch(stack.deadLettersUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: letters.map((letter) => letter.id) }) });
+    expect(redrive.status).toBe(200);
+    await stack.settled();
+    expect(stack.deadLetters.list().filter((letter) => letter.handler === 'invalidate-cdn')).toEqual([]);
+    const redriven = stack.site.cdn.calls.slice(callsBefore);
+    expect(redriven).toHaveLength(refusedWrites);
+    for (const call of redriven) expect(call.paths).toEqual(['/', '/index.html']);
+    expect(homepageWrites().length).toBe(writesBefore + refusedWrites); // redriving invalidates; it does not render again
   });
 });
 

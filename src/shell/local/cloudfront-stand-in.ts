@@ -23,6 +23,8 @@ export interface CloudFrontStandIn {
   readonly calls: readonly RecordedInvalidation[];
   /** Distinct invalidations (one per caller reference). */
   invalidations(): readonly RecordedInvalidation[];
+  /** While refusing, every call gets TooManyInvalidationsInProgress (CloudFront's limit on concurrent invalidations): exercises the retry path. */
+  refuse(refusing: boolean): void;
   createClient(): CloudFrontClient;
   stop(): Promise<void>;
 }
@@ -33,6 +35,7 @@ const ROUTE = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation$/;
 export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
   const calls: RecordedInvalidation[] = [];
   const byReference = new Map<string, RecordedInvalidation>();
+  let refusing = false;
   const parser = new XMLParser({ isArray: (name) => name === 'Path', parseTagValue: false });
   const builder = new XMLBuilder({ ignoreAttributes: false });
   const xml = (body: object) => `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(body)}`;
@@ -45,6 +48,10 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
         if (request.method !== 'POST' || !route?.[1]) {
           response.writeHead(400, { 'content-type': 'text/xml' });
           response.end(error('InvalidArgument', 'the CloudFront stand-in serves CreateInvalidation only'));
+          return;
+        }
+        if (refusing) {          response.writeHead(400, { 'content-type': 'text/xml' });
+          response.end(error('TooManyInvalidationsInProgress', 'Processing your request would cause the maximum number of in-progress invalidations to be exceeded.'));
           return;
         }
         const batch = (parser.parse(body) as { InvalidationBatch?: { CallerReference?: string; Paths?: { Items?: { Path?: string[] } } } }).InvalidationBatch;
@@ -89,6 +96,9 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
     endpoint,
     calls,
     invalidations: () => [...byReference.values()],
+    refuse(value) {
+      refusing = value;
+    },
     createClient: () => new CloudFrontClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     stop: () => closeServer(server),
   };

@@ -5,7 +5,7 @@
  * source mapping with the topology's filter and batching window.
  */
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
 import type { ReadModelStore, SiteBucket } from '../../ports/index.js';
 import { HOMEPAGE_ASSETS } from '../../site/assets.js';
 import { readModelStreamRoutes, routeOf } from '../../topology/topology.js';
@@ -20,7 +20,7 @@ import { type AsyncInvoker, createAsyncInvoker } from './async-invoke.js';
 import { type CloudFrontStandIn, startCloudFrontStandIn } from './cloudfront-stand-in.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
-import { localFunction } from './local-function.js';
+import { type LocalFunction, localFunction } from './local-function.js';
 import { type LocalSiteBucket, startLocalSiteBucket } from './site-bucket.js';
 import { matchesStreamFilter } from './stream-filter.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
@@ -39,6 +39,8 @@ export interface LocalSite {
   readonly writes: readonly SiteWrite[];
   readonly cdn: CloudFrontStandIn;
   readonly notifications: AsyncInvoker;
+  /** The function behind the bucket's notifications (for redriving its dead letters). */
+  readonly invalidateFn: LocalFunction<S3Event, void>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startLocalSite(options: Common & { readonly host: string; 
     writes,
     cdn,
     notifications,
+    invalidateFn,
     async stop() {
       await notifications.idle();
       s3.destroy();
@@ -94,6 +97,7 @@ export async function startLocalSite(options: Common & { readonly host: string; 
 }
 
 export interface LocalRenderer {
+  readonly fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>;
   readonly mapping: EventSourceMapping;
   readonly poller: StreamPoller;
 }
@@ -121,8 +125,9 @@ export async function startLocalRenderer(
     log: createLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
   };
   await runRenderHomepage(deps);
+  const fn = localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), { concurrency: route.batching.parallelizationFactor });
   const mapping = createEventSourceMapping({
-    fn: localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), { concurrency: route.batching.parallelizationFactor }),
+    fn,
     filter: (record) => matchesStreamFilter(route.filter, record),
     batchingWindowMs: options.batchingWindowMs ?? route.batching.maximumBatchingWindowInSeconds * 1000,
     batchSize: route.batching.batchSize,
@@ -140,5 +145,5 @@ export async function startLocalRenderer(
       mapping.enqueue(records);
     },
   });
-  return { mapping, poller };
+  return { fn, mapping, poller };
 }

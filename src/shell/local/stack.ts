@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
 import type { ProposeDestination } from '../../domain/messages.js';
 import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
 import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
@@ -19,6 +19,8 @@ import { fromStreamImage } from '../dynamodb/record-codec.js';
 import { recordCommandFailure } from '../flows/decide.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
 import { createDecideFunction, DECIDE } from '../functions/decide.js';
+import { INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
+import { RENDER_HOMEPAGE } from '../functions/render-homepage.js';
 import { createFanoutFunction } from '../functions/fanout.js';
 import { createGraphQLFunction } from '../functions/graphql.js';
 import type { BusEvent } from '../functions/bus-handler.js';
@@ -89,6 +91,8 @@ export interface LocalStack {
   readonly homepageUrl: string;
   /** The site bucket, its writes as seen by the stack, and the CloudFront stand-in's recorded calls. */
   readonly site: Pick<LocalSite, 'bucket' | 'writes' | 'cdn'>;
+  /** The render-homepage function: paused, its batches wait (changes keep gathering), as for a throttled function. */
+  readonly renderer: Pick<LocalFunction<unknown, unknown>, 'pause' | 'resume' | 'invocations'>;
   readonly dynamodbEndpoint: string;
   readonly redisUrl: string;
   readonly redisMode: RedisMode;
@@ -231,6 +235,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (batchItemFailures.length > 0) throw new Error(`${letter.handler} reported the record as a batch item failure again`);
         return;
       }
+      if (letter.handler === INVALIDATE_CDN) {
+        await site.invalidateFn.invoke(letter.payload as S3Event);
+        return;
+      }
       const busFn = busFns[letter.handler as BusHandlerName];
       if (!busFn) throw new Error(`no function named ${letter.handler} in this stack`);
       await busFn.invoke(letter.payload as BusEvent);
@@ -287,6 +295,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onRecords: (records) => (recordsSeen += records.length),
     });
     mappings.push(renderer.mapping);
+    streamFns[RENDER_HOMEPAGE] = renderer.fn;
     cleanup.push(() => renderer.poller.stop());
 
     const controls = (name: 'decide' | BusHandlerName, fn: { pause(): void; resume(): void }): HandlerControls => ({
@@ -301,6 +310,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
       homepageUrl: site.bucket.websiteUrl,
       site,
+      renderer: renderer.fn,
       dynamodbEndpoint: dynamodb.endpoint,
       redisUrl: redisServer.url,
       redisMode,
