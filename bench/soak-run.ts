@@ -14,10 +14,10 @@
  * far as it lists (the newest 50), every accepted, visitable destination appears exactly
  * once, none newer than the oldest listed is missing, and nothing else appears.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Destination } from '../src/domain/destination.js';
 import { correlationIdForIdempotencyKey } from '../src/domain/streams.js';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
+import { scanTable } from '../src/shell/dynamodb/scan.js';
 import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
 import type { TableNames } from '../src/shell/local/tables.js';
 
@@ -112,19 +112,11 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
 
 async function scan(endpoint: string, tableName: string): Promise<Record<string, any>[]> {
   const client = createDynamoDBClient({ endpoint, ...LOCAL_AWS });
-  const documents = createDocumentClient(client);
-  const items: Record<string, any>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
   try {
-    do {
-      const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    return await scanTable(createDocumentClient(client), tableName);
   } finally {
     client.destroy();
   }
-  return items;
 }
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

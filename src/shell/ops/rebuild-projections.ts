@@ -5,11 +5,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type DestinationEvent, isDestinationEvent } from '../../domain/messages.js';
 import { rebuildReadModels } from '../../handlers/rebuild-read-models.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import { fromItem } from '../dynamodb/record-codec.js';
+import { scanTable } from '../dynamodb/scan.js';
 import { readModelTableDefinition } from '../dynamodb/tables.js';
 
 export class TargetTableExistsError extends Error {
@@ -26,18 +27,6 @@ export interface RebuildSummary {
   readonly events: number;
   readonly destinations: number;
   readonly recent: number;
-}
-
-/** Every item of a table, page by page, read consistently. */
-export async function scanTable(documents: DynamoDBDocumentClient, tableName: string, filter?: Pick<ConstructorParameters<typeof ScanCommand>[0], 'FilterExpression' | 'ExpressionAttributeValues'>) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey, ...filter }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 export async function rebuildProjections({ client, documents, eventTable, into }: { client: DynamoDBClient; documents: DynamoDBDocumentClient; eventTable: string; into: string }): Promise<RebuildSummary> {
