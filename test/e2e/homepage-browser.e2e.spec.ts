@@ -96,7 +96,7 @@ async function reloadUntilListed(page: Page, names: readonly string[]): Promise<
         await page.reload();
         return page.locator('#destinations .destination-name').allTextContents();
       },
-      { timeout: 20_000, interval: 250 },
+      { timeout: 30_000, interval: 250 },
     )
     .toEqual(expect.arrayContaining([...names]));
 }
