@@ -42,7 +42,8 @@ function bundles(): Bundle[] {
   const byAsset = new Map<string, string[]>();
   for (const resource of Object.values(template.Resources)) {
     const asset = resource.Metadata?.['aws:asset:path'];
-    if (resource.Type !== 'AWS::Lambda::Function' || !asset) continue;
+    // Ours only: CDK adds deploy-time functions of its own (bucket notifications, asset copy).
+    if (resource.Type !== 'AWS::Lambda::Function' || !asset || !resource.Properties.Description?.startsWith('visitplannr ')) continue;
     byAsset.set(asset, [...(byAsset.get(asset) ?? []), (resource.Properties.Description ?? '?').replace(/^visitplannr /, '').replace(/ \(.*\)$/, '')]);
   }
   return [...byAsset].map(([asset, functions]) => ({ functions, file: join(OUT, asset, 'index.mjs') }));

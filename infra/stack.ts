@@ -8,6 +8,8 @@ import { CfnOutput, CfnParameter, Duration, Lazy, Stack, type StackProps } from 
 import type { Construct } from 'constructs';
 import { type AnyRoute, topology } from '../src/topology/topology.js';
 import type { CapabilityResources } from './constructs/capabilities.js';
+import { DECIDE } from '../src/shell/functions/decide.js';
+import { CommandFailures } from './constructs/command-failures.js';
 import { Fanout } from './constructs/fanout.js';
 import { type GraphQLAuth, GraphQLApi } from './constructs/graphql-api.js';
 import { Handlers } from './constructs/handlers.js';
@@ -62,6 +64,7 @@ export class VisitplannrStack extends Stack {
   readonly api: GraphQLApi;
   readonly fanout: Fanout;
   readonly handlers: Handlers;
+  readonly commandFailures?: CommandFailures;
 
   constructor(scope: Construct, id: string, props: VisitplannrStackProps) {
     super(scope, id, props);
@@ -88,6 +91,8 @@ export class VisitplannrStack extends Stack {
     });
     this.fanout = new Fanout(this, 'Fanout', { eventTable: this.tables.events });
     this.handlers = new Handlers(this, 'Handlers', { routes: props.routes ?? topology, resources, bus: this.fanout.bus });
+    const decider = this.handlers.wired.get(DECIDE);
+    if (decider) this.commandFailures = new CommandFailures(this, 'CommandFailures', { resources, deciderFailures: decider.deadLetters });
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.url, description: 'POST GraphQL here' });
     new CfnOutput(this, 'HomepageUrl', { value: this.site.url, description: 'The homepage (CloudFront)' });

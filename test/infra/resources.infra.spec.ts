@@ -51,7 +51,7 @@ describe('tables', () => {
 describe('functions', () => {
   it('every function runs Node 22 on ARM64 from an ESM bundle, logs JSON to its own log group with a retention, and maps stack traces to the sources', () => {
     const functions = Object.values(ownFunctions());
-    expect(functions.length).toBe(2 + topology.length); // GraphQL, fan-out, one per route
+    expect(functions.length).toBe(3 + topology.length); // GraphQL, fan-out, decide-failures, one per route
     for (const { Properties } of functions) {
       expect(Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -160,6 +160,26 @@ describe("the event table's stream", () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } } },
       });
     }
+  });
+
+  it("when the decider gives up, its failure queue feeds a function that records the commands as FAILED; what it cannot record is parked after 5 tries", () => {
+    const failures = stack.commandFailures!;
+    const deciderQueue = logicalIdOf(stack, stack.handlers.wired.get('decide')!.deadLetters.queue);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(failures.function) },
+      EventSourceArn: { 'Fn::GetAtt': [deciderQueue, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: Match.objectLike({ RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stack, failures.unrecorded.queue), 'Arn'] }, maxReceiveCount: 5 } }),
+    });
+    const [deciderQueueResource] = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).filter(([id]) => id === deciderQueue);
+    expect(deciderQueueResource?.[1].Properties?.['VisibilityTimeout']).toBeGreaterThan(30);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^visitplannr decide-failures'),
+      Environment: { Variables: Match.objectLike({ EVENT_TABLE_NAME: { Ref: eventTableId() }, REDIS_URL: Match.absent() }) },
+      VpcConfig: Match.absent(),
+    });
   });
 
   it('the fan-out sends to the custom bus and stays out of the VPC', () => {
@@ -342,7 +362,7 @@ describe('the homepage', () => {
 describe('operations', () => {
   it('an alarm on the depth of every dead-letter queue', () => {
     const queues = Object.keys(resourcesOf(template, 'AWS::SQS::Queue'));
-    expect(queues).toHaveLength(1 + topology.length); // the fan-out's and one per route
+    expect(queues).toHaveLength(2 + topology.length); // the fan-out's, one per route, and the unrecordable decider failures'
     for (const queue of queues) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',

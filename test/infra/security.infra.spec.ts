@@ -2,6 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Capability, topology } from '../../src/topology/topology.js';
+import { COMMAND_FAILURES_USES } from '../../infra/constructs/command-failures.js';
 import { GRAPHQL_USES } from '../../infra/constructs/graphql-api.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
 import { awsSolutionsChecks } from '../../infra/nag.js';
@@ -69,6 +70,7 @@ describe('least-privilege IAM', () => {
       expect(tableActions(stack.handlers.wired.get(route.handler)!.function), route.handler).toEqual(expectedActions(route.uses));
     }
     expect(tableActions(stack.fanout.function)).toEqual({ events: [], readModels: [] });
+    expect(tableActions(stack.commandFailures!.function)).toEqual(expectedActions(COMMAND_FAILURES_USES));
   });
 
   it('the fan-out may put events on its bus and nowhere else', () => {

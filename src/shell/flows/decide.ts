@@ -31,9 +31,21 @@ export async function runDecide(deps: FlowDependencies, command: ProposeDestinat
 
 /** Records that a command could not be decided after its retries, and tells any waiting caller. */
 export async function recordCommandFailure(deps: FlowDependencies, command: ProposeDestination, handler: string, reason: string): Promise<void> {
-  const { correlationId } = command;
+  if (!(await appendCommandFailure(deps, command, handler, reason))) return;
+  await notify(deps, { type: 'HandlerFailed', correlationId: command.correlationId, handler, message: reason });
+}
+
+/**
+ * The durable half of recordCommandFailure: appends CommandFailed unless the command was
+ * decided after all (that outcome stands). Returns whether it appended.
+ */
+export async function appendCommandFailure(
+  deps: Pick<FlowDependencies, 'eventStore' | 'clock' | 'log'>,
+  command: ProposeDestination,
+  handler: string,
+  reason: string,
+): Promise<boolean> {
   const recorded = await appendOnce(deps.eventStore, [commandFailed(command, handler, reason, deps.clock())]);
-  if (!recorded) return; // decided after all; that outcome stands
-  deps.log.error('command failed permanently', { correlationId, handler, reason });
-  await notify(deps, { type: 'HandlerFailed', correlationId, handler, message: reason });
+  if (recorded) deps.log.error('command failed permanently', { correlationId: command.correlationId, handler, reason });
+  return recorded;
 }

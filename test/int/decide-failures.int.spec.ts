@@ -1,0 +1,113 @@
+/**
+ * The AWS path for a decider that gives up: the on-failure record (shard and sequence
+ * numbers only) is turned back into the commands, read from the real stream of DynamoDB
+ * Local, and each is recorded as FAILED once.
+ */
+import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, SQSEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Notification } from '../../src/domain/notifications.js';
+import { buildCommand } from '../../src/resolvers/propose-destination.js';
+import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
+import { createDecideFunction } from '../../src/shell/functions/decide.js';
+import { createDecideFailuresFunction } from '../../src/shell/functions/decide-failures.js';
+import { freshStores, silentLog } from '../support/stores.js';
+import { recordStream } from '../support/stream-records.js';
+
+const NOW = '2026-11-24T12:00:00.000Z';
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0)) await step();
+});
+
+async function systemUnderTest() {
+  const stores = await freshStores();
+  const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
+  const stream = recordStream(stores);
+  cleanup.push(async () => {
+    await stream.stop();
+    streams.destroy();
+  });
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: stores.streamArn }));
+  const shardId = StreamDescription?.Shards?.[0]?.ShardId ?? '';
+  /** The message Lambda puts on the on-failure queue for a batch from `first` to `last`. */
+  const onFailureEvent = (first: DynamoDBRecord, last: DynamoDBRecord, messageId = 'm1'): SQSEvent => ({
+    Records: [
+      {
+        messageId,
+        receiptHandle: 'r',
+        body: JSON.stringify({
+          requestContext: { requestId: 'req', functionArn: 'arn:aws:lambda:local:0:function:decide', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 6 },
+          responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+          version: '1.0',
+          timestamp: NOW,
+          DDBStreamBatchInfo: {
+            shardId,
+            startSequenceNumber: first.dynamodb?.SequenceNumber,
+            endSequenceNumber: last.dynamodb?.SequenceNumber,
+            approximateArrivalOfFirstRecord: NOW,
+            approximateArrivalOfLastRecord: NOW,
+            batchSize: 2,
+            streamArn: stores.streamArn,
+          },
+        }),
+        attributes: {} as never,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:local:0:decide-failures',
+        awsRegion: 'local',
+      },
+    ],
+  });
+  const recordFailures = createDecideFailuresFunction({ eventStore: stores.eventStore, streams, clock: () => NOW, log: silentLog });
+  return { stores, nextRecords: stream.next, onFailureEvent, recordFailures };
+}
+
+const propose = (name: string, correlationId: string) => buildCommand({ name, latitude: 50.85, longitude: 4.35 }, correlationId, NOW);
+
+describe("the decider's on-failure records", () => {
+  it('re-reads the named batch from the stream and records each of its commands as FAILED, with the reason', async () => {
+    const sut = await systemUnderTest();
+    await sut.stores.eventStore.appendCommand(propose('Brussels', 'cid-failed-1'));
+    await sut.stores.eventStore.appendCommand(propose('Leuven', 'cid-failed-2'));
+    const [first, last] = await sut.nextRecords(2);
+
+    expect(await sut.recordFailures(sut.onFailureEvent(first!, last!))).toEqual({ batchItemFailures: [] });
+
+    for (const correlationId of ['cid-failed-1', 'cid-failed-2']) {
+      const outcome = await sut.stores.eventStore.readOutcome(correlationId);
+      expect(outcome?.type).toBe('CommandFailed');
+      expect(outcome?.data).toEqual({ handler: 'decide', reason: 'the decider gave up: RetryAttemptsExhausted (Unhandled)' });
+    }
+  });
+
+  it('leaves a command that was decided after all as decided, and records a redelivered failure once', async () => {
+    const sut = await systemUnderTest();
+    await sut.stores.eventStore.appendCommand(propose('Antwerp', 'cid-decided'));
+    const [command] = await sut.nextRecords(1);
+    const published: Notification[] = [];
+    const decide = createDecideFunction({
+      eventStore: sut.stores.eventStore,
+      readModels: sut.stores.readModels,
+      publisher: { publish: async (notification) => void published.push(notification) },
+      clock: () => NOW,
+      log: silentLog,
+    });
+    await decide({ Records: [command!] });
+
+    for (let delivery = 0; delivery < 2; delivery++) expect(await sut.recordFailures(sut.onFailureEvent(command!, command!))).toEqual({ batchItemFailures: [] });
+    expect((await sut.stores.eventStore.readOutcome('cid-decided'))?.type).toBe('CommandAccepted');
+  });
+
+  it('hands back a message it cannot use, writing nothing', async () => {
+    const sut = await systemUnderTest();
+    await sut.stores.eventStore.appendCommand(propose('Ghent', 'cid-untouched'));
+    const [command] = await sut.nextRecords(1);
+    const event = sut.onFailureEvent(command!, command!, 'broken');
+    event.Records[0]!.body = JSON.stringify({ requestContext: { condition: 'RetryAttemptsExhausted' } });
+
+    expect(await sut.recordFailures(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'broken' }] });
+    expect(await sut.stores.eventStore.readOutcome('cid-untouched')).toBeNull();
+  });
+});
