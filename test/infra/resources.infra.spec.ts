@@ -323,6 +323,7 @@ describe('the homepage', () => {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })] },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'bucket/' }),
     });
   });
@@ -345,7 +346,7 @@ describe('the homepage', () => {
     });
   });
 
-  it('CloudFront in front, reading through Origin Access Control, HTTPS only', () => {
+  it('CloudFront in front, reading through Origin Access Control, HTTPS only, with security headers', () => {
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
     });
@@ -353,7 +354,8 @@ describe('the homepage', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })],
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        // 67f7725c-…: CloudFront's managed SecurityHeadersPolicy.
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: '67f7725c-6f97-4210-82d7-5512b31e9d03' }),
       }),
     });
   });
