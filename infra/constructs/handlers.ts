@@ -34,8 +34,6 @@ export interface WiredHandler {
   readonly route: AnyRoute;
   readonly function: ServiceFunction;
   readonly deadLetters: DeadLetterQueue;
-  /** Set for bus routes. */
-  readonly rule?: Rule;
 }
 
 interface Wiring {
@@ -44,7 +42,7 @@ interface Wiring {
   readonly props: HandlersProps;
 }
 
-type Wire<D extends Delivery> = (route: AnyRoute & { readonly delivery: D }, wiring: Wiring) => Pick<WiredHandler, 'function' | 'rule'>;
+type Wire<D extends Delivery> = (route: AnyRoute & { readonly delivery: D }, wiring: Wiring) => ServiceFunction;
 
 /** Asynchronous invocations (EventBridge, S3): Lambda retries a failed one twice, then dead-letters the event. */
 const asyncFailures = (deadLetters: DeadLetterQueue) => ({ retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: deadLetters.queue });
@@ -56,7 +54,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
   stream(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`, environment: bothTables(props.resources) });
     readStream(fn, props.resources.tables.events, { filter: streamFilterFor(route), batchSize: 10, deadLetterQueue: deadLetters.queue });
-    return { function: fn };
+    return fn;
   },
   bus(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, {
@@ -65,14 +63,14 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
       asyncFailures: asyncFailures(deadLetters),
     });
     const pattern = rulePatternFor(route);
-    const rule = new Rule(scope, `${pascal(route.handler)}Rule`, {
+    new Rule(scope, `${pascal(route.handler)}Rule`, {
       eventBus: props.bus,
       description: `${pattern['detail-type'].join(', ')} -> ${route.handler}`,
       eventPattern: { source: [...pattern.source], detailType: [...pattern['detail-type']] },
       // Delivery failures (throttling, a missing permission) retry, then land in the same queue.
       targets: [new LambdaFunction(fn.fn, { deadLetterQueue: deadLetters.queue, retryAttempts: 4, maxEventAge: Duration.hours(2) })],
     });
-    return { function: fn, rule };
+    return fn;
   },
   'read-model-stream'(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts` });
@@ -85,7 +83,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
       retryAttempts: route.batching.retryAttempts,
       deadLetterQueue: deadLetters.queue,
     });
-    return { function: fn };
+    return fn;
   },
   'object-created'(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`, asyncFailures: asyncFailures(deadLetters) });
@@ -93,7 +91,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
     // function exist; see Site for why that keeps the graph acyclic.
     props.resources.site.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.fn));
     acceptBucketNotificationsHandler(scope);
-    return { function: fn };
+    return fn;
   },
 };
 
@@ -139,7 +137,7 @@ export class Handlers extends Construct {
     for (const route of props.routes) {
       const deadLetters = new DeadLetterQueue(this, `${pascal(route.handler)}DeadLetters`, `${route.handler} gave up on a record`);
       const wire = wiring[route.delivery] as Wire<Delivery>;
-      const handler = { route, deadLetters, ...wire(route as never, { scope: this, deadLetters, props }) };
+      const handler = { route, deadLetters, function: wire(route as never, { scope: this, deadLetters, props }) };
       handler.function.alarmOnErrors();
       wired.set(route.handler, handler);
     }
