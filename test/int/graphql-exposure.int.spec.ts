@@ -5,15 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
 import { createGraphQLFunction } from '../../src/shell/functions/graphql.js';
 import { freshStores } from '../support/stores.js';
+import { scanAll } from '../support/tables.js';
 
-async function awsLikeFunction({ brokenReadModels = false } = {}) {
+async function awsLikeFunction({ brokenReadModels = false, authenticate = createAuthenticator({ mode: 'none' }) } = {}) {
   const stores = await freshStores();
-  return createGraphQLFunction(
+  const fn = createGraphQLFunction(
     {
       eventStore: stores.eventStore,
       // A table that does not exist: every read fails inside the AWS SDK.
@@ -25,24 +27,25 @@ async function awsLikeFunction({ brokenReadModels = false } = {}) {
       outcomePollIntervalMs: 100,
       log: { info: () => undefined, warn: () => undefined },
     },
-    { developerTools: false, authenticate: createAuthenticator({ mode: 'none' }) },
+    { developerTools: false, authenticate },
   );
+  return Object.assign(fn, { stores });
 }
 
-const event = (query: string): APIGatewayProxyEventV2 =>
+const event = (query: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
   ({
     version: '2.0',
     routeKey: '$default',
     rawPath: '/graphql',
     rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     requestContext: { http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
     body: JSON.stringify({ query }),
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
-async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string) {
-  const result = await fn(event(query), {} as Context);
+async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string, headers?: Record<string, string>) {
+  const result = await fn(event(query, headers), {} as Context);
   return { status: result.statusCode, text: result.body ?? '', body: JSON.parse(result.body ?? '{}') };
 }
 
@@ -68,5 +71,18 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['destination'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
     expect(answer.text).not.toMatch(/internal-secret-table|ResourceNotFound|Exception|stacktrace|\.ts:|\.js:|node_modules/);
+  });
+
+  it('answers a mutation whose key set cannot be fetched with a generic error, writing nothing', async () => {
+    // Port 9 (discard) refuses connections: the JWKS is unreachable, which is our fault, not the caller's.
+    const authenticate = createAuthenticator({ mode: 'jwt', jwksUrl: 'http://127.0.0.1:9/jwks.json', issuer: 'https://issuer.test/', audience: 'api' });
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('u').setIssuer('https://issuer.test/').setAudience('api').setExpirationTime('5m').sign(privateKey);
+    const fn = await awsLikeFunction({ authenticate });
+    const answer = await call(fn, 'mutation { proposeDestination(input: { name: "Keyless", latitude: 1, longitude: 1 }) { __typename } }', { authorization: `Bearer ${token}` });
+    expect(answer.body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(answer.body.data ?? null).toBeNull();
+    expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed|jwks/i);
+    expect(await scanAll(fn.stores.endpoint, fn.stores.tables.events)).toEqual([]);
   });
 });
