@@ -271,6 +271,13 @@ describe('the homepage', () => {
     });
   });
 
+  it('render-homepage also runs once per deployment (a trigger), so a fresh stack serves a page before the first proposal', () => {
+    const wired = route('render-homepage');
+    const versions = Object.keys(template.findResources('AWS::Lambda::Version', { Properties: { FunctionName: { Ref: fnId(wired.function) } } }));
+    expect(versions).toHaveLength(1);
+    template.hasResourceProperties('Custom::Trigger', { HandlerArn: { Ref: versions[0] }, InvocationType: 'RequestResponse', ExecuteOnHandlerChange: true });
+  });
+
   it("invalidate-cdn is fed by the bucket's object-created notifications and told the distribution id", () => {
     const [invalidating] = objectCreatedRoutes(topology);
     const wired = route(invalidating!.handler);

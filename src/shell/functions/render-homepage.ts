@@ -11,12 +11,14 @@ export const RENDER_HOMEPAGE = 'render-homepage';
 
 export function createRenderHomepageFunction(deps: RenderHomepageDependencies): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   return async (event) => {
+    // No records: the deployment's first render (an invocation with an empty payload); it renders the projection all the same.
+    const changes = event.Records?.length ?? 0;
     try {
       const outcome = await runRenderHomepage(deps);
-      deps.log.debug('rendered', { changes: event.Records.length, ...outcome });
+      deps.log.debug('rendered', { changes, ...outcome });
       return { batchItemFailures: [] };
     } catch (error) {
-      deps.log.error('homepage render failed; the batch will be retried', { changes: event.Records.length, error });
+      deps.log.error('homepage render failed; the batch will be retried', { changes, error });
       throw error;
     }
   };

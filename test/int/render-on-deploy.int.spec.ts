@@ -1,0 +1,36 @@
+/**
+ * The deployment's first render (infra: a Trigger invokes render-homepage once, with an
+ * empty payload): the function renders the projection as it is, without stream records,
+ * so a fresh stack serves a page before the first proposal. DynamoDB Local + s3rver.
+ */
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
+import { createRenderHomepageFunction } from '../../src/shell/functions/render-homepage.js';
+import { type LocalSiteBucket, startLocalSiteBucket } from '../../src/shell/local/site-bucket.js';
+import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
+import { freshStores, silentLog } from '../support/stores.js';
+
+let site: LocalSiteBucket;
+beforeAll(async () => {
+  site = await startLocalSiteBucket({ bucket: 'render-on-deploy', onObjectCreated: () => undefined });
+});
+afterAll(async () => {
+  await site?.stop();
+});
+
+it('an invocation without records renders the current projection (here: none yet) into the empty bucket', async () => {
+  const { readModels } = await freshStores();
+  const bucket = createS3SiteBucket({ client: site.createClient(), bucket: site.bucket });
+  const render = createRenderHomepageFunction({
+    readModels,
+    site: bucket,
+    settings: { apiUrl: 'https://api.example.test/graphql', assets: { js: 'homepage.js', css: 'homepage.css' } },
+    log: silentLog,
+  });
+  expect(await bucket.head(HOMEPAGE_KEY)).toBeNull();
+
+  expect(await render({} as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+
+  expect(await bucket.head(HOMEPAGE_KEY)).toMatchObject({ projectionVersion: 0 });
+});
