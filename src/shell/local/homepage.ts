@@ -131,7 +131,8 @@ export async function startLocalRenderer(
     filter: (record) => matchesStreamFilter(route.filter, record),
     batchingWindowMs: options.batchingWindowMs ?? route.batching.maximumBatchingWindowInSeconds * 1000,
     batchSize: route.batching.batchSize,
-    retry: options.retry,
+    // The route's own retry count, as on AWS: a render is idempotent, and one given up leaves the page stale until the next change.
+    retry: { maxAttempts: route.batching.retryAttempts + 1, baseDelayMs: options.retry.baseDelayMs },
     deadLetters: options.deadLetters,
     log: options.log,
   });

@@ -3,11 +3,12 @@
  * real `@aws-sdk/client-s3` code runs against it and a browser gets the site at a URL.
  * Its object-created notifications go to `onObjectCreated`, as S3 notifies Lambda.
  *
- * s3rver predates S3's conditional writes; a small middleware adds If-Match and
- * If-None-Match on PUT (checked and written one at a time per key, as S3 does) so the
- * renderer's guard behaves here as on AWS.
+ * s3rver predates S3's conditional writes and does not make reads and writes of an object
+ * atomic; two small middlewares add both, so the renderer's guard and a browser's cache
+ * behave here as on AWS.
  */
 import type { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,9 @@ import S3rver from 's3rver';
 /** s3rver's built-in account; it checks request signatures against it. */
 const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
+const INDEX_DOCUMENT = 'index.html';
 const WEBSITE_CONFIGURATION = `<WebsiteConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
-  <IndexDocument><Suffix>index.html</Suffix></IndexDocument>
+  <IndexDocument><Suffix>${INDEX_DOCUMENT}</Suffix></IndexDocument>
 </WebsiteConfiguration>`;
 
 export interface LocalSiteBucket {
@@ -39,6 +41,7 @@ interface S3rverInternals extends EventEmitter {
   store: { getMetadata(bucket: string, key: string): Promise<{ etag: string }> };
 }
 interface KoaContext {
+  res: ServerResponse;
   method: string;
   path: string;
   querystring: string;
@@ -59,7 +62,7 @@ export async function startLocalSiteBucket(options: { bucket: string; host?: str
     configureBuckets: [{ name: options.bucket, configs: [WEBSITE_CONFIGURATION] }],
   });
   const internals = server as unknown as S3rverInternals;
-  internals.middleware.unshift(conditionalWrites(internals.store));
+  internals.middleware.unshift(oneAtATimePerObject(), conditionalWrites(internals.store));
   internals.on('event', (event: S3Event) => options.onObjectCreated(event));
   const address = await server.run();
   const endpoint = `http://${address.address}:${address.port}`;
@@ -85,9 +88,34 @@ export async function startLocalSiteBucket(options: { bucket: string; host?: str
   };
 }
 
-/** If-Match / If-None-Match: * on PutObject, answered 412 PreconditionFailed like S3. */
-function conditionalWrites(store: S3rverInternals['store']) {
+/**
+ * S3 reads and writes of an object are atomic; s3rver's are not (a PUT rewrites the file in
+ * place, and a GET streams the file after answering its headers), so a read overlapping a
+ * write could pair one version's etag with another's bytes. Requests for one object run one
+ * at a time here, each until its response has been sent.
+ */
+function oneAtATimePerObject() {
   const queues = new Map<string, Promise<void>>();
+  return async (ctx: KoaContext, next: () => Promise<void>): Promise<void> => {
+    const [, bucket = '', ...keyParts] = ctx.path.split('/');
+    if (!bucket || !['GET', 'HEAD', 'PUT'].includes(ctx.method)) return next();
+    // A website request for the bucket's root is a read of its index document.
+    const object = `${bucket}/${decodeURIComponent(keyParts.join('/')) || INDEX_DOCUMENT}`;
+    const previous = queues.get(object) ?? Promise.resolve();
+    let release = (): void => undefined;
+    const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    queues.set(object, mine);
+    await previous;
+    ctx.res.once('close', () => {
+      release();
+      if (queues.get(object) === mine) queues.delete(object);
+    });
+    await next();
+  };
+}
+
+/** If-Match / If-None-Match: * on PutObject, answered 412 PreconditionFailed like S3 (checked and written as one step under the object's turn). */
+function conditionalWrites(store: S3rverInternals['store']) {
   return async (ctx: KoaContext, next: () => Promise<void>): Promise<void> => {
     const ifMatch = ctx.get('if-match');
     const ifNoneMatch = ctx.get('if-none-match');
@@ -95,26 +123,14 @@ function conditionalWrites(store: S3rverInternals['store']) {
     const plainPut = [...new URLSearchParams(ctx.querystring).keys()].every((name) => name === 'x-id');
     if (ctx.method !== 'PUT' || !plainPut || (!ifMatch && !ifNoneMatch)) return next();
     const [, bucket = '', ...keyParts] = ctx.path.split('/');
-    const key = decodeURIComponent(keyParts.join('/'));
-    // One conditional write per key at a time: check and write are one step.
-    const previous = queues.get(ctx.path) ?? Promise.resolve();
-    let release = (): void => undefined;
-    const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-    queues.set(ctx.path, mine);
-    await previous;
-    try {
-      const current = await store.getMetadata(bucket, key).catch(() => null);
-      const holds = ifNoneMatch === '*' ? current === null : current !== null && current.etag === ifMatch;
-      if (!holds) {
-        ctx.status = 412;
-        ctx.type = 'application/xml';
-        ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
-        return;
-      }
-      await next();
-    } finally {
-      release();
-      if (queues.get(ctx.path) === mine) queues.delete(ctx.path);
+    const current = await store.getMetadata(bucket, decodeURIComponent(keyParts.join('/'))).catch(() => null);
+    const holds = ifNoneMatch === '*' ? current === null : current !== null && current.etag === ifMatch;
+    if (!holds) {
+      ctx.status = 412;
+      ctx.type = 'application/xml';
+      ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
+      return;
     }
+    await next();
   };
 }
