@@ -5,9 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../src/shell/local/stack.js';
+import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 
 const OUTPUT_DIR = join(import.meta.dirname, '../../test-output');
@@ -19,10 +20,7 @@ beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   [stack, browser] = await Promise.all([
     startTestStack({ renderBatchingWindowMs: 100 }),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
 });
 afterAll(async () => {

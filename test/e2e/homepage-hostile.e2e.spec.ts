@@ -3,9 +3,10 @@
  * the real handlers, and the published index.html opened from the local stack's site in
  * headless Chromium, its own script running.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../src/shell/local/stack.js';
+import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
@@ -27,7 +28,7 @@ let browser: Browser;
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
     startTestStack(),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] }),
+    launchChromium(),
   ]);
 });
 afterAll(async () => {

@@ -2,9 +2,10 @@
  * The offline playground in headless Chromium: it loads and runs a query with every
  * request staying on the local machine.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../src/shell/local/stack.js';
+import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
@@ -14,10 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
     startTestStack(),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
 });
 afterAll(async () => {
