@@ -9,7 +9,7 @@
  * type error here until it is wired. Grants, environment and VPC placement come from
  * the route's `uses`.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -17,7 +17,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acceptFinding } from '../nag.js';
+import { acceptFindingOnCdkSingletons } from '../nag.js';
 import { type AnyRoute, type Delivery, rulePatternFor, streamFilterFor } from '../../src/topology/topology.js';
 import { type CapabilityResources, grantCapabilities, runtimeFor } from './capabilities.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
@@ -105,32 +105,28 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
   },
 };
 
+const BASIC_EXECUTION_ROLE = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
 /**
  * CDK sets a bucket's notifications through its own singleton custom-resource function,
  * whose role carries the AWS managed basic-execution policy; it is not configurable.
  */
-function acceptBucketNotificationsHandler(scope: Construct): void {
-  for (const child of Stack.of(scope).node.children) {
-    if (!child.node.id.startsWith('BucketNotificationsHandler')) continue;
-    acceptFinding(
-      child,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'CDK\'s own deploy-time function that writes the bucket\'s notification configuration (S3 offers no CloudFormation property that avoids the dependency cycle, see Site); the managed policy only lets it write its logs, and CDK does not expose its role.',
-    );
-  }
-}
+const acceptBucketNotificationsHandler = (scope: Construct): void =>
+  acceptFindingOnCdkSingletons(
+    scope,
+    'BucketNotificationsHandler',
+    BASIC_EXECUTION_ROLE,
+    'CDK\'s own deploy-time function that writes the bucket\'s notification configuration (S3 offers no CloudFormation property that avoids the dependency cycle, see Site); the managed policy only lets it write its logs, and CDK does not expose its role.',
+  );
 
 /** CDK runs triggers through its own singleton provider function (AWS managed basic-execution policy, its runtime). */
-function acceptTriggerProvider(scope: Construct): void {
-  for (const child of Stack.of(scope).node.children) {
-    if (!child.node.id.startsWith('AWSCDK.TriggerCustomResourceProvider')) continue;
-    acceptFinding(
-      child,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'CDK\'s own deploy-time provider that invokes the trigger\'s function; the managed policy only lets it write its logs, and CDK does not expose its role.',
-    );
-  }
-}
+const acceptTriggerProvider = (scope: Construct): void =>
+  acceptFindingOnCdkSingletons(
+    scope,
+    'AWSCDK.TriggerCustomResourceProvider',
+    BASIC_EXECUTION_ROLE,
+    'CDK\'s own deploy-time provider that invokes the trigger\'s function; the managed policy only lets it write its logs, and CDK does not expose its role.',
+  );
 
 function handlerFunction(
   scope: Construct,

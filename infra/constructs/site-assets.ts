@@ -10,7 +10,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { SiteObject } from '../../src/ports/index.js';
-import { acceptFinding } from '../nag.js';
+import { acceptFinding, acceptFindingOnCdkSingletons } from '../nag.js';
 
 export class SiteAssets extends Construct {
   readonly deployments: BucketDeployment[];
@@ -45,9 +45,6 @@ export class SiteAssets extends Construct {
       acceptFinding(role, `AwsSolutions-IAM5[${finding}]`, reason);
     }
     // The copy function itself is a stack-level singleton CDK creates (Custom::CDKBucketDeployment…).
-    for (const child of stack.node.children) {
-      if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;
-      acceptFinding(child, 'AwsSolutions-L1', 'CDK\'s own deploy-time copy function for BucketDeployment; its runtime is chosen by the CDK version, not by this app, and it never serves traffic.');
-    }
+    acceptFindingOnCdkSingletons(this, 'Custom::CDKBucketDeployment', 'AwsSolutions-L1', 'CDK\'s own deploy-time copy function for BucketDeployment; its runtime is chosen by the CDK version, not by this app, and it never serves traffic.');
   }
 }

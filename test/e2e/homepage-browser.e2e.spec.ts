@@ -18,10 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  [stack, browser] = await Promise.all([
-    startTestStack({ renderBatchingWindowMs: 100 }),
-    launchChromium(),
-  ]);
+  [stack, browser] = await Promise.all([startTestStack({ renderBatchingWindowMs: 100 }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

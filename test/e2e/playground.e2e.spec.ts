@@ -13,10 +13,7 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startTestStack(),
-    launchChromium(),
-  ]);
+  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
