@@ -31,7 +31,9 @@ const capabilities: Record<Capability, Mapping> = {
   'events:read': { grant: ({ tables }, grantee) => tables.events.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query'), environment: eventTable },
   // Conditional puts, alone or inside TransactWriteItems (which checks PutItem per item).
   'events:append': { grant: ({ tables }, grantee) => tables.events.grant(grantee, 'dynamodb:PutItem'), environment: eventTable },
-  'read-models:read': { grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:GetItem'), environment: readModelTable },
+  // BatchGetItem: the recent-list projector reads a batch's changed destinations in one call.
+  'read-models:read': { grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:GetItem', 'dynamodb:BatchGetItem'), environment: readModelTable },
+  // Conditional puts, alone or inside the handlers' TransactWriteItems (inline projection).
   'read-models:write': { grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:PutItem'), environment: readModelTable },
   // No IAM: the cache is reached over the network (its security group admits the function's).
   notifications: { grant: () => undefined, environment: ({ notifications }) => notifications.environment },

@@ -54,7 +54,12 @@ const bothTables = ({ tables }: CapabilityResources) => ({ EVENT_TABLE_NAME: tab
 const wiring: { readonly [D in Delivery]: Wire<D> } = {
   stream(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`, environment: bothTables(props.resources) });
-    readStream(fn, props.resources.tables.events, { filter: streamFilterFor(route), batchSize: 10, deadLetterQueue: deadLetters.queue });
+    readStream(fn, props.resources.tables.events, {
+      filter: streamFilterFor(route),
+      batchSize: route.batching?.batchSize ?? 10,
+      ...(route.batching ? { parallelizationFactor: route.batching.parallelizationFactor } : {}),
+      deadLetterQueue: deadLetters.queue,
+    });
     return fn;
   },
   bus(route, { scope, deadLetters, props }) {
@@ -84,8 +89,9 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
       retryAttempts: route.batching.retryAttempts,
       deadLetterQueue: deadLetters.queue,
     });
-    // Once per deployment (and whenever the function changes), with no records: it renders the
-    // read model as it is, so a fresh stack serves a page before the first change arrives.
+    if (!route.invokeOnDeploy) return fn;
+    // Once per deployment (and whenever the function changes), with no records: e.g. the renderer
+    // renders the read model as it is, so a fresh stack serves a page before the first change arrives.
     new Trigger(scope, `${pascal(route.handler)}OnDeploy`, {
       handler: fn.fn,
       invocationType: InvocationType.REQUEST_RESPONSE,

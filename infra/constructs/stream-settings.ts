@@ -2,7 +2,8 @@
  * How a table's stream reaches a function: a Lambda event source mapping with a filter,
  * partial batch responses, bisection on error and an on-failure destination. Each
  * mapping is a separate reader of the shard, and a shard tolerates two: the event
- * table's are the decider and the fan-out; everything else gets its records from the bus.
+ * table's are the decider and the fan-out (everything else gets its records from the
+ * bus); the read-model table's are the recent-list projector and the renderer.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';

@@ -1,23 +1,21 @@
 /**
- * decide: ProposeDestination → DestinationProposed (plus CommandAccepted), or
- * CommandRejected with every problem found. Pure: the shell passes the command,
- * whether it was already decided, and the time.
+ * decide: ProposeDestination → DestinationProposed (plus CommandAccepted and the
+ * destination's first view, written in the same transaction), or CommandRejected with
+ * every problem found. Pure: the shell passes the command and the time. Whether the
+ * command was decided before is not looked up: the append is conditional on the
+ * outcome's position being free, so a redelivery conflicts there (see answerAgain).
  */
-import type { CommandAccepted, CommandFailed, CommandRejected, DestinationProposed, ProposeDestination } from '../domain/messages.js';
+import { type Destination, evolve } from '../domain/destination.js';
+import type { CommandAccepted, CommandFailed, CommandOutcome, CommandRejected, DestinationProposed, ProposeDestination } from '../domain/messages.js';
+import { type Notification, projected } from '../domain/notifications.js';
 import type { Problem } from '../domain/problems.js';
 import { derivedEventId, destinationStreamId, OUTCOME_VERSION } from '../domain/streams.js';
 
 export const MAX_NAME_LENGTH = 100;
 
-export interface DecideState {
-  /** True when the command's stream already holds an outcome (a redelivery). */
-  readonly alreadyDecided: boolean;
-}
-
 export type Decision =
-  | { readonly kind: 'accepted'; readonly event: DestinationProposed; readonly outcome: CommandAccepted }
-  | { readonly kind: 'rejected'; readonly outcome: CommandRejected }
-  | { readonly kind: 'already-decided' };
+  | { readonly kind: 'accepted'; readonly event: DestinationProposed; readonly outcome: CommandAccepted; readonly destination: Destination }
+  | { readonly kind: 'rejected'; readonly outcome: CommandRejected };
 
 // C0 and C1 controls, DEL, the line/paragraph separators that break single-line display,
 // and the bidirectional overrides and isolates that make text display in another order
@@ -43,8 +41,7 @@ function coordinateProblems(field: 'latitude' | 'longitude', value: number, boun
   return [];
 }
 
-export function decide(command: ProposeDestination, state: DecideState, now: string): Decision {
-  if (state.alreadyDecided) return { kind: 'already-decided' };
+export function decide(command: ProposeDestination, now: string): Decision {
   const meta = (type: string) => ({
     eventId: derivedEventId(command.eventId, type),
     correlationId: command.correlationId,
@@ -58,17 +55,19 @@ export function decide(command: ProposeDestination, state: DecideState, now: str
     return { kind: 'rejected', outcome: { ...outcomeStream, ...meta('CommandRejected'), type: 'CommandRejected', data: { problems } } };
   }
   const { destinationId, latitude, longitude } = command.data;
+  const event: DestinationProposed = {
+    streamId: destinationStreamId(destinationId),
+    version: 1,
+    kind: 'event',
+    type: 'DestinationProposed',
+    ...meta('DestinationProposed'),
+    data: { destinationId, name: command.data.name.trim(), latitude, longitude },
+  };
   return {
     kind: 'accepted',
-    event: {
-      streamId: destinationStreamId(destinationId),
-      version: 1,
-      kind: 'event',
-      type: 'DestinationProposed',
-      ...meta('DestinationProposed'),
-      data: { destinationId, name: command.data.name.trim(), latitude, longitude },
-    },
+    event,
     outcome: { ...outcomeStream, ...meta('CommandAccepted'), type: 'CommandAccepted', data: { destinationId } },
+    destination: evolve(null, event),
   };
 }
 
@@ -85,4 +84,31 @@ export function commandFailed(command: ProposeDestination, handler: string, reas
     time: now,
     data: { handler, reason },
   };
+}
+
+/** What a caller waiting on a command is told: its decision, as stored. */
+export function answerFor(decision: Decision): Notification {
+  return decision.kind === 'accepted'
+    ? projected(decision.outcome.correlationId, decision.destination)
+    : { type: 'Rejected', correlationId: decision.outcome.correlationId, problems: decision.outcome.data.problems };
+}
+
+/**
+ * A redelivered command was decided by an earlier delivery, which may have stopped before
+ * notifying: the stored outcome (and the destination's view, when accepted) is told again.
+ * Null when there is nothing to tell: a failed command's caller was told when it failed.
+ */
+export function answerAgain(outcome: CommandOutcome, destination: Destination | null): Notification | null {
+  switch (outcome.type) {
+    case 'CommandAccepted':
+      return destination ? projected(outcome.correlationId, destination) : null;
+    case 'CommandRejected':
+      return { type: 'Rejected', correlationId: outcome.correlationId, problems: outcome.data.problems };
+    case 'CommandFailed':
+      return null;
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(unknown)}`);
+    }
+  }
 }

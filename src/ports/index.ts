@@ -9,11 +9,28 @@ import type { RecentDestinations } from '../domain/recent-destinations.js';
 
 export type AppendCommandResult = { readonly created: true } | { readonly created: false; readonly existing: Command };
 
+/**
+ * Records appended all or none, with the read models folded from them (inline projection):
+ * each view is written only over the version it was folded from.
+ */
+export interface AppendUnit {
+  readonly records: readonly AnyRecord[];
+  readonly destinations?: readonly { readonly destination: Destination; readonly previousVersion: number }[];
+}
+
+/** `conflict`: a position (or view) was already taken, so another delivery of the same cause got there first. */
+export type AppendOutcome = 'appended' | 'conflict';
+
 export interface EventStore {
   /** Writes a command as the first record of its stream; a duplicate is reported, not written. */
   appendCommand(command: Command): Promise<AppendCommandResult>;
   /** Appends all records or none; throws ExpectedVersionConflictError when a position is taken. */
   appendAtomically(records: readonly AnyRecord[]): Promise<void>;
+  /**
+   * Appends many independent units, each atomically, in as few round trips as fit (what a
+   * batch of records caused). Returns each unit's outcome, in order.
+   */
+  appendUnits(units: readonly AppendUnit[]): Promise<AppendOutcome[]>;
   /** Records of a stream after `afterVersion`, in order, read strongly consistently. */
   readStream(streamId: string, afterVersion?: number): Promise<AnyRecord[]>;
   /** The command's outcome, or null while it is pending. */
@@ -24,6 +41,8 @@ export interface EventStore {
 
 export interface ReadModelStore {
   getDestination(id: string): Promise<Destination | null>;
+  /** The stored views of these destinations (unknown ones are left out), in one round trip per 100, read strongly consistently. */
+  getDestinations(ids: readonly string[]): Promise<Destination[]>;
   /** Stores the destination unless a newer or equal version is already stored; returns whether it wrote. */
   putDestination(destination: Destination): Promise<boolean>;
   getRecent(): Promise<RecentDestinations>;

@@ -83,7 +83,7 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     }
     // 3. Await the terminal notification, or poll the durable outcome when there is no subscription.
     const answered = subscription
-      ? await awaitNotification(ctx, subscription, correlationId, waitFor, deadlineAt)
+      ? await awaitNotification(subscription, waitFor, deadlineAt)
       : await pollStore(ctx, correlationId, waitFor, deadlineAt);
     if (answered) return answered;
     // 4. Deadline passed: the database may know what a lost notification did not say.
@@ -98,33 +98,26 @@ function samePayload(existing: ProposeDestination, command: ProposeDestination):
   return name === command.data.name && latitude === command.data.latitude && longitude === command.data.longitude;
 }
 
-async function awaitNotification(
-  ctx: GraphQLContext,
-  subscription: Subscription,
-  correlationId: string,
-  waitFor: WaitFor,
-  deadlineAt: number,
-): Promise<ProposalResult | null> {
+async function awaitNotification(subscription: Subscription, waitFor: WaitFor, deadlineAt: number): Promise<ProposalResult | null> {
   for (;;) {
     const notification = await subscription.next(deadlineAt);
     if (!notification) return null;
     if (!isTerminalFor(notification, waitFor)) continue;
-    const answer = await answerFromNotification(ctx, notification, waitFor);
+    const answer = answerFromNotification(notification, waitFor);
     if (answer) return answer;
   }
 }
 
-async function answerFromNotification(ctx: GraphQLContext, notification: Notification, waitFor: WaitFor): Promise<ProposalResult | null> {
+function answerFromNotification(notification: Notification, waitFor: WaitFor): ProposalResult | null {
   const { correlationId } = notification;
   switch (notification.type) {
     case 'Rejected':
       return { __typename: 'ProposalRejected', correlationId, problems: [...notification.problems] };
     case 'HandlerFailed':
       throw new HandlerFailedError(correlationId, notification.handler, true);
-    case 'Projected': {
-      const destination = await ctx.readModels.getDestination(notification.destinationId);
-      return destination && reached(destination, waitFor) ? { __typename: 'DestinationProposed', correlationId, destination } : null;
-    }
+    case 'Projected':
+      // The handler stored this view before it notified: answering with it is reading our own write, without the read.
+      return reached(notification.destination, waitFor) ? { __typename: 'DestinationProposed', correlationId, destination: notification.destination } : null;
     default: {
       const unknown: never = notification;
       throw new Error(`unhandled notification ${JSON.stringify(unknown)}`);

@@ -35,6 +35,12 @@ export interface Route {
   readonly consumes: readonly RecordType[];
   readonly emits: readonly RecordType[];
   readonly uses: readonly Capability[];
+  /**
+   * Stream delivery only: how many records one invocation takes, and how many batches of
+   * one shard run at once (Lambda's ParallelizationFactor: records of one partition key
+   * always go to the same batch, so each stream keeps its order).
+   */
+  readonly batching?: { readonly batchSize: number; readonly parallelizationFactor: number };
 }
 
 /**
@@ -47,7 +53,10 @@ export interface ReadModelStreamRoute {
   readonly delivery: 'read-model-stream';
   readonly source: { readonly table: 'read-models'; readonly streamViewType: 'KEYS_ONLY' };
   /** Lambda event filter pattern (exact values). */
-  readonly filter: { readonly eventName: readonly string[]; readonly dynamodb: { readonly Keys: { readonly pk: { readonly S: readonly string[] } } } };
+  readonly filter: {
+    readonly eventName: readonly string[];
+    readonly dynamodb: { readonly Keys: { readonly pk: { readonly S: readonly (string | { readonly prefix: string })[] } } };
+  };
   readonly batching: {
     readonly batchSize: number;
     /** Changes arriving within the window reach one invocation: renders coalesce. */
@@ -57,6 +66,8 @@ export interface ReadModelStreamRoute {
     readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
     readonly retryAttempts: number;
   };
+  /** Invoked once with no records on every deployment, so what it builds exists before the first change. */
+  readonly invokeOnDeploy: boolean;
   readonly uses: readonly Capability[];
 }
 
@@ -74,6 +85,8 @@ export type AnyRoute = Route | ReadModelStreamRoute | ObjectCreatedRoute;
 
 /** The read-model item whose changes re-render the homepage. */
 export const RECENT_DESTINATIONS_KEY = 'recent-destinations';
+/** Every destination view's key starts so; its changes feed the recent-destinations list. */
+export const DESTINATION_KEY_PREFIX = 'destination#';
 
 /** The EventBridge `source` the fan-out stamps on every entry. */
 export const EVENT_SOURCE = 'visitplannr.event-table';
@@ -84,21 +97,28 @@ export const topology = [
     delivery: 'stream',
     consumes: ['ProposeDestination'],
     emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'],
-    uses: ['events:read', 'events:append', 'notifications'],
+    // Writes each destination's first view with its event (inline projection), so it answers PROPOSED itself.
+    uses: ['events:read', 'events:append', 'read-models:read', 'read-models:write', 'notifications'],
+    // A batch is one transaction per 33 commands; commands are independent streams, so batches may run side by side.
+    batching: { batchSize: 100, parallelizationFactor: 4 },
   },
   {
     handler: 'validate-geolocation',
     delivery: 'bus',
     consumes: ['DestinationProposed'],
     emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
-    uses: ['events:read', 'events:append', 'notifications'],
+    // Writes the destination's checked view with its event (inline projection) and answers LOCATION_CHECKED.
+    uses: ['events:read', 'events:append', 'read-models:read', 'read-models:write', 'notifications'],
   },
   {
-    handler: 'project',
-    delivery: 'bus',
-    consumes: ['DestinationProposed', 'GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
-    emits: [],
-    uses: ['events:read', 'read-models:read', 'read-models:write', 'notifications'],
+    handler: 'project-recent',
+    delivery: 'read-model-stream',
+    source: { table: 'read-models', streamViewType: 'KEYS_ONLY' },
+    filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: DESTINATION_KEY_PREFIX }] } } } },
+    // One write of the list per batch, whatever the mutation rate: at most one per shard per window.
+    batching: { batchSize: 1000, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, startingPosition: 'TRIM_HORIZON', retryAttempts: 10 },
+    invokeOnDeploy: false,
+    uses: ['read-models:read', 'read-models:write'],
   },
   {
     handler: 'render-homepage',
@@ -106,6 +126,7 @@ export const topology = [
     source: { table: 'read-models', streamViewType: 'KEYS_ONLY' },
     filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [RECENT_DESTINATIONS_KEY] } } } },
     batching: { batchSize: 100, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, startingPosition: 'LATEST', retryAttempts: 5 },
+    invokeOnDeploy: true,
     uses: ['read-models:read', 'site:write'],
   },
   {

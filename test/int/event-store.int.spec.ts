@@ -22,7 +22,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
   it('appends a decision and the command outcome atomically, and refuses a second decision whole', async () => {
     const command = buildCommand(proposal, 'cid-atomic', NOW);
     await eventStore.appendCommand(command);
-    const decision = decide(command, { alreadyDecided: false }, NOW);
+    const decision = decide(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     await eventStore.appendAtomically([decision.event, decision.outcome]);
 
@@ -35,7 +35,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
 
   it('reads a stream in version order after a given version', async () => {
     const command = buildCommand(proposal, 'cid-order', NOW);
-    const decision = decide(command, { alreadyDecided: false }, NOW);
+    const decision = decide(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     const second = { ...decision.event, version: 2, eventId: 'e2', type: 'GeolocationValidationSucceeded' as const, data: { destinationId: 'x', country: 'PT' } };
     await eventStore.appendAtomically([second]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, MAX_NAME_LENGTH, validateProposal } from '../../src/handlers/decide.js';
+import { answerAgain, answerFor, commandFailed, decide, MAX_NAME_LENGTH, validateProposal } from '../../src/handlers/decide.js';
 import { buildCommand, type ProposalInput } from '../../src/resolvers/propose-destination.js';
 import { derivedEventId } from '../../src/domain/streams.js';
 
@@ -109,7 +109,7 @@ describe('validateProposal: the coordinates', () => {
 describe('decide', () => {
   it('given a valid proposal, when decided, then DestinationProposed opens the destination stream with the trimmed name', () => {
     const command = commandFor({ name: '  Lisbon  ' });
-    const decision = decide(command, { alreadyDecided: false }, NOW);
+    const decision = decide(command, NOW);
     if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
     const { destinationId } = command.data;
     expect(decision.event).toEqual({
@@ -127,7 +127,7 @@ describe('decide', () => {
 
   it('given a valid proposal, when decided, then CommandAccepted is the second record of the command stream', () => {
     const command = commandFor();
-    const decision = decide(command, { alreadyDecided: false }, NOW);
+    const decision = decide(command, NOW);
     if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
     expect(decision.outcome).toMatchObject({
       streamId: command.streamId,
@@ -143,16 +143,16 @@ describe('decide', () => {
   });
 
   it('given the same command decided twice, when compared, then the output is identical (deterministic ids)', () => {
-    const first = decide(commandFor(), { alreadyDecided: false }, NOW);
-    const second = decide(commandFor(), { alreadyDecided: false }, NOW);
+    const first = decide(commandFor(), NOW);
+    const second = decide(commandFor(), NOW);
     expect(second).toEqual(first);
-    const other = decide(buildCommand(valid, 'another-cid', NOW), { alreadyDecided: false }, NOW);
+    const other = decide(buildCommand(valid, 'another-cid', NOW), NOW);
     expect(other.kind === 'accepted' && first.kind === 'accepted' && other.event.eventId === first.event.eventId).toBe(false);
   });
 
   it('given an invalid proposal, when decided, then CommandRejected carries every problem and no event', () => {
     const command = commandFor({ name: '', latitude: 100 });
-    const decision = decide(command, { alreadyDecided: false }, NOW);
+    const decision = decide(command, NOW);
     if (decision.kind !== 'rejected') throw new Error(`expected rejection, got ${decision.kind}`);
     expect(decision).not.toHaveProperty('event');
     expect(decision.outcome).toMatchObject({
@@ -166,13 +166,45 @@ describe('decide', () => {
     expect(decision.outcome.data.problems.map((p) => p.code)).toEqual(['REQUIRED', 'OUT_OF_RANGE']);
   });
 
-  it('given a command whose stream already holds an outcome, when decided, then it is already-decided', () => {
-    expect(decide(commandFor(), { alreadyDecided: true }, NOW)).toEqual({ kind: 'already-decided' });
-    expect(decide(commandFor({ name: '' }), { alreadyDecided: true }, NOW)).toEqual({ kind: 'already-decided' });
+  it('given a valid proposal, when decided, then the destination\'s first view is folded from the event, to be written with it', () => {
+    const decision = decide(commandFor({ name: '  Lisbon  ' }), NOW);
+    if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
+    expect(decision.destination).toEqual({
+      id: decision.event.data.destinationId,
+      name: 'Lisbon',
+      latitude: 38.72,
+      longitude: -9.14,
+      status: 'PROPOSED',
+      country: null,
+      locationRejectionReason: null,
+      proposedAt: NOW,
+      updatedAt: NOW,
+      version: 1,
+    });
+  });
+
+  it('given a decision, when answered, then an acceptance carries the stored view and a rejection its problems', () => {
+    const accepted = decide(commandFor(), NOW);
+    if (accepted.kind !== 'accepted') throw new Error('expected acceptance');
+    expect(answerFor(accepted)).toEqual({ type: 'Projected', correlationId: CORRELATION_ID, step: 'PROPOSED', destination: accepted.destination });
+    const rejected = decide(commandFor({ name: '' }), NOW);
+    if (rejected.kind !== 'rejected') throw new Error('expected rejection');
+    expect(answerFor(rejected)).toEqual({ type: 'Rejected', correlationId: CORRELATION_ID, problems: rejected.outcome.data.problems });
+  });
+
+  it('given a redelivered command, when its stored outcome is answered again, then the caller hears the same answer (or nothing for a failure)', () => {
+    const accepted = decide(commandFor(), NOW);
+    const rejected = decide(commandFor({ name: '' }), NOW);
+    if (accepted.kind !== 'accepted' || rejected.kind !== 'rejected') throw new Error('expected one of each');
+    const checked = { ...accepted.destination, status: 'LOCATION_VALIDATED' as const, country: 'PT', version: 2 };
+    // The view may have moved on since: the newest stored one is told, at its step.
+    expect(answerAgain(accepted.outcome, checked)).toEqual({ type: 'Projected', correlationId: CORRELATION_ID, step: 'LOCATION_CHECKED', destination: checked });
+    expect(answerAgain(rejected.outcome, null)).toEqual(answerFor(rejected));
+    expect(answerAgain(commandFailed(commandFor(), 'decide', 'gave up', NOW), null)).toBeNull();
   });
 
   it('given a right-to-left name with an emoji, when decided, then it is accepted unchanged', () => {
-    const decision = decide(commandFor({ name: 'مراكش 🐪' }), { alreadyDecided: false }, NOW);
+    const decision = decide(commandFor({ name: 'مراكش 🐪' }), NOW);
     expect(decision.kind === 'accepted' && decision.event.data.name).toBe('مراكش 🐪');
   });
 });

@@ -11,7 +11,7 @@ import { silentLog } from '../support/stores.js';
 
 const change = (n: number): DynamoDBRecord => ({ eventName: 'MODIFY', dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { pk: { S: 'recent-destinations' } } } });
 
-function recordingMapping(options: { batchingWindowMs?: number; batchSize?: number; workMs?: number }) {
+function recordingMapping(options: { batchingWindowMs?: number; batchSize?: number; workMs?: number; parallelizationFactor?: number }) {
   const batches: string[][] = [];
   let running = 0;
   let overlapped = false;
@@ -62,10 +62,30 @@ describe('event source mapping with a batching window', () => {
     expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 1).padStart(6, '0')));
   });
 
-  it('given no batching window, then each poll is its own batch, as before', async () => {
-    const { mapping, batches } = recordingMapping({});
-    for (let n = 1; n <= 3; n++) mapping.enqueue([change(n)]);
+  it('given no batching window, then what gathered while the function was busy is one batch, as Lambda takes what a poll returns', () => {
+    return (async () => {
+      const { mapping, batches } = recordingMapping({});
+      for (let n = 1; n <= 3; n++) mapping.enqueue([change(n)]);
+      await mapping.drain();
+      expect(batches).toEqual([['000001', '000002', '000003']]);
+    })();
+  });
+
+  it('given a parallelization factor, then lanes run side by side and each partition key keeps its order in one lane', async () => {
+    const keyed = (key: string, n: number): DynamoDBRecord => ({ eventName: 'INSERT', dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { streamId: { S: key } } } });
+    const { mapping, batches, overlapped } = recordingMapping({ parallelizationFactor: 4, workMs: 20 });
+    const keys = Array.from({ length: 8 }, (_, i) => `command-${i}`);
+    for (let round = 0; round < 3; round++) {
+      mapping.enqueue(keys.map((key, i) => keyed(key, round * 8 + i + 1)));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await mapping.drain();
-    expect(batches).toEqual([['000001'], ['000002'], ['000003']]);
+    expect(overlapped()).toBe(true);
+    const seen = batches.flat();
+    expect([...seen].sort()).toEqual(Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(6, '0')));
+    for (const [i] of keys.entries()) {
+      const ofKey = seen.filter((sequence) => (Number(sequence) - 1) % 8 === i);
+      expect(ofKey).toEqual([...ofKey].sort());
+    }
   });
 });

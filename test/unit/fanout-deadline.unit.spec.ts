@@ -11,7 +11,7 @@ import type { AnyRecord } from '../../src/domain/messages.js';
 const NOW = '2026-11-24T10:00:00.000Z';
 const BUS = 'visitplannr-bus';
 const command = buildCommand({ name: 'Lisbon', latitude: 38.72, longitude: -9.14 }, 'cid-fanout', NOW);
-const decision = decide(command, { alreadyDecided: false }, NOW);
+const decision = decide(command, NOW);
 if (decision.kind !== 'accepted') throw new Error('fixture proposal should be accepted');
 const { event: proposed, outcome: accepted } = decision;
 

@@ -1,13 +1,18 @@
 /**
  * The event store on DynamoDB. Conditional puts make a stream position single-use, so
  * duplicates are detected and concurrent writers conflict instead of overwriting.
+ * Appends carry the read models they change (inline projection): the events and the
+ * views folded from them are written in one transaction, so a handler can answer from
+ * the view the moment it has appended, and no projector needs to run first.
  */
 import { ConditionalCheckFailedException, DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnyRecord, Command, CommandOutcome } from '../../domain/messages.js';
 import { COMMAND_VERSION, commandStreamId, OUTCOME_VERSION } from '../../domain/streams.js';
 import { ExpectedVersionConflictError, MalformedRecordError, StoreUnavailableError } from '../../errors/index.js';
-import type { AppendCommandResult, EventStore } from '../../ports/index.js';
+import type { AppendCommandResult, AppendOutcome, AppendUnit, EventStore } from '../../ports/index.js';
+import { destinationFollows, destinationItem } from './read-model-items.js';
 import { fromItem, toItem } from './record-codec.js';
 
 const POSITION_IS_FREE = 'attribute_not_exists(streamId)';
@@ -16,7 +21,75 @@ const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'Throttlin
 /** Throttling or a server fault that outlasted the SDK's retries: the caller may retry. */
 const isUnavailable = (error: unknown): boolean => error instanceof DynamoDBServiceException && (error.$fault === 'server' || THROTTLING.has(error.name));
 
-export function createDynamoDBEventStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): EventStore {
+/** TransactWriteItems takes at most 100 items. */
+const TRANSACTION_ITEM_LIMIT = 100;
+/** A transaction cancelled by a concurrent one touching the same items (not by a taken position) is tried again. */
+const TRANSACTION_CONFLICT_ATTEMPTS = 5;
+
+export interface DynamoDBEventStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Where the views appended inline go (see AppendUnit.destinations). */
+  readonly readModelTableName: string;
+}
+
+type TransactItem = { Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } };
+
+export function createDynamoDBEventStore({ client, tableName, readModelTableName }: DynamoDBEventStoreOptions): EventStore {
+  const itemsOf = (unit: AppendUnit): TransactItem[] => [
+    ...unit.records.map((record) => ({ Put: { TableName: tableName, Item: toItem(record), ConditionExpression: POSITION_IS_FREE } })),
+    ...(unit.destinations ?? []).map(({ destination, previousVersion }) => ({
+      Put: { TableName: readModelTableName, Item: destinationItem(destination), ...destinationFollows(destination, previousVersion) },
+    })),
+  ];
+
+  /**
+   * Writes the units packed into as few transactions as fit, all at once. A transaction
+   * cancelled because a unit's position was taken marks that unit as a conflict and is
+   * sent again without it; one cancelled by a concurrent transaction is sent again whole.
+   */
+  const appendUnits = async (units: readonly AppendUnit[]): Promise<AppendOutcome[]> => {
+    const outcomes: AppendOutcome[] = units.map(() => 'appended');
+    const packs: number[][] = [];
+    let current: number[] = [];
+    let size = 0;
+    units.forEach((unit, index) => {
+      const count = itemsOf(unit).length;
+      if (count > TRANSACTION_ITEM_LIMIT) throw new RangeError(`a unit of ${count} items exceeds one transaction`);
+      if (size + count > TRANSACTION_ITEM_LIMIT) {
+        packs.push(current);
+        current = [];
+        size = 0;
+      }
+      current.push(index);
+      size += count;
+    });
+    if (current.length > 0) packs.push(current);
+
+    const writePack = async (pack: number[]): Promise<void> => {
+      for (let attempt = 1; pack.length > 0; attempt++) {
+        const owners: number[] = [];
+        const TransactItems = pack.flatMap((index) => itemsOf(units[index]!).map((item) => (owners.push(index), item)));
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems }));
+          return;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = error.CancellationReasons ?? [];
+          const taken = new Set(owners.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed'));
+          for (const index of taken) outcomes[index] = 'conflict';
+          pack = pack.filter((index) => !taken.has(index));
+          if (taken.size === 0) {
+            if (attempt >= TRANSACTION_CONFLICT_ATTEMPTS) throw error;
+            await sleep(Math.random() * 10 * attempt); // jitter, so racing transactions spread out
+          }
+        }
+      }
+    };
+    await Promise.all(packs.map(writePack));
+    return outcomes;
+  };
+
   const readRecord = async (streamId: string, version: number): Promise<AnyRecord | null> => {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { streamId, version }, ConsistentRead: true }));
     return Item ? fromItem(Item) : null;
@@ -38,18 +111,11 @@ export function createDynamoDBEventStore({ client, tableName }: { client: Dynamo
       }
     },
 
+    appendUnits,
+
     async appendAtomically(records) {
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: records.map((record) => ({ Put: { TableName: tableName, Item: toItem(record), ConditionExpression: POSITION_IS_FREE } })),
-          }),
-        );
-      } catch (error) {
-        const conflicted = error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed');
-        if (conflicted) throw new ExpectedVersionConflictError(records.map((record) => record.streamId), { cause: error });
-        throw error;
-      }
+      const [outcome] = await appendUnits([{ records }]);
+      if (outcome === 'conflict') throw new ExpectedVersionConflictError(records.map((record) => record.streamId));
     },
 
     async readStream(streamId, afterVersion = 0) {

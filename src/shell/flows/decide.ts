@@ -1,32 +1,40 @@
-import { commandFailed, decide } from '../../handlers/decide.js';
+import { answerAgain, answerFor, commandFailed, decide } from '../../handlers/decide.js';
 import type { ProposeDestination } from '../../domain/messages.js';
+import type { AppendUnit } from '../../ports/index.js';
 import { appendOnce } from './append-once.js';
 import { type FlowDependencies, notify } from './dependencies.js';
 
-/** look up → decide → append event and outcome atomically → notify a rejection. */
+/**
+ * decide → append event, outcome and the destination's first view in one transaction →
+ * notify. The append is the look-up: a redelivered command finds its outcome's position
+ * taken, and its stored answer is told again.
+ */
 export async function runDecide(deps: FlowDependencies, command: ProposeDestination): Promise<void> {
   const { correlationId } = command;
-  // 1. Look up: has this command been decided already (a redelivery)?
-  const existing = await deps.eventStore.readOutcome(correlationId);
-  // 2. Decide.
-  const decision = decide(command, { alreadyDecided: existing !== null }, deps.clock());
-  if (decision.kind === 'already-decided') {
-    deps.log.info('command already decided; redelivery ignored', { correlationId, outcome: existing?.type });
-    if (existing?.type === 'CommandRejected') await notify(deps, { type: 'Rejected', correlationId, problems: existing.data.problems });
-    return;
-  }
-  // 3. Append the decision and the command's outcome in one transaction.
-  const records = decision.kind === 'accepted' ? [decision.event, decision.outcome] : [decision.outcome];
-  if (!(await appendOnce(deps.eventStore, records))) {
-    deps.log.info('command decided concurrently by another delivery', { correlationId });
+  const decision = decide(command, deps.clock());
+  const unit: AppendUnit =
+    decision.kind === 'accepted'
+      ? { records: [decision.event, decision.outcome], destinations: [{ destination: decision.destination, previousVersion: 0 }] }
+      : { records: [decision.outcome] };
+  const [appended] = await deps.eventStore.appendUnits([unit]);
+  if (appended === 'conflict') {
+    deps.log.info('command already decided; its answer is told again', { correlationId });
+    await tellStoredAnswer(deps, command);
     return;
   }
   deps.log.info(decision.kind === 'accepted' ? 'proposal accepted' : 'proposal rejected', {
     correlationId,
     ...(decision.kind === 'accepted' ? { destinationId: decision.event.data.destinationId } : { problems: decision.outcome.data.problems }),
   });
-  // 4. Notify: an accepted proposal is announced by the projection, a rejection here.
-  if (decision.kind === 'rejected') await notify(deps, { type: 'Rejected', correlationId, problems: decision.outcome.data.problems });
+  await notify(deps, answerFor(decision));
+}
+
+async function tellStoredAnswer(deps: FlowDependencies, command: ProposeDestination): Promise<void> {
+  const outcome = await deps.eventStore.readOutcome(command.correlationId);
+  if (!outcome) return;
+  const destination = outcome.type === 'CommandAccepted' ? await deps.readModels.getDestination(outcome.data.destinationId) : null;
+  const answer = answerAgain(outcome, destination);
+  if (answer) await notify(deps, answer);
 }
 
 /** Records that a command could not be decided after its retries, and tells any waiting caller. */

@@ -11,7 +11,9 @@ import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
+import { coalesceAppends } from '../flows/coalesce-appends.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
+import type { ProjectRecentDependencies } from '../flows/project-recent.js';
 import type { InvalidateCdnDependencies } from '../flows/invalidate-cdn.js';
 import type { RenderHomepageDependencies } from '../flows/render-homepage.js';
 import { connectRedis, parseRedisMode } from '../redis/connection.js';
@@ -39,9 +41,10 @@ const redis = (role: string, log: Log) => connectRedis(required('REDIS_URL'), ro
 
 export function stores() {
   const documents = createDocumentClient(createDynamoDBClient());
+  const readModelTableName = required('READ_MODEL_TABLE_NAME');
   return {
-    eventStore: createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME') }),
-    readModels: createDynamoDBReadModelStore({ client: documents, tableName: required('READ_MODEL_TABLE_NAME') }),
+    eventStore: coalesceAppends(createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME'), readModelTableName })),
+    readModels: createDynamoDBReadModelStore({ client: documents, tableName: readModelTableName }),
   };
 }
 
@@ -66,6 +69,14 @@ export function graphqlContext() {
 }
 
 export const eventBridge = () => new EventBridgeClient({});
+
+/** The recent-list projector needs the read-model table alone. */
+export function projectRecentDependencies(): ProjectRecentDependencies {
+  return {
+    readModels: createDynamoDBReadModelStore({ client: createDocumentClient(createDynamoDBClient()), tableName: required('READ_MODEL_TABLE_NAME') }),
+    log: createLogger('visitplannr-project-recent'),
+  };
+}
 
 /** The renderer needs no Redis and no event table: the read-model table and the site bucket. */
 export function renderHomepageDependencies(): RenderHomepageDependencies {

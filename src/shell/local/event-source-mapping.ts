@@ -4,8 +4,9 @@
  * on a partial batch failure retries from the first failed record, with backoff, until
  * `maxAttempts`; then the records go to the dead-letter store.
  *
- * With a batching window (Lambda's MaximumBatchingWindowInSeconds), records that arrive
- * while the window is open or the function is busy join one batch, up to `batchSize`.
+ * Records that arrive while the function is busy (or, with a batching window, Lambda's
+ * MaximumBatchingWindowInSeconds, while the window is open) join one batch, up to
+ * `batchSize`; with a parallelization factor, lanes keyed by partition key run side by side.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { sleep } from '../runtime/deadline.js';
@@ -22,9 +23,14 @@ export interface EventSourceMappingOptions {
   readonly fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>;
   readonly filter: (record: DynamoDBRecord) => boolean;
   readonly retry: RetryPolicy;
-  /** Gather records this long (and while the previous batch runs) before invoking. */
+  /** Gather records this long (and while the previous batch runs) before invoking; default 0. */
   readonly batchingWindowMs?: number;
   readonly batchSize?: number;
+  /**
+   * Batches of the stream that run at once (Lambda's ParallelizationFactor, default 1):
+   * records of one partition key always go to the same lane, so each key keeps its order.
+   */
+  readonly parallelizationFactor?: number;
   readonly deadLetters: DeadLetterStore;
   /** Runs after records are dead-lettered (e.g. record the command as failed). */
   readonly onExhausted?: (records: DynamoDBRecord[], error: string) => Promise<void>;
@@ -37,9 +43,20 @@ export interface EventSourceMapping {
   drain(): Promise<void>;
 }
 
-export function createEventSourceMapping(options: EventSourceMappingOptions): EventSourceMapping {
-  let tail: Promise<void> = Promise.resolve();
+/** The record's partition key value (the first key attribute of its table is the partition key in this project's tables). */
+const partitionKeyOf = (record: DynamoDBRecord): string => {
+  const keys = record.dynamodb?.Keys ?? {};
+  const value = keys['streamId'] ?? keys['pk'] ?? Object.values(keys)[0];
+  return value?.S ?? value?.N ?? '';
+};
 
+const laneOf = (key: string, lanes: number): number => {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+  return Math.abs(hash) % lanes;
+};
+
+export function createEventSourceMapping(options: EventSourceMappingOptions): EventSourceMapping {
   const deliver = async (batch: DynamoDBRecord[]): Promise<void> => {
     let remaining = batch;
     let lastError = '';
@@ -65,41 +82,61 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
     await options.onExhausted?.(remaining, lastError);
   };
 
-  const pending: DynamoDBRecord[] = [];
-  let flushQueued = false;
-  const chain = (step: () => Promise<void>): void => {
-    tail = tail.then(step).catch((error: unknown) => options.log.error('event source mapping failed', { function: options.fn.name, error }));
-  };
-  /** One flush in the queue at a time: it waits its turn, then the window, then takes what has gathered. */
-  const queueFlush = (windowMs: number): void => {
-    if (flushQueued) return;
-    flushQueued = true;
-    chain(async () => {
-      await sleep(windowMs);
-      flushQueued = false;
-      const batch = pending.splice(0, options.batchSize ?? Number.POSITIVE_INFINITY);
-      if (pending.length > 0) queueFlush(0);
-      await deliver(batch);
-    });
-  };
+  const windowMs = options.batchingWindowMs ?? 0;
+  const lanes = Array.from({ length: options.parallelizationFactor ?? 1 }, () => createLane());
+
+  /** One lane: batches one after another; what arrives meanwhile gathers into the next batch. */
+  function createLane() {
+    let tail: Promise<void> = Promise.resolve();
+    const pending: DynamoDBRecord[] = [];
+    let flushQueued = false;
+    const chain = (step: () => Promise<void>): void => {
+      tail = tail.then(step).catch((error: unknown) => options.log.error('event source mapping failed', { function: options.fn.name, error }));
+    };
+    /** One flush in the queue at a time: it waits its turn, then the window, then takes what has gathered. */
+    const queueFlush = (): void => {
+      if (flushQueued) return;
+      flushQueued = true;
+      chain(async () => {
+        if (windowMs > 0) await sleep(windowMs);
+        flushQueued = false;
+        const batch = pending.splice(0, options.batchSize ?? Number.POSITIVE_INFINITY);
+        if (pending.length > 0) queueFlush();
+        await deliver(batch);
+      });
+    };
+    return {
+      enqueue(records: DynamoDBRecord[]) {
+        pending.push(...records);
+        queueFlush();
+      },
+      async drain() {
+        // A flush can queue the next one (a batch split at the size): wait until the queue stops growing.
+        for (let seen = tail; ; seen = tail) {
+          await seen;
+          if (seen === tail) return;
+        }
+      },
+    };
+  }
 
   return {
     enqueue(records) {
-      const batch = records.filter(options.filter);
-      if (batch.length === 0) return;
-      if (options.batchingWindowMs === undefined) {
-        chain(() => deliver(batch));
+      const accepted = records.filter(options.filter);
+      if (accepted.length === 0) return;
+      if (lanes.length === 1) {
+        lanes[0]!.enqueue(accepted);
         return;
       }
-      pending.push(...batch);
-      queueFlush(options.batchingWindowMs);
+      const byLane = new Map<number, DynamoDBRecord[]>();
+      for (const record of accepted) {
+        const lane = laneOf(partitionKeyOf(record), lanes.length);
+        byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+      }
+      for (const [lane, laneRecords] of byLane) lanes[lane]!.enqueue(laneRecords);
     },
     async drain() {
-      // A flush can queue the next one (a batch split at the size): wait until the queue stops growing.
-      for (let seen = tail; ; seen = tail) {
-        await seen;
-        if (seen === tail) return;
-      }
+      await Promise.all(lanes.map((lane) => lane.drain()));
     },
   };
 }

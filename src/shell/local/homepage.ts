@@ -1,14 +1,13 @@
 /**
  * The homepage's local parts: the site bucket (s3rver, website hosting), the CloudFront
  * stand-in with the invalidate-cdn function behind the bucket's notifications, and the
- * render-homepage function on the read-model table's stream through a local event
+ * render-homepage function for the read-model table's stream, through a local event
  * source mapping with the topology's filter and batching window.
  */
-import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
 import type { ReadModelStore, SiteBucket } from '../../ports/index.js';
 import { HOMEPAGE_ASSETS } from '../../site/assets.js';
-import { readModelStreamRoutes, routeOf } from '../../topology/topology.js';
+import { type ReadModelStreamRoute, readModelStreamRoutes, routeOf } from '../../topology/topology.js';
 import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
 import { type RenderHomepageDependencies, runRenderHomepage } from '../flows/render-homepage.js';
 import { createInvalidateCdnFunction, INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
@@ -23,7 +22,6 @@ import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } f
 import { type LocalFunction, localFunction } from './local-function.js';
 import { type LocalSiteBucket, startLocalSiteBucket } from './site-bucket.js';
 import { matchesStreamFilter } from './stream-filter.js';
-import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 export const LOCAL_DISTRIBUTION_ID = 'ELOCALSTANDIN';
 
@@ -99,7 +97,6 @@ export async function startLocalSite(options: Common & { readonly host: string; 
 export interface LocalRenderer {
   readonly fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>;
   readonly mapping: EventSourceMapping;
-  readonly poller: StreamPoller;
 }
 
 /** Uploads the page's script and styles, renders once (the empty state, or what a persisted store holds), then follows the projection. */
@@ -108,12 +105,8 @@ export async function startLocalRenderer(
     readonly site: LocalSite;
     readonly readModels: ReadModelStore;
     readonly apiUrl: string;
-    readonly streams: DynamoDBStreamsClient;
-    readonly streamArn: string;
-    readonly pollIdleMs: number;
     /** Overrides the topology's batching window (tests use a shorter one). */
     readonly batchingWindowMs?: number;
-    readonly onRecords: (records: DynamoDBRecord[]) => void;
   },
 ): Promise<LocalRenderer> {
   const route = routeOf(readModelStreamRoutes(), RENDER_HOMEPAGE);
@@ -126,25 +119,24 @@ export async function startLocalRenderer(
   };
   await runRenderHomepage(deps);
   const fn = localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), { concurrency: route.batching.parallelizationFactor });
-  const mapping = createEventSourceMapping({
+  return { fn, mapping: readModelStreamMapping(route, fn, options) };
+}
+
+/** A local event source mapping with a read-model route's filter, batching and retries, as AWS would configure it. */
+export function readModelStreamMapping(
+  route: ReadModelStreamRoute,
+  fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>,
+  options: Pick<Common, 'retry' | 'deadLetters' | 'log'> & { readonly batchingWindowMs?: number },
+): EventSourceMapping {
+  return createEventSourceMapping({
     fn,
     filter: (record) => matchesStreamFilter(route.filter, record),
     batchingWindowMs: options.batchingWindowMs ?? route.batching.maximumBatchingWindowInSeconds * 1000,
     batchSize: route.batching.batchSize,
-    // The route's own retry count, as on AWS: a render is idempotent, and one given up leaves the page stale until the next change.
+    parallelizationFactor: route.batching.parallelizationFactor,
+    // The route's own retry count, as on AWS: e.g. a render is idempotent, and one given up leaves the page stale until the next change.
     retry: { maxAttempts: route.batching.retryAttempts + 1, baseDelayMs: options.retry.baseDelayMs },
     deadLetters: options.deadLetters,
     log: options.log,
   });
-  const poller = startStreamPoller({
-    client: options.streams,
-    streamArn: options.streamArn,
-    idleMs: options.pollIdleMs,
-    log: options.log,
-    onRecords: async (records) => {
-      options.onRecords(records);
-      mapping.enqueue(records);
-    },
-  });
-  return { fn, mapping, poller };
 }

@@ -10,14 +10,25 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
 import type { ProposeDestination } from '../../domain/messages.js';
-import { busRoutes, type BusHandlerName, rulePatternFor, streamFilterFor, streamRoutes, topology } from '../../topology/topology.js';
+import {
+  busRoutes,
+  type BusHandlerName,
+  readModelStreamRoutes,
+  routeOf,
+  rulePatternFor,
+  streamFilterFor,
+  streamRoutes,
+  topology,
+} from '../../topology/topology.js';
 import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import { fromStreamImage } from '../dynamodb/record-codec.js';
 import { recordCommandFailure } from '../flows/decide.js';
+import { coalesceAppends } from '../flows/coalesce-appends.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
+import { createProjectRecentFunction, PROJECT_RECENT } from '../functions/project-recent.js';
 import { createDecideFunction, DECIDE } from '../functions/decide.js';
 import { INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
 import { RENDER_HOMEPAGE } from '../functions/render-homepage.js';
@@ -29,12 +40,12 @@ import { connectRedis, type RedisConnection, type RedisMode } from '../redis/con
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
-import { sleep, withDeadline } from '../runtime/deadline.js';
+import { withDeadline } from '../runtime/deadline.js';
 import { createLogger, toResolverLog } from '../runtime/logger.js';
 import { parseAllowedOrigins } from '../functions/cors.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
-import { type LocalSite, startLocalRenderer, startLocalSite } from './homepage.js';
+import { type LocalSite, readModelStreamMapping, startLocalRenderer, startLocalSite } from './homepage.js';
 import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEventBus, type LocalRule } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
@@ -45,7 +56,8 @@ import { type LocalFunction, localFunction } from './local-function.js';
 import { createPlayground, PLAYGROUND_PATH, wantsPage } from './playground/playground.js';
 import { ensureRedis } from './redis.js';
 import { startRedisCluster } from './redis-cluster.js';
-import { startStreamPoller } from './stream-poller.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
+import { type DynamoDBCallCounter, observeDynamoDBCalls } from './dynamodb-calls.js';
 import { ensureTables, tableNames, type TableNames } from './tables.js';
 import { matchesStreamFilter } from './stream-filter.js';
 
@@ -65,9 +77,10 @@ export interface LocalStackOptions {
   readonly tablePrefix?: string;
   readonly mutationDeadlineMs?: number;
   readonly retry?: RetryPolicy;
+  /** The longest pause between polls of an idle stream (writes through the stack wake the pollers at once). */
   readonly pollIdleMs?: number;
-  /** The homepage renderer's batching window; default the topology's. */
-  readonly renderBatchingWindowMs?: number;
+  /** The batching window of the read-model stream's handlers (recent list, homepage); default the topology's. */
+  readonly readModelBatchingWindowMs?: number;
   readonly logLevel?: string;
   /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
   readonly auth?: AuthOptions;
@@ -103,7 +116,12 @@ export interface LocalStack {
   readonly deadLetters: DeadLetterStore;
   /** Makes chosen DynamoDB operations of this stack's client fail (throttling, 500, lost response). */
   readonly dynamodbFaults: DynamoDBFaultInjector;
-  /** Resolves once every record seen so far has been handled by every function. */
+  /** DynamoDB calls of this stack (API and handlers, stream reads included), by operation. */
+  readonly dynamodbCalls: DynamoDBCallCounter;
+  /**
+   * Resolves once every record written to the streams so far has been read, and every
+   * delivery it caused (and the records those wrote, and so on) has finished or been dead-lettered.
+   */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -113,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = createLogger('visitplannr-local', logLevel);
   const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
   const namespace = options.namespace ?? 'visitplannr:local';
-  const pollIdleMs = options.pollIdleMs ?? 25;
+  const pollIdleMs = options.pollIdleMs ?? 200;
   const tables = tableNames(options.tablePrefix ?? 'visitplannr-');
   const cleanup: (() => Promise<unknown>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -138,10 +156,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
     const dynamodbClient = createDynamoDBClient(aws);
     cleanup.push(async () => dynamodbClient.destroy());
+    const streams = new DynamoDBStreamsClient(aws);
+    cleanup.push(async () => streams.destroy());
+    const pollers: StreamPoller[] = [];
+    const dynamodbCalls = observeDynamoDBCalls([dynamodbClient, streams], () => pollers.forEach((poller) => poller.wake()));
     const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     const documents = createDocumentClient(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
-    const eventStore = createDynamoDBEventStore({ client: documents, tableName: tables.events });
+    const eventStore = coalesceAppends(createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }));
     const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
 
     const connections: RedisConnection[] = [];
@@ -188,43 +210,45 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(() => site.stop());
 
     // 5. The table's stream → event source mappings: the decider (filtered) and the fan-out.
-    const decideRoute = streamRoutes(topology).find((route) => route.handler === DECIDE);
-    if (!decideRoute) throw new Error('the topology has no stream route for decide');
+    const decideRoute = routeOf(streamRoutes(topology), DECIDE);
     const decideFilter = streamFilterFor(decideRoute);
-    const mappings: EventSourceMapping[] = [
+    const eventMappings: EventSourceMapping[] = [
       createEventSourceMapping({
         fn: decideFn,
         filter: (record) => matchesStreamFilter(decideFilter, record),
+        ...(decideRoute.batching ? { batchSize: decideRoute.batching.batchSize, parallelizationFactor: decideRoute.batching.parallelizationFactor } : {}),
         retry,
         deadLetters,
         log,
         onExhausted: (records, error) => recordFailedCommands(failureRecorder, records, error),
       }),
-      createEventSourceMapping({ fn: fanoutFn, filter: (record) => record.eventName === 'INSERT', retry, deadLetters, log }),
+      createEventSourceMapping({ fn: fanoutFn, filter: (record) => record.eventName === 'INSERT', batchSize: 100, retry, deadLetters, log }),
     ];
-    const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tables.events }));
-    if (!Table?.LatestStreamArn) throw new Error(`table ${tables.events} has no stream`);
-    const streams = new DynamoDBStreamsClient(aws);
-    cleanup.push(async () => streams.destroy());
-    let recordsSeen = 0;
-    const poller = startStreamPoller({
-      client: streams,
-      streamArn: Table.LatestStreamArn,
-      idleMs: pollIdleMs,
-      log,
-      onRecords: async (records) => {
-        recordsSeen += records.length;
-        for (const mapping of mappings) mapping.enqueue(records);
-      },
-    });
-    // Stopping: after the poller, let in-flight deliveries finish (bounded) before connections close.
+    const readModelMappings: EventSourceMapping[] = [];
+    const mappings = [...eventMappings];
+    const followStream = async (tableName: string, targets: EventSourceMapping[]): Promise<void> => {
+      const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tableName }));
+      if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+      const poller = startStreamPoller({
+        client: streams,
+        streamArn: Table.LatestStreamArn,
+        idleMs: pollIdleMs,
+        log,
+        onRecords: async (records) => {
+          for (const mapping of targets) mapping.enqueue(records);
+        },
+      });
+      pollers.push(poller);
+      cleanup.push(() => poller.stop());
+    };
+    // Stopping: after the pollers, let in-flight deliveries finish (bounded) before connections close.
     const drainInFlight = async () => {
       await Promise.all(mappings.map((mapping) => mapping.drain()));
       await bus.idle();
       await site.notifications.idle();
     };
     cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
-    cleanup.push(() => poller.stop());
+    await followStream(tables.events, eventMappings);
 
     // Redrive: a dead letter goes back to the function that gave up on it, as one delivery.
     const streamFns: Record<string, LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>> = { [DECIDE]: decideFn, fanout: fanoutFn };
@@ -277,26 +301,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanup.push(() => gateway.stop());
 
-    // 7. The homepage: rendered now, then on every change of the recent-destinations item (the read-model table's stream).
-    const { Table: readModelTable } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tables.readModels }));
-    if (!readModelTable?.LatestStreamArn) throw new Error(`table ${tables.readModels} has no stream`);
-    const renderer = await startLocalRenderer({
-      site,
-      readModels,
-      apiUrl: `${gateway.url}/graphql`,
-      streams,
-      streamArn: readModelTable.LatestStreamArn,
-      pollIdleMs,
-      ...(options.renderBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.renderBatchingWindowMs }),
-      retry,
-      deadLetters,
-      logLevel,
-      log,
-      onRecords: (records) => (recordsSeen += records.length),
-    });
-    mappings.push(renderer.mapping);
+    // 7. The read-model table's stream: the recent list folded from changed destinations, and the
+    // homepage, rendered now and then on every change of the list.
+    const readModelWindow = options.readModelBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.readModelBatchingWindowMs };
+    const projectRecentFn = localFunction(
+      PROJECT_RECENT,
+      createProjectRecentFunction({ readModels, log: createLogger(`visitplannr-${PROJECT_RECENT}`, logLevel) }),
+      { concurrency: 1 },
+    );
+    const renderer = await startLocalRenderer({ site, readModels, apiUrl: `${gateway.url}/graphql`, ...readModelWindow, retry, deadLetters, logLevel, log });
+    readModelMappings.push(readModelStreamMapping(routeOf(readModelStreamRoutes(topology), PROJECT_RECENT), projectRecentFn, { ...readModelWindow, retry, deadLetters, log }), renderer.mapping);
+    mappings.push(...readModelMappings);
+    streamFns[PROJECT_RECENT] = projectRecentFn;
     streamFns[RENDER_HOMEPAGE] = renderer.fn;
-    cleanup.push(() => renderer.poller.stop());
+    await followStream(tables.readModels, readModelMappings);
 
     const controls = (name: 'decide' | BusHandlerName, fn: { pause(): void; resume(): void }): HandlerControls => ({
       pause: () => fn.pause(),
@@ -323,15 +341,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       deadLetters,
       dynamodbFaults,
+      dynamodbCalls,
       async settled() {
-        // Handling a record writes new ones, which the poller sees a poll later: settled
-        // means a full quiet round with nothing new on the stream.
-        for (;;) {
-          const before = recordsSeen;
+        // Handling a record writes new ones: settled is a round in which every stream, read to
+        // its end after everything in flight finished, had nothing new.
+        const delivered = () => pollers.reduce((sum, poller) => sum + poller.delivered, 0);
+        const round = async (): Promise<boolean> => {
+          const before = delivered();
           await drainInFlight();
-          await sleep(4 * pollIdleMs + 50);
-          if (recordsSeen === before) return;
-        }
+          await Promise.all(pollers.map((poller) => poller.caughtUp()));
+          return delivered() === before;
+        };
+        await withDeadline((async () => { while (!(await round())); })(), SETTLE_DEADLINE_MS, 'the stack settling (deliveries still in flight)');
       },
       stop: stopAll,
     };
@@ -340,6 +361,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 }
+
+/** Long enough for a retried, backed-off delivery under load; a stuck one is an error, not a hang. */
+const SETTLE_DEADLINE_MS = 60_000;
 
 async function recordFailedCommands(deps: FlowDependencies, records: DynamoDBRecord[], error: string): Promise<void> {
   for (const streamRecord of records) {

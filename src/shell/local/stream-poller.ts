@@ -2,6 +2,11 @@
  * Polls a real DynamoDB stream the way Lambda's event source mapping does: shards in
  * lineage order (a child only after its parent is drained), GetRecords in a loop,
  * and, when a shard closes (rollover, or the stream is disabled), on to its children.
+ *
+ * It adds no latency and costs next to nothing idle: while records flow it polls again
+ * at once; an empty shard is polled after 1 ms, then 2, 4, … up to `idleMs`; and a
+ * `wake()` (the local stack's DynamoDB client calls it after each write) polls at once.
+ * The records always come from the stream itself.
  */
 import {
   DescribeStreamCommand,
@@ -22,7 +27,7 @@ export interface StreamPollerOptions {
   readonly streamArn: string;
   /** Called with each non-empty batch, in shard order; the poller waits for it. */
   readonly onRecords: (records: DynamoDBRecord[]) => Promise<void>;
-  /** Pause between polls of a caught-up shard. */
+  /** The longest pause between polls of a caught-up shard (the backoff's ceiling). */
   readonly idleMs: number;
   readonly log: Log;
 }
@@ -30,7 +35,47 @@ export interface StreamPollerOptions {
 export interface StreamPoller {
   /** Shards read to their end (closed and drained). */
   readonly completedShards: ReadonlySet<string>;
+  /** Records handed over so far. */
+  readonly delivered: number;
+  /** Polls every shard at once (something was just written). */
+  wake(): void;
+  /**
+   * Resolves once every shard being read has answered a poll that started after this call
+   * with no records (and those records, if any, were handed over): everything written to
+   * the stream before the call has been delivered.
+   */
+  caughtUp(): Promise<void>;
   stop(): Promise<void>;
+}
+
+const FIRST_BACKOFF_MS = 1;
+const DISCOVERY_INTERVAL_MS = 5000;
+
+/** A pause that a wake-up (or stop) ends early; a wake-up while not pausing skips the next pause. */
+function interruptibleSleep() {
+  let interrupt: (() => void) | null = null;
+  let woken = false;
+  return {
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (woken) {
+          woken = false;
+          resolve();
+          return;
+        }
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          interrupt = null;
+          resolve();
+        }
+        interrupt = done;
+      }),
+    interrupt: () => {
+      if (interrupt) interrupt();
+      else woken = true;
+    },
+  };
 }
 
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
@@ -38,8 +83,12 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const completed = new Set<string>();
   const reading = new Map<string, Promise<void>>();
   let running = true;
+  let delivered = 0;
   const stopping = new AbortController();
   const pause = (ms: number) => delay(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
+  /** Per shard reader: its pause (woken early) and who waits for its next empty poll. */
+  const readers = new Map<string, { readonly pause: ReturnType<typeof interruptibleSleep>; caughtUpWaiters: (() => void)[] }>();
+  const discovery = interruptibleSleep();
 
   const describeShards = async (): Promise<Shard[]> => {
     const shards: Shard[] = [];
@@ -53,9 +102,15 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   };
 
   const readShard = async (shardId: string): Promise<void> => {
+    const reader = { pause: interruptibleSleep(), caughtUpWaiters: [] as (() => void)[] };
+    readers.set(shardId, reader);
     let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
     let lastSequenceNumber: string | undefined;
+    let backoffMs = FIRST_BACKOFF_MS;
     while (running && iterator) {
+      // Whoever waits from now on is answered by a poll that starts after their call.
+      const waiters = reader.caughtUpWaiters;
+      reader.caughtUpWaiters = [];
       let page;
       try {
         page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
@@ -71,19 +126,32 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
             }),
           )
         ).ShardIterator;
+        reader.caughtUpWaiters.unshift(...waiters);
         continue;
       }
       const records = page.Records ?? [];
+      iterator = page.NextShardIterator;
       if (records.length > 0) {
         await options.onRecords(records.map(toLambdaRecord(streamArn)));
+        delivered += records.length;
         lastSequenceNumber = records.at(-1)?.dynamodb?.SequenceNumber;
+        // Not caught up yet: the next poll answers them.
+        reader.caughtUpWaiters.unshift(...waiters);
+        backoffMs = FIRST_BACKOFF_MS;
+        continue;
       }
-      iterator = page.NextShardIterator;
-      if (records.length === 0 && iterator) await pause(options.idleMs);
+      for (const release of waiters) release();
+      if (!iterator) break;
+      await reader.pause.sleep(backoffMs);
+      backoffMs = Math.min(backoffMs * 2, options.idleMs);
     }
+    readers.delete(shardId);
+    for (const release of reader.caughtUpWaiters) release();
     if (running) {
       completed.add(shardId);
       log.debug('shard drained', { shardId });
+      // Its children can be read now.
+      discovery.interrupt();
     }
   };
 
@@ -104,18 +172,39 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
             .finally(() => reading.delete(id)),
         );
       }
-      // New shards appear only when one closes; a slow rediscovery is enough.
-      await pause(1000);
+      // New shards appear only when one closes, which also wakes this loop; a slow rediscovery is enough otherwise.
+      await discovery.sleep(DISCOVERY_INTERVAL_MS);
     }
   };
 
   const discovering = discover().catch((error: unknown) => log.error('stream discovery stopped', { error }));
 
+  let firstDiscovery: Promise<void> | null = null;
+  const wake = (): void => {
+    for (const reader of readers.values()) reader.pause.interrupt();
+  };
+
   return {
     completedShards: completed,
+    get delivered() {
+      return delivered;
+    },
+    wake,
+    async caughtUp() {
+      // Before the first discovery has found the shards there is no reader to ask.
+      firstDiscovery ??= (async () => {
+        while (running && readers.size === 0 && completed.size === 0) await pause(5);
+      })();
+      await firstDiscovery;
+      const waits = [...readers.values()].map((reader) => new Promise<void>((resolve) => reader.caughtUpWaiters.push(resolve)));
+      wake();
+      await Promise.all(waits);
+    },
     async stop() {
       running = false;
       stopping.abort();
+      discovery.interrupt();
+      wake();
       await discovering;
       await Promise.all(reading.values());
     },

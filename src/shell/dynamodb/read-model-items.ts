@@ -1,0 +1,26 @@
+/**
+ * How read models are laid out as items of the read-model table. Shared by the read-model
+ * store and by the event store, which writes a destination's view inline, in the same
+ * transaction as the event that changed it.
+ */
+import type { Destination } from '../../domain/destination.js';
+import { DESTINATION_KEY_PREFIX, RECENT_DESTINATIONS_KEY } from '../../topology/topology.js';
+
+export const RECENT_KEY = RECENT_DESTINATIONS_KEY;
+
+export const destinationKey = (id: string): string => `${DESTINATION_KEY_PREFIX}${id}`;
+
+export const destinationItem = (destination: Destination): Record<string, unknown> => ({
+  pk: destinationKey(destination.id),
+  version: destination.version,
+  destination,
+});
+
+/**
+ * The condition under which a destination's view at `destination.version` may be written:
+ * the stored view is the one it was folded from, so a view never skips or goes backwards.
+ */
+export const destinationFollows = (destination: Destination, previousVersion: number) =>
+  previousVersion === 0
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': previousVersion } };
