@@ -84,16 +84,16 @@ describe('a crashing handler, its dead letter, and the operator script', () => {
   });
 
   it('keeps a letter whose handler fails again, with the new error, and exits 1', async () => {
-    // Only the proposal's own projection may meet the faults: hold the geolocation check back.
-    stack.handlers['validate-geolocation'].pause();
-    stack.handlers.project.failNext(MAX_ATTEMPTS);
-    const { errors } = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Twice', latitude: 47.37, longitude: 8.54 } });
-    expect(errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'project' });
-    const letter = await waitFor(() => stack.deadLetters.list().find((candidate) => candidate.handler === 'project'));
-    stack.handlers['validate-geolocation'].resume();
+    stack.handlers['validate-geolocation'].failNext(MAX_ATTEMPTS);
+    const { errors } = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Twice', latitude: 47.37, longitude: 8.54, waitFor: 'LOCATION_CHECKED' } });
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'validate-geolocation' });
+    const correlationId = String(errors?.[0]?.extensions?.['correlationId']);
+    const letter = await waitFor(() =>
+      stack.deadLetters.list().find((candidate) => (candidate.payload as { detail?: { correlationId?: string } }).detail?.correlationId === correlationId),
+    );
     await stack.settled();
 
-    stack.handlers.project.failNext(1);
+    stack.handlers['validate-geolocation'].failNext(1);
     const failed = await cli('redrive', letter!.id).catch((error: { code: number; stdout: string }) => error);
     expect(failed).toMatchObject({ code: 1, stdout: expect.stringContaining('0 redriven, 1 failed') });
     expect(stack.deadLetters.list().find((candidate) => candidate.id === letter!.id)).toMatchObject({ attempts: MAX_ATTEMPTS + 1, error: expect.stringContaining('InjectedFaultError') });

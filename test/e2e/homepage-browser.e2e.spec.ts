@@ -18,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  [stack, browser] = await Promise.all([startTestStack({ renderBatchingWindowMs: 100 }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ readModelBatchingWindowMs: 100 }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -169,13 +169,13 @@ describe('the homepage in Chromium', () => {
 
   it('given the outcome is not known by the deadline, then the page says it is pending and "Check again" shows the destination once it is', async () => {
     const { page } = await openHomepage();
-    stack.handlers.project.pause();
+    stack.handlers.decide.pause();
     try {
       await fill(page, { name: 'Mechelen', latitude: '51.0259', longitude: '4.4776' });
       await page.getByRole('button', { name: 'Propose' }).click();
       await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('still being processed');
     } finally {
-      stack.handlers.project.resume();
+      stack.handlers.decide.resume();
     }
     await checkAgainUntilProposed(page, 'Mechelen');
     expect(await page.locator('#destinations .destination-name').first().textContent()).toBe('Mechelen');

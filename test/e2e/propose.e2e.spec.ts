@@ -32,6 +32,8 @@ describe('proposeDestination over HTTP against the local stack', () => {
     expect(['PROPOSED:1', 'LOCATION_VALIDATED:2']).toContain(`${result.destination.status}:${result.destination.version}`);
     const id = result.destination.id as string;
 
+    // The view is read-your-writes at once; the recent list is folded from it a batching window later.
+    await stack.settled();
     const queried = await gql(stack.graphqlUrl, `query($id: ID!) { destination(id: $id) { id name } recentDestinations(limit: 50) { id } destinationHistory(id: $id) { type version correlationId } commandStatus(correlationId: "${result.correlationId}") { state destinationId } }`, { id });
     expect(queried.data?.['destination']).toEqual({ id, name: 'Ghent' });
     expect(queried.data?.['recentDestinations'].map((d: { id: string }) => d.id)).toContain(id);
@@ -48,6 +50,7 @@ describe('proposeDestination over HTTP against the local stack', () => {
     const { data } = await propose({ name: 'Mid-Atlantic', latitude: 30, longitude: -40, waitFor: 'LOCATION_CHECKED' });
     const destination = data?.['proposeDestination'].destination;
     expect(destination).toMatchObject({ status: 'LOCATION_REJECTED', country: null });
+    await stack.settled();
     const recent = await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { id } }');
     expect(recent.data?.['recentDestinations'].map((d: { id: string }) => d.id)).not.toContain(destination.id);
   });
@@ -75,25 +78,25 @@ describe('proposeDestination over HTTP against the local stack', () => {
     expect(reused.errors?.[0]?.extensions?.['code']).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('answers CommandPending when a handler is paused past the deadline, and commandStatus reports the outcome after it resumes', async () => {
-    stack.handlers.project.pause();
+  it('answers CommandPending when the location check is paused past the deadline, and commandStatus reports the outcome after it resumes', async () => {
+    stack.handlers['validate-geolocation'].pause();
     try {
       const started = Date.now();
-      const { data } = await propose({ name: 'Delft', latitude: 52.01, longitude: 4.36 });
+      const { data } = await propose({ name: 'Delft', latitude: 52.01, longitude: 4.36, waitFor: 'LOCATION_CHECKED' });
       expect(data?.['proposeDestination'].__typename).toBe('CommandPending');
       expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1000);
       const correlationId = data?.['proposeDestination'].correlationId;
-      // The decider ran; only the projection waits.
+      // The decider ran and stored the view with its decision; only the location check waits.
       const pending = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`);
       expect(pending.data?.['commandStatus'].state).toBe('ACCEPTED');
       const destinationId = pending.data?.['commandStatus'].destinationId;
-      expect((await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { id } }`)).data?.['destination']).toBeNull();
+      expect((await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { status } }`)).data?.['destination']).toEqual({ status: 'PROPOSED' });
 
-      stack.handlers.project.resume();
+      stack.handlers['validate-geolocation'].resume();
       await stack.settled();
-      expect((await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { name } }`)).data?.['destination']).toEqual({ name: 'Delft' });
+      expect((await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { name status } }`)).data?.['destination']).toEqual({ name: 'Delft', status: 'LOCATION_VALIDATED' });
     } finally {
-      stack.handlers.project.resume();
+      stack.handlers['validate-geolocation'].resume();
     }
   });
 

@@ -67,17 +67,17 @@ describe('Redis stopped mid-run, then restarted', () => {
       const channels = async () => (await probe.pubsub('CHANNELS', `${stack.namespace}:command:*`)) as string[];
       // Channels of requests that ended while Redis was away are unsubscribed once it is back.
       await until('no idle channels left subscribed', async () => ((await channels()).length === 0 ? true : undefined));
-      stack.handlers.project.pause();
+      stack.handlers.decide.pause();
       const pending = gql(stack.graphqlUrl, PROPOSE, { input: { name: 'After restart', latitude: 52.52, longitude: 13.4 } });
       const channel = await until('the in-flight mutation subscribed', async () => (await channels())[0]);
-      stack.handlers.project.resume();
+      stack.handlers.decide.resume();
       const after = await pending;
       answers.push(after);
       expect(channel).toBe(notificationChannel(stack.namespace, after.data?.['proposeDestination'].correlationId));
-      await until('the projection published', async () => (heard.includes(channel) ? true : undefined));
+      await until('the decider published', async () => (heard.includes(channel) ? true : undefined));
       listener.disconnect();
     } finally {
-      stack.handlers.project.resume();
+      stack.handlers.decide.resume();
       probe.disconnect();
     }
     answers.push(...(await proposeMany('After', 8)));

@@ -54,8 +54,8 @@ describe('the SDK against the local stack', () => {
   });
 
   it('follows CommandPending with commandStatus polling and returns the projected destination', async () => {
-    stack.handlers.project.pause();
-    const resume = setTimeout(() => stack.handlers.project.resume(), DEADLINE_MS + 700);
+    stack.handlers.decide.pause();
+    const resume = setTimeout(() => stack.handlers.decide.resume(), DEADLINE_MS + 700);
     try {
       const before = sent.length;
       const result = await client.proposeDestination({ name: 'Mons', latitude: 50.45, longitude: 3.95 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });
@@ -66,12 +66,12 @@ describe('the SDK against the local stack', () => {
       expect(sentSince(before).at(-1)).toBe('Destination');
     } finally {
       clearTimeout(resume);
-      stack.handlers.project.resume();
+      stack.handlers.decide.resume();
     }
   });
 
   it('returns CommandPending when not asked to wait, and throws DeadlineError when the outcome is late', async () => {
-    stack.handlers.project.pause();
+    stack.handlers.decide.pause();
     try {
       const pending = await client.proposeDestination({ name: 'Liège', latitude: 50.63, longitude: 5.57 });
       expect(pending.__typename).toBe('CommandPending');
@@ -81,7 +81,7 @@ describe('the SDK against the local stack', () => {
       await expect(late).rejects.toMatchObject({ name: 'DeadlineError', correlationId: expect.any(String) });
       expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1500);
     } finally {
-      stack.handlers.project.resume();
+      stack.handlers.decide.resume();
       await stack.settled();
     }
   });
@@ -116,12 +116,12 @@ describe('the SDK against the local stack', () => {
 
   it('turns a request past timeoutMs into NetworkError', async () => {
     const slow = createClient({ url: stack.graphqlUrl, timeoutMs: 100 });
-    stack.handlers.project.pause();
+    stack.handlers.decide.pause();
     try {
       const error = await slow.proposeDestination({ name: 'Dinant', latitude: 50.26, longitude: 4.91 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(NetworkError);
     } finally {
-      stack.handlers.project.resume();
+      stack.handlers.decide.resume();
       await stack.settled();
     }
   });

@@ -20,14 +20,14 @@ async function decider() {
   // The decider's own client, with faults; the test reads through the stores' clean one.
   const client = createDynamoDBClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
   const faults = injectDynamoDBFaults(client);
-  const eventStore = createDynamoDBEventStore({ client: createDocumentClient(client), tableName: stores.tables.events });
+  const eventStore = createDynamoDBEventStore({ client: createDocumentClient(client), tableName: stores.tables.events, readModelTableName: stores.tables.readModels });
   const decide = createDecideFunction({ eventStore, readModels: stores.readModels, publisher: { publish: async () => undefined }, clock: () => NOW, log: silentLog });
   const stream = recordStream(stores);
   return { stores, faults, decide, stream, stop: async () => (await stream.stop(), client.destroy()) };
 }
 
 describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', () => {
-  it('reports the batch item failure when every attempt fails, writes neither decision nor outcome, and writes both on redelivery', async () => {
+  it('reports the batch item failure when every attempt fails, writes neither decision, outcome nor view, and writes all three on redelivery', async () => {
     const sut = await decider();
     const command = buildCommand({ name: 'Atomic', latitude: 50.85, longitude: 4.35 }, 'cid-atomic', NOW);
     await sut.stores.eventStore.appendCommand(command);
@@ -38,10 +38,12 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
     expect(sut.faults.raised['TransactWriteItems']).toBe(DYNAMODB_MAX_ATTEMPTS);
     expect(await sut.stores.eventStore.readOutcome('cid-atomic')).toBeNull();
     expect(await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).toEqual([]);
+    expect(await sut.stores.readModels.getDestination(command.data.destinationId)).toBeNull();
 
     expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
     expect((await sut.stores.eventStore.readOutcome('cid-atomic'))?.type).toBe('CommandAccepted');
     expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
+    expect(await sut.stores.readModels.getDestination(command.data.destinationId)).toMatchObject({ name: 'Atomic', version: 1 });
     await sut.stop();
   }, 20_000);
 

@@ -1,6 +1,6 @@
 /**
  * At-least-once delivery: the same real stream records delivered three times leave
- * exactly the state of one delivery, and out-of-order project deliveries converge.
+ * exactly the state of one delivery, and out-of-order changes of the views converge.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import type { FlowDependencies } from '../../src/shell/flows/dependencies.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { busFunctionFactories } from '../../src/shell/functions/handlers.js';
-import { refreshRecent } from '../../src/shell/flows/project.js';
+import { createProjectRecentFunction } from '../../src/shell/functions/project-recent.js';
+import { runProjectRecent } from '../../src/shell/flows/project-recent.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { scanAll } from '../support/tables.js';
 import { asBusEvent, recordStream, typeOf } from '../support/stream-records.js';
@@ -27,15 +28,17 @@ async function systemUnderTest() {
     log: silentLog,
   };
   const stream = recordStream(stores);
+  const readModelStream = recordStream({ endpoint: stores.endpoint, streamArn: stores.readModelStreamArn });
   return {
     stores,
     published,
     nextRecords: stream.next,
+    nextReadModelChanges: readModelStream.next,
     decide: createDecideFunction(deps),
     validate: busFunctionFactories['validate-geolocation'](deps),
-    project: busFunctionFactories.project(deps),
+    projectRecent: createProjectRecentFunction({ readModels: stores.readModels, log: silentLog }),
     asBusEvent: (record: DynamoDBRecord) => asBusEvent(record, NOW),
-    stop: stream.stop,
+    stop: async () => (await stream.stop(), await readModelStream.stop()),
   };
 }
 
@@ -47,12 +50,10 @@ async function runProposal(times: number) {
   // The decision wrote the event and the outcome: two new stream records.
   const decided = await sut.nextRecords(2);
   const proposed = decided.find((record) => record.dynamodb?.NewImage?.['type']?.S === 'DestinationProposed');
-  for (let i = 0; i < times; i++) {
-    await sut.validate(sut.asBusEvent(proposed!) as never);
-    await sut.project(sut.asBusEvent(proposed!) as never);
-  }
-  const [validated] = await sut.nextRecords(1);
-  for (let i = 0; i < times; i++) await sut.project(sut.asBusEvent(validated!) as never);
+  for (let i = 0; i < times; i++) await sut.validate(sut.asBusEvent(proposed!) as never);
+  // The destination's view changed twice (proposed, checked): the recent list is folded from those changes.
+  const changes = await sut.nextReadModelChanges(2);
+  for (let i = 0; i < times; i++) await sut.projectRecent({ Records: changes });
   const destinationId = decided.map((record) => record.dynamodb?.NewImage?.['data']?.M?.['destinationId']?.S).find(Boolean)!;
   const state = {
     destination: await sut.stores.readModels.getDestination(destinationId),
@@ -71,12 +72,18 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     expect(thrice.state).toEqual(once.state);
     expect(once.state.history.map((record) => record.type)).toEqual(['DestinationProposed', 'GeolocationValidationSucceeded']);
     expect(once.state.destination).toMatchObject({ name: 'Kyoto', status: 'LOCATION_VALIDATED', country: 'JP', version: 2 });
-    expect(once.state.recent.entries).toHaveLength(1);
-    // Redelivery re-announces; the waiting caller treats repeats as the same answer.
-    expect(thrice.published.length).toBeGreaterThan(once.published.length);
+    expect(once.state.recent).toEqual({ version: 1, entries: [once.state.destination] });
+    // Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
+    expect(once.published).toEqual([
+      { type: 'Projected', correlationId: 'cid-redelivery', step: 'PROPOSED', destination: { ...once.state.destination, status: 'PROPOSED', country: null, version: 1 } },
+      { type: 'Projected', correlationId: 'cid-redelivery', step: 'LOCATION_CHECKED', destination: once.state.destination },
+    ]);
+    // A redelivery tells the stored answer again (an earlier delivery may have stopped before notifying), never a different one.
+    const [proposedAnswer, checkedAnswer] = once.published;
+    expect(thrice.published).toEqual([proposedAnswer, proposedAnswer, proposedAnswer, checkedAnswer, checkedAnswer, checkedAnswer]);
   });
 
-  it('projects to the same state whatever order the events arrive in', async () => {
+  it('folds the recent list from the views as stored, whatever order their changes arrive in', async () => {
     const sut = await systemUnderTest();
     await sut.stores.eventStore.appendCommand(buildCommand({ name: 'Open sea', latitude: 30, longitude: -40 }, 'cid-order', NOW));
     const [commandRecord] = await sut.nextRecords(1);
@@ -84,10 +91,10 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     const decided = await sut.nextRecords(2);
     const proposed = decided.find((record) => record.dynamodb?.NewImage?.['type']?.S === 'DestinationProposed')!;
     await sut.validate(sut.asBusEvent(proposed) as never);
-    const [failed] = await sut.nextRecords(1);
-    // The later event first: the projector reads the stream and folds both.
-    await sut.project(sut.asBusEvent(failed!) as never);
-    await sut.project(sut.asBusEvent(proposed) as never);
+    const [inserted, rejected] = await sut.nextReadModelChanges(2);
+    // The later change first, then the earlier one alone: the projector reads the view as stored, rejected.
+    await sut.projectRecent({ Records: [rejected!] });
+    await sut.projectRecent({ Records: [inserted!] });
     const destinationId = proposed.dynamodb?.NewImage?.['data']?.M?.['destinationId']?.S ?? '';
     expect(await sut.stores.readModels.getDestination(destinationId)).toMatchObject({ status: 'LOCATION_REJECTED', version: 2 });
     // Nobody can visit nowhere: a rejected location is not among the recent destinations.
@@ -97,16 +104,14 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
 });
 
 describe('recent destinations under racing projectors (DynamoDB Local)', () => {
-  it('never puts back a destination whose rejection is already stored, whatever the caller last folded', async () => {
-    const { eventStore, readModels } = await freshStores();
-    const deps: FlowDependencies = { eventStore, readModels, publisher: { publish: async () => undefined }, clock: () => NOW, log: silentLog };
+  it('never puts back a destination whose rejection is already stored, whatever change the caller was handed', async () => {
+    const { readModels } = await freshStores();
     const proposedView = { id: 'd1', name: 'Nowhere', latitude: 30, longitude: -40, status: 'PROPOSED', country: null, locationRejectionReason: null, proposedAt: NOW, updatedAt: NOW, version: 1 } as const;
-    // A fast projector stored the rejection (v2) and emptied the list; a slow one still holds v1.
+    // A fast projector folded the rejection (v2) and emptied the list; a slow one was handed the v1 change.
     await readModels.putDestination({ ...proposedView, status: 'LOCATION_REJECTED', locationRejectionReason: 'open sea', version: 2 });
     await readModels.putRecent({ version: 1, entries: [] }, 0);
-    expect(await readModels.putDestination(proposedView)).toBe(false);
-    await refreshRecent(deps, 'd1');
-    expect((await readModels.getRecent()).entries).toEqual([]);
+    expect(await runProjectRecent({ readModels, log: silentLog }, ['d1'])).toBeNull();
+    expect(await readModels.getRecent()).toEqual({ version: 1, entries: [] });
   });
 });
 
@@ -135,7 +140,7 @@ function interleave<T>(sequences: T[][], next: () => number): T[] {
 }
 
 const shuffle = <T>(items: T[], next: () => number): T[] => interleave(items.map((item) => [item]), next);
-const keyOf = (record: DynamoDBRecord): string => record.dynamodb?.Keys?.['streamId']?.S ?? '';
+const keyOf = (record: DynamoDBRecord): string => record.dynamodb?.Keys?.['streamId']?.S ?? record.dynamodb?.Keys?.['pk']?.S ?? '';
 
 /**
  * Stream delivery (the decider): each record 3 times; per partition key, every copy of the
@@ -188,24 +193,16 @@ async function deliverRun(times: 1 | 3, seed?: number) {
   const proposed = decided.filter((record) => typeOf(record) === 'DestinationProposed');
   expect(proposed).toHaveLength(accepted);
 
-  // 2. The bus: every validation, and a random share of each proposal's projections (so some
-  //    project before the location is checked), in any order, up to 4 at a time.
-  const copies = times;
-  const projectedEarly = proposed.map(() => (times === 1 ? 0 : Math.floor(next() * (copies + 1))));
-  const busDeliveries = proposed.flatMap((record, i) => [
-    ...Array.from({ length: copies }, () => () => sut.validate(sut.asBusEvent(record) as never)),
-    ...Array.from({ length: projectedEarly[i]! }, () => () => sut.project(sut.asBusEvent(record) as never)),
-  ]);
-  await deliverConcurrently(times === 1 ? busDeliveries : shuffle(busDeliveries, next), times === 1 ? 1 : 4);
+  // 2. The bus: every validation, in any order, up to 4 at a time.
+  const validations = proposed.flatMap((record) => Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record) as never)));
+  await deliverConcurrently(times === 1 ? validations : shuffle(validations, next), times === 1 ? 1 : 4);
   const checked = await sut.nextRecords(accepted);
   expect(checked).toHaveLength(accepted);
 
-  // 3. The remaining projections of every destination event, in any order, up to 4 at a time.
-  const projections = [
-    ...proposed.flatMap((record, i) => Array.from({ length: copies - projectedEarly[i]! }, () => record)),
-    ...checked.flatMap((record) => Array.from({ length: copies }, () => record)),
-  ].map((record) => () => sut.project(sut.asBusEvent(record) as never));
-  await deliverConcurrently(times === 1 ? projections : shuffle(projections, next), times === 1 ? 1 : 4);
+  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches, within the allowed reorderings.
+  const changes = await sut.nextReadModelChanges(accepted * 2);
+  expect(changes).toHaveLength(accepted * 2);
+  for (const batch of times === 1 ? [changes] : streamDeliveries(changes, next)) expect(await sut.projectRecent({ Records: batch })).toEqual({ batchItemFailures: [] });
   await sut.stop();
   const [events, readModels] = await Promise.all([scanAll(sut.stores.endpoint, sut.stores.tables.events), scanAll(sut.stores.endpoint, sut.stores.tables.readModels)]);
   const byKey = (a: Record<string, any>, b: Record<string, any>) => (`${a['streamId'] ?? a['pk']}#${a['version']}` < `${b['streamId'] ?? b['pk']}#${b['version']}` ? -1 : 1);

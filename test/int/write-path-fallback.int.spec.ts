@@ -10,7 +10,6 @@ import type { GraphQLContext } from '../../src/resolvers/context.js';
 import { proposeDestination } from '../../src/resolvers/propose-destination.js';
 import { runDecide } from '../../src/shell/flows/decide.js';
 import type { FlowDependencies } from '../../src/shell/flows/dependencies.js';
-import { runProject } from '../../src/shell/flows/project.js';
 import { freshStores, silentLog } from '../support/stores.js';
 
 const NOW = '2026-11-24T10:00:00.000Z';
@@ -32,9 +31,8 @@ async function setup(notifications: NotificationSubscriber, deadlineMs: number) 
   const handleCommandsLater = async () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const [command] = await findCommands(context);
+    // The decider writes the destination's view with its decision: the answer needs no other handler.
     await runDecide(deps, command!);
-    const [event] = (await eventStore.readStream(`destination-${command!.data.destinationId}`)) as never[];
-    await runProject(deps, event!);
   };
   return { context, handleCommandsLater };
 }

@@ -15,13 +15,15 @@ export async function freshStores() {
   await ensureTables(client, tables);
   const documents = createDocumentClient(client);
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.events }));
+  const { Table: readModelTable } = await client.send(new DescribeTableCommand({ TableName: tables.readModels }));
   return {
     endpoint,
     client,
     documents,
     tables,
     streamArn: Table?.LatestStreamArn ?? '',
-    eventStore: createDynamoDBEventStore({ client: documents, tableName: tables.events }),
+    readModelStreamArn: readModelTable?.LatestStreamArn ?? '',
+    eventStore: createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }),
     readModels: createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels }),
   };
 }
