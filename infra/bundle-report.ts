@@ -17,7 +17,7 @@ const ENVIRONMENT = {
   EVENT_TABLE_NAME: 'events',
   READ_MODEL_TABLE_NAME: 'read-models',
   EVENT_BUS_NAME: 'bus',
-  HANDLER_NAME: 'project',
+  HANDLER_NAME: 'validate-geolocation',
   REDIS_URL: 'redis://127.0.0.1:1',
   AUTH_MODE: 'api-key',
   API_KEY_SHA256: '0'.repeat(64),

@@ -8,7 +8,41 @@ const NOW = '2026-11-24T10:00:00.000Z';
 const proposal = { name: 'Lisbon', latitude: 38.72, longitude: -9.14 };
 
 describe('DynamoDB event store (DynamoDB Local)', async () => {
-  const { eventStore } = await freshStores();
+  const { eventStore, readModels } = await freshStores();
+
+  const acceptedUnit = (correlationId: string) => {
+    const decision = decide(buildCommand({ ...proposal, name: correlationId }, correlationId, NOW), NOW);
+    if (decision.kind !== 'accepted') throw new Error('expected acceptance');
+    return { decision, unit: { records: [decision.event, decision.outcome], destinations: [{ destination: decision.destination, previousVersion: 0 }] } };
+  };
+
+  it('appends a batch of units with their views in as many transactions as 100 items allow, and reports a taken unit as a conflict without losing the others', async () => {
+    const units = Array.from({ length: 40 }, (_, i) => acceptedUnit(`cid-batch-${i}`)); // 120 items: two transactions
+    // One unit's outcome position is taken already, as after an earlier delivery of its command.
+    await eventStore.appendAtomically([units[17]!.decision.outcome]);
+    const outcomes = await eventStore.appendUnits(units.map(({ unit }) => unit));
+    expect(outcomes.filter((outcome) => outcome === 'conflict')).toHaveLength(1);
+    expect(outcomes[17]).toBe('conflict');
+    // The taken unit wrote nothing of its own, neither event nor view; every other unit wrote all of its items.
+    const taken = units[17]!.decision;
+    expect(await eventStore.readStream(taken.event.streamId)).toEqual([]);
+    expect(await readModels.getDestination(taken.destination.id)).toBeNull();
+    const others = units.filter((_, i) => i !== 17).map(({ decision }) => decision);
+    expect(await readModels.getDestinations(others.map((decision) => decision.destination.id))).toHaveLength(39);
+    for (const decision of others.slice(0, 5)) expect(await eventStore.readStream(decision.event.streamId)).toEqual([decision.event]);
+  });
+
+  it('writes a view only over the version it was folded from', async () => {
+    const { decision, unit } = acceptedUnit('cid-view');
+    expect(await eventStore.appendUnits([unit])).toEqual(['appended']);
+    const checked = { ...decision.event, version: 2, eventId: 'e-view-2', type: 'GeolocationValidationSucceeded' as const, data: { destinationId: decision.destination.id, country: 'PT' } };
+    const view = { ...decision.destination, status: 'LOCATION_VALIDATED' as const, country: 'PT', version: 2 };
+    // Folded from a view that is not the stored one: refused whole, the event included.
+    expect(await eventStore.appendUnits([{ records: [checked], destinations: [{ destination: view, previousVersion: 0 }] }])).toEqual(['conflict']);
+    expect(await eventStore.readStream(decision.event.streamId, 1)).toEqual([]);
+    expect(await eventStore.appendUnits([{ records: [checked], destinations: [{ destination: view, previousVersion: 1 }] }])).toEqual(['appended']);
+    expect(await readModels.getDestination(decision.destination.id)).toEqual(view);
+  });
 
   it('writes a command once and reports a duplicate submission with the original', async () => {
     const command = buildCommand(proposal, 'cid-dup', NOW);
