@@ -1,15 +1,29 @@
 /**
- * `npm run bench`: the write path's latency on the local stack, reported as ratios
- * measured in one run (absolute figures on a shared 2-core machine are noise).
- * Writes bench/results.md.
+ * `npm run bench`: the write path on the local stack, measured in one run (the machine is
+ * shared and noisy, so compare ratios), written to bench/results.md:
+ * - the component floor (bench/floor.ts) and the sequential answer against it;
+ * - throughput from 32 concurrent clients, and an overload of 256, each from a load
+ *   generator in its own process (bench/load.ts), with CPU per process;
+ * - DynamoDB calls per accepted mutation, by operation (an SDK middleware on the stack's clients);
+ * - what the stack costs when idle.
+ * Sizes: BENCH_SAMPLES (200 sequential), BENCH_LOAD (1500 proposals per load run).
  */
+import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalStack } from '../src/shell/local/stack.js';
+import { measureFloor } from './floor.js';
+import type { LoadPlan, LoadReport } from './load.js';
+import { percentile, processCpuSeconds } from './stats.js';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 200);
-const CONCURRENCY = 16;
+const LOAD = Number(process.env['BENCH_LOAD'] ?? 1500);
+const MUTATION_DEADLINE_MS = 5000;
+const IDLE_SECONDS = 10;
 
-const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', namespace: `bench-${process.pid}` });
+const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', namespace: `bench-${process.pid}`, mutationDeadlineMs: MUTATION_DEADLINE_MS });
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as Record<string, any>;
@@ -17,10 +31,11 @@ const post = async (query: string, variables: Record<string, unknown> = {}): Pro
 const PROPOSE = 'mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) { __typename } }';
 let counter = 0;
 const propose = (waitFor: string) => post(PROPOSE, { input: { name: `Bench ${counter++}`, latitude: 48.85, longitude: 2.35, waitFor } });
+const proposed = (result: Record<string, any>) => result['data']?.proposeDestination?.__typename === 'DestinationProposed';
 
-async function timed(label: string, run: () => Promise<Record<string, any>>, check: (result: Record<string, any>) => boolean): Promise<number[]> {
+async function timed(label: string, count: number, run: () => Promise<Record<string, any>>, check: (result: Record<string, any>) => boolean): Promise<number[]> {
   const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < count; i++) {
     const started = performance.now();
     const result = await run();
     samples.push(performance.now() - started);
@@ -28,45 +43,135 @@ async function timed(label: string, run: () => Promise<Record<string, any>>, che
   }
   return samples.sort((a, b) => a - b);
 }
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const proposed = (result: Record<string, any>) => result['data']?.proposeDestination?.__typename === 'DestinationProposed';
 
-// Warm up the JIT, the connections and DynamoDB Local.
-for (let i = 0; i < 20; i++) await propose('PROPOSED');
+/** CPU of the stack's Node process (this one) and of DynamoDB Local's JVM while `work` runs, in cores. */
+async function cpuDuring<T>(work: () => Promise<T>): Promise<{ result: T; wallSeconds: number; node: number; jvm: number | null }> {
+  const jvmBefore = stack.dynamodbPid ? processCpuSeconds(stack.dynamodbPid) : null;
+  const nodeBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await work();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const node = process.cpuUsage(nodeBefore);
+  const jvmAfter = stack.dynamodbPid ? processCpuSeconds(stack.dynamodbPid) : null;
+  return {
+    result,
+    wallSeconds,
+    node: (node.user + node.system) / 1e6 / wallSeconds,
+    jvm: jvmBefore !== null && jvmAfter !== null ? (jvmAfter - jvmBefore) / wallSeconds : null,
+  };
+}
 
-const query = await timed('query', () => post('{ recentDestinations(limit: 5) { id } }'), (result) => Array.isArray(result['data']?.recentDestinations));
-const mutationProposed = await timed('propose PROPOSED', () => propose('PROPOSED'), proposed);
-const mutationChecked = await timed('propose LOCATION_CHECKED', () => propose('LOCATION_CHECKED'), proposed);
+/** Runs a load plan in a child process (its own CPU), returning its report. */
+function load(plan: LoadPlan): Promise<LoadReport> {
+  const child = fork(new URL('./load.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (report) => resolve(report as LoadReport));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send(plan);
+  });
+}
 
-const burstStarted = performance.now();
-let burstDone = 0;
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
-    while (burstDone < SAMPLES) {
-      burstDone++;
-      if (!proposed(await propose('PROPOSED'))) throw new Error('burst: unexpected answer');
-    }
-  }),
-);
-const burstMs = performance.now() - burstStarted;
-const sequentialMs = mutationProposed.reduce((sum, ms) => sum + ms, 0);
-await stack.stop();
+/** DynamoDB calls per accepted mutation while `work` runs (until the stack settles), by operation. */
+async function callsPer<T>(accepted: (result: T) => number, work: () => Promise<T>): Promise<{ result: T; perMutation: Record<string, number>; total: number }> {
+  stack.dynamodbCalls.reset();
+  const result = await work();
+  await stack.settled();
+  const n = accepted(result);
+  const perMutation = Object.fromEntries(Object.entries(stack.dynamodbCalls.counts).map(([operation, calls]) => [operation, calls / n]));
+  return { result, perMutation, total: Object.values(perMutation).reduce((sum, value) => sum + value, 0) };
+}
 
-const ratio = (a: number, b: number) => (a / b).toFixed(1);
-const lines = [
-  '# Benchmark results',
-  '',
-  `Measured ${new Date().toISOString()} by \`npm run bench\`: the local stack (DynamoDB Local, Redis, local bus) on one machine, ${SAMPLES} samples per row.`,
-  'Ratios are the figures to compare across runs; milliseconds are only for scale on this machine.',
-  '',
-  '| what | p50 ms | p99 ms | ratio (p50) |',
-  '|---|---|---|---|',
-  `| query \`recentDestinations\` (1 GetItem) | ${pct(query, 50).toFixed(1)} | ${pct(query, 99).toFixed(1)} | 1.0 (baseline) |`,
-  `| \`proposeDestination\`, waitFor PROPOSED (command → stream → decide → bus → project → Redis → answer) | ${pct(mutationProposed, 50).toFixed(1)} | ${pct(mutationProposed, 99).toFixed(1)} | ${ratio(pct(mutationProposed, 50), pct(query, 50))}× query |`,
-  `| \`proposeDestination\`, waitFor LOCATION_CHECKED (one more handler hop) | ${pct(mutationChecked, 50).toFixed(1)} | ${pct(mutationChecked, 99).toFixed(1)} | ${ratio(pct(mutationChecked, 50), pct(mutationProposed, 50))}× PROPOSED |`,
-  '',
-  `Throughput: ${SAMPLES} proposals from ${CONCURRENCY} concurrent clients took ${burstMs.toFixed(0)} ms, ${ratio(sequentialMs, burstMs)}× faster than the same count sequentially (the decider and fan-out batch what arrives together).`,
-  '',
-];
-writeFileSync(new URL('./results.md', import.meta.url), lines.join('\n'));
-process.stdout.write(lines.join('\n'));
+try {
+  say('warming up');
+  for (let i = 0; i < 30; i++) await propose('PROPOSED');
+  await stack.settled();
+
+  say('measuring the component floor');
+  const floor = await measureFloor({ dynamodbEndpoint: stack.dynamodbEndpoint, redisUrl: stack.redisUrl });
+
+  say(`measuring the idle stack for ${IDLE_SECONDS} s`);
+  await sleep(1000);
+  const idle = await cpuDuring(() => sleep(IDLE_SECONDS * 1000));
+
+  say(`${SAMPLES} sequential proposals (PROPOSED)`);
+  const sequential = await callsPer(() => SAMPLES, () => timed('propose PROPOSED', SAMPLES, () => propose('PROPOSED'), proposed));
+  const sequentialMs = sequential.result;
+  say(`${SAMPLES / 2} sequential proposals (LOCATION_CHECKED)`);
+  const checked = await timed('propose LOCATION_CHECKED', SAMPLES / 2, () => propose('LOCATION_CHECKED'), proposed);
+  const query = await timed('query', SAMPLES / 2, () => post('{ recentDestinations(limit: 5) { id } }'), (result) => Array.isArray(result['data']?.recentDestinations));
+
+  say(`${LOAD} proposals from 32 clients`);
+  const plan = { graphqlUrl: stack.graphqlUrl, waitFor: 'PROPOSED', requestTimeoutMs: 3 * MUTATION_DEADLINE_MS } as const;
+  const loaded = await callsPer(
+    (run) => run.result.byType['DestinationProposed'] ?? 1,
+    () => cpuDuring(() => load({ ...plan, clients: 32, proposals: LOAD, runId: 'load32' })),
+  );
+  const load32 = loaded.result.result;
+
+  say(`${LOAD} proposals from 256 clients`);
+  await stack.settled();
+  const overload = await cpuDuring(() => load({ ...plan, clients: 256, proposals: LOAD, runId: 'load256' }));
+  const load256 = overload.result;
+  await stack.settled();
+
+  const p = (sorted: number[], at: number) => percentile(sorted, at).toFixed(1);
+  const cores = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)} %`);
+  const answers = (report: LoadReport) => Object.entries(report.byType).map(([type, n]) => `${type} ${n}`).join(', ') + (Object.keys(report.errors).length ? `; errors ${JSON.stringify(report.errors)}` : '');
+  const callRows = (perMutation: Record<string, number>) =>
+    Object.entries(perMutation)
+      .sort(([, a], [, b]) => b - a)
+      .map(([operation, calls]) => `${operation} ${calls.toFixed(2)}`)
+      .join(', ');
+  const seqP50 = percentile(sequentialMs, 50);
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${new Date().toISOString()} by \`npm run bench\` on ${cpus().length} cores, Node ${process.version}: one local stack (DynamoDB Local, Redis, the local bus, the site) in this process; load generators in processes of their own. Mutation deadline ${MUTATION_DEADLINE_MS} ms.`,
+    'Compare ratios across runs: the machine is shared, so milliseconds are only for scale.',
+    '',
+    '## The answer against its floor',
+    '',
+    `Component floor, each part alone on the same DynamoDB Local and Redis (p50 of 100): put ${floor.putMs.toFixed(1)}, stream lag ${floor.streamLagMs.toFixed(1)}, transaction of 3 items ${floor.transactMs.toFixed(1)}, Redis round trip ${floor.redisRoundTripMs.toFixed(2)}, consistent get ${floor.consistentGetMs.toFixed(1)} ms.`,
+    `The floor as the throughput issue defines it (put + stream lag + transaction + stream lag + put + Redis + consistent get) is **${floor.threeHopMs.toFixed(1)} ms**; the one-hop path's own floor (put + stream lag + transaction + Redis) is ${floor.oneHopMs.toFixed(1)} ms.`,
+    '',
+    '| what | p50 ms | p99 ms | p50 / floor | p99 / floor |',
+    '|---|---|---|---|---|',
+    `| \`proposeDestination\` PROPOSED, sequential (command → stream → decide → Redis → answer) | ${p(sequentialMs, 50)} | ${p(sequentialMs, 99)} | **${(seqP50 / floor.threeHopMs).toFixed(2)}×** (${(seqP50 / floor.oneHopMs).toFixed(2)}× one-hop floor) | ${(percentile(sequentialMs, 99) / floor.threeHopMs).toFixed(2)}× |`,
+    `| \`proposeDestination\` LOCATION_CHECKED, sequential (+ fan-out → bus → validate-geolocation) | ${p(checked, 50)} | ${p(checked, 99)} | ${(percentile(checked, 50) / floor.threeHopMs).toFixed(2)}× | ${(percentile(checked, 99) / floor.threeHopMs).toFixed(2)}× |`,
+    `| query \`recentDestinations(limit: 5)\` (1 GetItem) | ${p(query, 50)} | ${p(query, 99)} | | |`,
+    '',
+    '## Throughput',
+    '',
+    '| run | mutations/s | answers | hung | broken | p50 / p99 / max ms | CPU: stack (Node) | CPU: DynamoDB Local (JVM) | CPU: clients |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...[
+      ['32 clients', load32, loaded.result],
+      ['256 clients', load256, overload],
+    ].map(([title, report, cpu]) => {
+      const r = report as LoadReport;
+      const c = cpu as { wallSeconds: number; node: number; jvm: number | null };
+      return `| ${String(title)}, ${r.proposals} proposals | **${r.perSecond.toFixed(0)}** | ${answers(r)} | ${r.hung} | ${r.broken} | ${r.latencyMs.p50.toFixed(0)} / ${r.latencyMs.p99.toFixed(0)} / ${r.latencyMs.max.toFixed(0)} | ${cores(c.node)} | ${cores(c.jvm)} | ${cores(r.cpuSeconds / c.wallSeconds)} |`;
+    }),
+    '',
+    `256 clients: ${(((load256.byType['DestinationProposed'] ?? 0) / load256.proposals) * 100).toFixed(1)} % answered DestinationProposed within the deadline (the rest CommandPending at the deadline, or an error).`,
+    '',
+    '## DynamoDB calls per accepted mutation (stream polling included)',
+    '',
+    'Counted by an SDK middleware on the stack\'s DynamoDB and DynamoDB Streams clients, from the first request until the stack settled: the API\'s write, the decider, the geolocation check, the recent list, the homepage renders and every GetRecords.',
+    '',
+    '| run | calls per accepted mutation | by operation |',
+    '|---|---|---|',
+    `| sequential, ${SAMPLES} × PROPOSED | **${sequential.total.toFixed(2)}** | ${callRows(sequential.perMutation)} |`,
+    `| 32 clients, ${LOAD} × PROPOSED | **${loaded.total.toFixed(2)}** | ${callRows(loaded.perMutation)} |`,
+    '',
+    '## The idle stack',
+    '',
+    `Over ${IDLE_SECONDS} s with no requests: the stack's Node process used ${cores(idle.node)} of a core, DynamoDB Local's JVM ${cores(idle.jvm)}.`,
+    '',
+  ];
+  writeFileSync(new URL('./results.md', import.meta.url), lines.join('\n'));
+  process.stdout.write(lines.join('\n'));
+} finally {
+  await stack.stop();
+}

@@ -87,8 +87,10 @@ describe('the homepage in the site bucket', () => {
     const versions = homepageWrites().map((write) => write.projectionVersion ?? -1);
     const page = await publishedPage();
     const finalVersion = Number(page.metadata?.['projection-version']);
-    // Each proposal changed the projection once or twice (proposed, location confirmed; the projector may fold both at once).
-    expect(finalVersion - versionBefore).toBeGreaterThanOrEqual(burst);
+    // Each proposal changed its destination's view twice (proposed, location confirmed): 2 × burst changes, folded a
+    // batch at a time, so the list (and its version) changed far fewer times than that.
+    expect(finalVersion).toBeGreaterThan(versionBefore);
+    expect(finalVersion - versionBefore).toBeLessThan(2 * burst);
     // The render held back reads the projection when it runs, so it already shows the newest; later batches find it up to date.
     expect(renders).toBeGreaterThan(0);
     expect(renders).toBeLessThanOrEqual(3);

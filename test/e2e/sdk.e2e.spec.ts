@@ -34,6 +34,8 @@ describe('the SDK against the local stack', () => {
     const { id } = result.destination;
 
     expect(await client.destination(id)).toEqual(result.destination);
+    // The recent list is folded from the view a batching window later.
+    await stack.settled();
     expect((await client.recentDestinations(50)).map((destination) => destination.id)).toContain(id);
     expect((await client.destinationHistory(id)).map((event) => event.type)).toEqual(['DestinationProposed', 'GeolocationValidationSucceeded']);
     expect(await client.commandStatus(result.correlationId)).toMatchObject({ state: 'ACCEPTED', destinationId: id });

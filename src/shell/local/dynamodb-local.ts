@@ -11,6 +11,8 @@ import { stopChild, waitUntil } from './child-process.js';
 
 export interface RunningDynamoDBLocal {
   readonly endpoint: string;
+  /** The JVM's process id, when this process started it (the bench reads its CPU time). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -32,5 +34,5 @@ export async function startDynamoDBLocal({ dataDir, port }: { dataDir?: string; 
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return { endpoint, ...(child.pid ? { pid: child.pid } : {}), stop: () => stopChild(child) };
 }

@@ -107,6 +107,8 @@ export interface LocalStack {
   /** The render-homepage function: paused, its batches wait (changes keep gathering), as for a throttled function. */
   readonly renderer: Pick<LocalFunction<unknown, unknown>, 'pause' | 'resume' | 'invocations'>;
   readonly dynamodbEndpoint: string;
+  /** DynamoDB Local's JVM, when this stack started it. */
+  readonly dynamodbPid?: number;
   readonly redisUrl: string;
   readonly redisMode: RedisMode;
   readonly eventBusEndpoint: string;
@@ -330,6 +332,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       site,
       renderer: renderer.fn,
       dynamodbEndpoint: dynamodb.endpoint,
+      ...('pid' in dynamodb && dynamodb.pid ? { dynamodbPid: dynamodb.pid } : {}),
       redisUrl: redisServer.url,
       redisMode,
       eventBusEndpoint: bus.endpoint,

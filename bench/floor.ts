@@ -1,0 +1,116 @@
+/**
+ * The component floor of a mutation, measured on the same DynamoDB Local and Redis as the
+ * stack under test: each part alone, sequentially, p50. The floor of the former three-hop
+ * path (the issue's definition, kept so runs compare) is put + stream lag + transaction +
+ * stream lag + put + Redis round trip + consistent get; the one-hop path needs only
+ * put + stream lag + transaction + Redis round trip.
+ */
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Redis } from 'ioredis';
+import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
+import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
+import { percentile } from './stats.js';
+
+export interface Floor {
+  readonly putMs: number;
+  readonly streamLagMs: number;
+  readonly transactMs: number;
+  readonly redisRoundTripMs: number;
+  readonly consistentGetMs: number;
+  /** The issue's definition: the former critical path's parts. */
+  readonly threeHopMs: number;
+  /** What the one-hop path cannot do without: put, stream lag, transaction, Redis. */
+  readonly oneHopMs: number;
+}
+
+export async function measureFloor({ dynamodbEndpoint, redisUrl, samples = 100 }: { dynamodbEndpoint: string; redisUrl: string; samples?: number }): Promise<Floor> {
+  const aws = { endpoint: dynamodbEndpoint, ...LOCAL_AWS };
+  const client = createDynamoDBClient(aws);
+  const documents = createDocumentClient(client);
+  const streams = new DynamoDBStreamsClient(aws);
+  const table = `bench-floor-${randomUUID().slice(0, 8)}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+  );
+  const publisher = new Redis(redisUrl);
+  const subscriber = new Redis(redisUrl);
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    const streamArn = Table?.LatestStreamArn ?? '';
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const shardId = StreamDescription?.Shards?.[0]?.ShardId ?? '';
+    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'LATEST' }))).ShardIterator;
+    const item = (n: number) => ({ pk: `item-${randomUUID()}`, n, payload: 'x'.repeat(200) });
+    const timed = async (run: () => Promise<unknown>): Promise<number> => {
+      const started = performance.now();
+      await run();
+      return performance.now() - started;
+    };
+
+    const puts: number[] = [];
+    const lags: number[] = [];
+    const transacts: number[] = [];
+    const gets: number[] = [];
+    const roundTrips: number[] = [];
+    const channel = `bench-floor-${randomUUID()}`;
+    let heard: (() => void) | null = null;
+    subscriber.on('message', () => heard?.());
+    await subscriber.subscribe(channel);
+
+    for (let i = 0; i < samples; i++) {
+      const written = item(i);
+      puts.push(await timed(() => documents.send(new PutCommand({ TableName: table, Item: written, ConditionExpression: 'attribute_not_exists(pk)' }))));
+      // Stream lag: from the put's answer until a poll returns the record.
+      const afterPut = performance.now();
+      for (;;) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        iterator = page.NextShardIterator;
+        if ((page.Records ?? []).length > 0) break;
+      }
+      lags.push(performance.now() - afterPut);
+      // The decider's transaction: event, outcome and view, each conditional.
+      const three = [item(i), item(i), item(i)];
+      transacts.push(
+        await timed(() => documents.send(new TransactWriteCommand({ TransactItems: three.map((entry) => ({ Put: { TableName: table, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } })) }))),
+      );
+      // Drain the transaction's records so the next lag is measured from an empty shard.
+      for (let seen = 0; seen < 3; ) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        iterator = page.NextShardIterator;
+        seen += (page.Records ?? []).length;
+      }
+      gets.push(await timed(() => documents.send(new GetCommand({ TableName: table, Key: { pk: written.pk }, ConsistentRead: true }))));
+      roundTrips.push(await timed(() => new Promise<void>((resolve) => ((heard = resolve), void publisher.publish(channel, 'ping')))));
+    }
+    const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+    const putMs = p50(puts);
+    const streamLagMs = p50(lags);
+    const transactMs = p50(transacts);
+    const redisRoundTripMs = p50(roundTrips);
+    const consistentGetMs = p50(gets);
+    return {
+      putMs,
+      streamLagMs,
+      transactMs,
+      redisRoundTripMs,
+      consistentGetMs,
+      threeHopMs: putMs + streamLagMs + transactMs + streamLagMs + putMs + redisRoundTripMs + consistentGetMs,
+      oneHopMs: putMs + streamLagMs + transactMs + redisRoundTripMs,
+    };
+  } finally {
+    publisher.disconnect();
+    subscriber.disconnect();
+    await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+    streams.destroy();
+    client.destroy();
+  }
+}
