@@ -160,8 +160,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(async () => dynamodbClient.destroy());
     const streams = new DynamoDBStreamsClient(aws);
     cleanup.push(async () => streams.destroy());
-    const pollers: StreamPoller[] = [];
-    const dynamodbCalls = observeDynamoDBCalls([dynamodbClient, streams], () => pollers.forEach((poller) => poller.wake()));
+    const pollers = new Map<string, StreamPoller>();
+    const dynamodbCalls = observeDynamoDBCalls([dynamodbClient, streams], (written) => {
+      // After the writer's own continuation (e.g. the decider's publish) is under way, not before it.
+      setImmediate(() => written.forEach((table) => pollers.get(table)?.wake()));
+    });
     const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     const documents = createDocumentClient(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
@@ -240,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           for (const mapping of targets) mapping.enqueue(records);
         },
       });
-      pollers.push(poller);
+      pollers.set(tableName, poller);
       cleanup.push(() => poller.stop());
     };
     // Stopping: after the pollers, let in-flight deliveries finish (bounded) before connections close.
@@ -348,11 +351,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async settled() {
         // Handling a record writes new ones: settled is a round in which every stream, read to
         // its end after everything in flight finished, had nothing new.
-        const delivered = () => pollers.reduce((sum, poller) => sum + poller.delivered, 0);
+        const delivered = () => [...pollers.values()].reduce((sum, poller) => sum + poller.delivered, 0);
         const round = async (): Promise<boolean> => {
           const before = delivered();
           await drainInFlight();
-          await Promise.all(pollers.map((poller) => poller.caughtUp()));
+          await Promise.all([...pollers.values()].map((poller) => poller.caughtUp()));
           return delivered() === before;
         };
         await withDeadline((async () => { while (!(await round())); })(), SETTLE_DEADLINE_MS, 'the stack settling (deliveries still in flight)');

@@ -4,9 +4,10 @@
  * and, when a shard closes (rollover, or the stream is disabled), on to its children.
  *
  * It adds no latency and costs next to nothing idle: while records flow it polls again
- * at once; an empty shard is polled after 1 ms, then 2, 4, … up to `idleMs`; and a
- * `wake()` (the local stack's DynamoDB client calls it after each write) polls at once.
- * The records always come from the stream itself.
+ * at once; an empty shard is polled after 4 ms, then 8, 16, … up to `idleMs`; and a
+ * `wake()` (the local stack's DynamoDB client calls it after each write to the table, and
+ * DynamoDB Local shows a record to the first poll after the write) polls at once. The
+ * backoff only catches writes from elsewhere. The records always come from the stream.
  */
 import {
   DescribeStreamCommand,
@@ -48,7 +49,7 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-const FIRST_BACKOFF_MS = 1;
+const FIRST_BACKOFF_MS = 4;
 const DISCOVERY_INTERVAL_MS = 5000;
 
 /** A pause that a wake-up (or stop) ends early; a wake-up while not pausing skips the next pause. */
