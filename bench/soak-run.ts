@@ -73,7 +73,7 @@ const PROPOSE = `mutation($input: ProposeDestinationInput!) { proposeDestination
   __typename ... on DestinationProposed { correlationId destination { id } } ... on ProposalRejected { correlationId } ... on CommandPending { correlationId } } }`;
 
 /** A land point in most proposals, open sea in some (the location is rejected later), an invalid latitude in a few (rejected at once). */
-function inputFor(runId: string, index: number) {
+export function inputFor(runId: string, index: number) {
   const base = { name: `Soak ${runId} #${index}`, idempotencyKey: `soak-${runId}-${index}` };
   if (index % 25 === 7) return { ...base, latitude: 95, longitude: 0 };
   if (index % 10 === 3) return { ...base, latitude: 30 + (index % 7) * 0.1, longitude: -40 };
