@@ -128,12 +128,9 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
         lanes[0]!.enqueue(accepted);
         return;
       }
-      const byLane = new Map<number, DynamoDBRecord[]>();
-      for (const record of accepted) {
-        const lane = laneOf(partitionKeyOf(record), lanes.length);
-        byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
-      }
-      for (const [lane, laneRecords] of byLane) lanes[lane]!.enqueue(laneRecords);
+      const byLane = lanes.map((): DynamoDBRecord[] => []);
+      for (const record of accepted) byLane[laneOf(partitionKeyOf(record), lanes.length)]!.push(record);
+      byLane.forEach((laneRecords, lane) => laneRecords.length > 0 && lanes[lane]!.enqueue(laneRecords));
     },
     async drain() {
       await Promise.all(lanes.map((lane) => lane.drain()));
