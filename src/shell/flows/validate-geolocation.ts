@@ -4,38 +4,25 @@ import { projected } from '../../domain/notifications.js';
 import { validateGeolocation } from '../../handlers/validate-geolocation.js';
 import { type FlowDependencies, notify } from './dependencies.js';
 
-export class DestinationViewMissingError extends Error {
-  override readonly name = 'DestinationViewMissingError';
-  constructor(readonly destinationId: string) {
-    super(`no stored view of destination ${destinationId}, though it is written with the event that proposed it`);
-  }
-}
-
 /**
- * look up the destination's view → validate → append the outcome event and the new view
- * in one transaction → notify. The view is written with every event of its stream, so it
- * is the stream's state; a redelivery finds the location checked and tells the answer again.
+ * decide from the view the event implies → append the outcome event and the checked view
+ * in one transaction → notify. The view the decider wrote with DestinationProposed is
+ * exactly `evolve(null, event)`, so it is not read: the append is conditional on the
+ * stored view still being that version, which makes the write the look-up. A redelivery
+ * (the location already checked) conflicts there, and the stored answer is told again.
  */
 export async function runValidateGeolocation(deps: FlowDependencies, event: DestinationProposed): Promise<void> {
   const { correlationId } = event;
   const { destinationId } = event.data;
-  // 1. Look up the destination's state.
-  const current = await deps.readModels.getDestination(destinationId);
-  if (!current) throw new DestinationViewMissingError(destinationId);
-  // 2. Decide.
-  const outcome = validateGeolocation(event, current, deps.clock());
-  if (!outcome) {
-    deps.log.info('location already checked; its answer is told again', { correlationId });
-    await notify(deps, projected(correlationId, current));
-    return;
-  }
-  // 3. Append at the next stream position with the view folded from it; a conflict means another delivery appended first.
-  const next = evolve(current, outcome);
-  const [appended] = await deps.eventStore.appendUnits([{ records: [outcome], destinations: [{ destination: next, previousVersion: current.version }] }]);
+  const proposed = evolve(null, event);
+  const outcome = validateGeolocation(event, proposed, deps.clock());
+  if (!outcome) throw new Error(`a freshly proposed destination ${destinationId} must be checked`);
+  const checked = evolve(proposed, outcome);
+  const [appended] = await deps.eventStore.appendUnits([{ records: [outcome], destinations: [{ destination: checked, previousVersion: proposed.version }] }]);
   if (appended === 'conflict') {
-    deps.log.info('location checked concurrently by another delivery', { correlationId });
     const stored = await deps.readModels.getDestination(destinationId);
-    if (stored) await notify(deps, projected(correlationId, stored));
+    deps.log.info('location already checked; its answer is told again', { correlationId, status: stored?.status });
+    if (stored && stored.status !== 'PROPOSED') await notify(deps, projected(correlationId, stored));
     return;
   }
   deps.log.info(outcome.type === 'GeolocationValidationSucceeded' ? 'location validated' : 'location rejected', {
@@ -43,6 +30,5 @@ export async function runValidateGeolocation(deps: FlowDependencies, event: Dest
     destinationId,
     ...(outcome.type === 'GeolocationValidationSucceeded' ? { country: outcome.data.country } : { reason: outcome.data.reason }),
   });
-  // 4. Notify a caller waiting for the location check.
-  await notify(deps, projected(correlationId, next));
+  await notify(deps, projected(correlationId, checked));
 }

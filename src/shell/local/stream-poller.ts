@@ -4,7 +4,7 @@
  * and, when a shard closes (rollover, or the stream is disabled), on to its children.
  *
  * It adds no latency and costs next to nothing idle: while records flow it polls again
- * at once; an empty shard is polled after 4 ms, then 8, 16, … up to `idleMs`; and a
+ * at once; an empty shard is polled after 25 ms, then 50, 100, … up to `idleMs`; and a
  * `wake()` (the local stack's DynamoDB client calls it after each write to the table, and
  * DynamoDB Local shows a record to the first poll after the write) polls at once. The
  * backoff only catches writes from elsewhere. The records always come from the stream.
@@ -49,7 +49,7 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-const FIRST_BACKOFF_MS = 4;
+const FIRST_BACKOFF_MS = 25;
 const DISCOVERY_INTERVAL_MS = 5000;
 
 /** A pause that a wake-up (or stop) ends early; a wake-up while not pausing skips the next pause. */
