@@ -34,7 +34,7 @@ const statementsOf = (role: string): Statement[] =>
 const EXPECTED: Record<Capability, { table: 'events' | 'readModels'; actions: string[] } | null> = {
   'events:read': { table: 'events', actions: ['dynamodb:GetItem', 'dynamodb:Query'] },
   'events:append': { table: 'events', actions: ['dynamodb:PutItem'] },
-  'read-models:read': { table: 'readModels', actions: ['dynamodb:GetItem'] },
+  'read-models:read': { table: 'readModels', actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] },
   'read-models:write': { table: 'readModels', actions: ['dynamodb:PutItem'] },
   notifications: null,
   'site:write': null,
