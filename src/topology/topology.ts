@@ -108,7 +108,7 @@ export const topology = [
     consumes: ['DestinationProposed'],
     emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
     // Writes the destination's checked view with its event (inline projection) and answers LOCATION_CHECKED.
-    uses: ['events:read', 'events:append', 'read-models:read', 'read-models:write', 'notifications'],
+    uses: ['events:append', 'read-models:read', 'read-models:write', 'notifications'],
   },
   {
     handler: 'project-recent',

@@ -75,7 +75,7 @@ describe('topology', () => {
         delivery: 'bus',
         consumes: ['DestinationProposed'],
         emits: ['GeolocationValidationSucceeded', 'GeolocationValidationFailed'],
-        uses: ['events:read', 'events:append', 'read-models:read', 'read-models:write', 'notifications'],
+        uses: ['events:append', 'read-models:read', 'read-models:write', 'notifications'],
       },
     ]);
   });
