@@ -18,7 +18,7 @@ describe('stream poller (DynamoDB Local stream)', () => {
     const stores = await freshStores();
     const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
     const seen: DynamoDBRecord[] = [];
-    const poller = startStreamPoller({ client: streams, streamArn: stores.streamArn, idleMs: 10, log: silentLog, onRecords: async (records) => void seen.push(...records) });
+    const poller = startStreamPoller({ client: streams, streamArn: stores.streamArn, backoff: { firstMs: 5, maxMs: 10 }, log: silentLog, onRecords: async (records) => void seen.push(...records) });
     for (let i = 0; i < 25; i++) await stores.eventStore.appendCommand(buildCommand({ name: `n${i}`, latitude: 0, longitude: 0 }, `cid-${i}`, '2026-11-24T10:00:00.000Z'));
     expect(await waitFor(() => seen.length === 25)).toBe(true);
     expect(seen.map((record) => record.dynamodb?.NewImage?.['data']?.M?.['name']?.S)).toEqual(Array.from({ length: 25 }, (_, i) => `n${i}`));

@@ -10,7 +10,7 @@ import { silentLog } from './stores.js';
 export function recordStream(stores: { endpoint: string; streamArn: string }) {
   const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
   const seen: DynamoDBRecord[] = [];
-  const poller = startStreamPoller({ client: streams, streamArn: stores.streamArn, idleMs: 10, log: silentLog, onRecords: async (records) => void seen.push(...records) });
+  const poller = startStreamPoller({ client: streams, streamArn: stores.streamArn, backoff: { firstMs: 5, maxMs: 10 }, log: silentLog, onRecords: async (records) => void seen.push(...records) });
   let consumed = 0;
   return {
     /** Waits (up to 5 s) until the stream shows `count` records past those already taken, and takes them. */

@@ -1,7 +1,8 @@
 /**
  * An SDK middleware on the local stack's DynamoDB clients: it counts calls by operation
- * (what the bench reports per accepted mutation) and names the tables of every write once
- * it succeeded, so their stream pollers poll at once instead of waiting out their backoff.
+ * (what the bench reports per accepted mutation) and reports every write once it
+ * succeeded, with the items it wrote, so a stream poller whose records someone waits for
+ * polls at once instead of waiting out its backoff.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -14,17 +15,28 @@ export interface DynamoDBCallCounter {
   reset(): void;
 }
 
-/** The tables a write request touches (single-item writes, transactions, batches). */
-function tablesWritten(input: Record<string, any>): string[] {
-  if (typeof input['TableName'] === 'string') return [input['TableName']];
-  if (Array.isArray(input['TransactItems'])) {
-    return (input['TransactItems'] as Record<string, { TableName?: string }>[]).flatMap((item) => Object.values(item).map((action) => action.TableName ?? ''));
-  }
-  if (input['RequestItems']) return Object.keys(input['RequestItems']);
-  return [];
+/** An item a write request put (single puts, transactions, batches), with its table; `type` as stored. */
+export interface WrittenItem {
+  readonly table: string;
+  readonly type: string | undefined;
 }
 
-export function observeDynamoDBCalls(clients: readonly (DynamoDBClient | DynamoDBStreamsClient)[], onWrite: (tables: ReadonlySet<string>) => void): DynamoDBCallCounter {
+type AttributeMap = Record<string, { S?: string } | undefined>;
+
+/** What a write request puts: enough to tell which stream records it makes. */
+function itemsWritten(input: Record<string, any>): WrittenItem[] {
+  const typeOf = (item: AttributeMap | undefined) => item?.['type']?.S;
+  if (typeof input['TableName'] === 'string') return [{ table: input['TableName'], type: typeOf(input['Item'] as AttributeMap | undefined) }];
+  if (Array.isArray(input['TransactItems'])) {
+    return (input['TransactItems'] as Record<string, { TableName: string; Item?: AttributeMap }>[]).flatMap((entry) =>
+      Object.values(entry).map((action) => ({ table: action.TableName, type: typeOf(action.Item) })),
+    );
+  }
+  const batches = (input['RequestItems'] ?? {}) as Record<string, { PutRequest?: { Item?: AttributeMap } }[]>;
+  return Object.entries(batches).flatMap(([table, requests]) => requests.map((request) => ({ table, type: typeOf(request.PutRequest?.Item) })));
+}
+
+export function observeDynamoDBCalls(clients: readonly (DynamoDBClient | DynamoDBStreamsClient)[], onWrite: (items: readonly WrittenItem[]) => void): DynamoDBCallCounter {
   let counts: Record<string, number> = {};
   for (const client of clients) {
     (client as DynamoDBClient).middlewareStack.add(
@@ -32,7 +44,7 @@ export function observeDynamoDBCalls(clients: readonly (DynamoDBClient | DynamoD
         const operation = String(context.commandName ?? '').replace(/Command$/, '');
         counts[operation] = (counts[operation] ?? 0) + 1;
         const result = await next(args);
-        if (WRITES.has(operation)) onWrite(new Set(tablesWritten(args.input as Record<string, any>)));
+        if (WRITES.has(operation)) onWrite(itemsWritten(args.input as Record<string, any>));
         return result;
       },
       { step: 'initialize', name: 'visitplannrCallObserver' },

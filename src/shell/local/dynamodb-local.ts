@@ -20,6 +20,9 @@ export const LOCAL_AWS = { region: 'local', credentials: { accessKeyId: 'local',
 
 export async function startDynamoDBLocal({ dataDir, port }: { dataDir?: string; port?: number } = {}): Promise<RunningDynamoDBLocal> {
   process.env['DDB_LOCAL_TELEMETRY'] = '0';
+  // The serial collector: on a machine whose cores the JVM shares with Node, parallel GC threads
+  // compete with both (measured: p99 of a sequential mutation 169 → 66 ms). A user's own choice stands.
+  process.env['JAVA_TOOL_OPTIONS'] ??= '-XX:+UseSerialGC';
   const chosenPort = port ?? (await freePort());
   const path = dataDir ? resolve(dataDir) : undefined;
   if (path) mkdirSync(path, { recursive: true });

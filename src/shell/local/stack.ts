@@ -19,6 +19,7 @@ import {
   streamFilterFor,
   streamRoutes,
   topology,
+  typesForwardedToBus,
 } from '../../topology/topology.js';
 import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
@@ -77,7 +78,7 @@ export interface LocalStackOptions {
   readonly tablePrefix?: string;
   readonly mutationDeadlineMs?: number;
   readonly retry?: RetryPolicy;
-  /** The longest pause between polls of an idle stream (writes through the stack wake the pollers at once). */
+  /** The longest pause between polls of an idle stream (the records a handler waits for wake the event stream's poller at once). */
   readonly pollIdleMs?: number;
   /** The batching window of the read-model stream's handlers (recent list, homepage); default the topology's. */
   readonly readModelBatchingWindowMs?: number;
@@ -133,7 +134,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = createLogger('visitplannr-local', logLevel);
   const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
   const namespace = options.namespace ?? 'visitplannr:local';
-  const pollIdleMs = options.pollIdleMs ?? 200;
+  const pollIdleMs = options.pollIdleMs ?? 500;
   const tables = tableNames(options.tablePrefix ?? 'visitplannr-');
   const cleanup: (() => Promise<unknown>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -160,10 +161,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(async () => dynamodbClient.destroy());
     const streams = new DynamoDBStreamsClient(aws);
     cleanup.push(async () => streams.destroy());
-    const pollers = new Map<string, StreamPoller>();
-    const dynamodbCalls = observeDynamoDBCalls([dynamodbClient, streams], (written) => {
+    const pollers: StreamPoller[] = [];
+    // The event stream's records that a handler on a mutation's path waits for (the decider's
+    // commands, what the bus forwards): writing one wakes the event stream's poller.
+    const awaitedTypes = new Set<string>([...streamRoutes(topology).flatMap((route) => route.consumes), ...typesForwardedToBus(topology)]);
+    let wakeEventStream = (): void => undefined;
+    const dynamodbCalls = observeDynamoDBCalls([dynamodbClient, streams], (items) => {
+      if (!items.some((item) => item.table === tables.events && item.type !== undefined && awaitedTypes.has(item.type))) return;
       // After the writer's own continuation (e.g. the decider's publish) is under way, not before it.
-      setImmediate(() => written.forEach((table) => pollers.get(table)?.wake()));
+      setImmediate(() => wakeEventStream());
     });
     const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     const documents = createDocumentClient(dynamodbClient);
@@ -231,20 +237,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     const readModelMappings: EventSourceMapping[] = [];
     const mappings = [...eventMappings];
-    const followStream = async (tableName: string, targets: EventSourceMapping[]): Promise<void> => {
+    const followStream = async (tableName: string, targets: EventSourceMapping[], backoff: { firstMs: number; maxMs: number }): Promise<StreamPoller> => {
       const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tableName }));
       if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
       const poller = startStreamPoller({
         client: streams,
         streamArn: Table.LatestStreamArn,
-        idleMs: pollIdleMs,
+        backoff,
         log,
         onRecords: async (records) => {
           for (const mapping of targets) mapping.enqueue(records);
         },
       });
-      pollers.set(tableName, poller);
+      pollers.push(poller);
       cleanup.push(() => poller.stop());
+      return poller;
     };
     // Stopping: after the pollers, let in-flight deliveries finish (bounded) before connections close.
     const drainInFlight = async () => {
@@ -253,7 +260,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await site.notifications.idle();
     };
     cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
-    await followStream(tables.events, eventMappings);
+    const eventStream = await followStream(tables.events, eventMappings, { firstMs: 25, maxMs: pollIdleMs });
+    wakeEventStream = () => eventStream.wake();
 
     // Redrive: a dead letter goes back to the function that gave up on it, as one delivery.
     const streamFns: Record<string, LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>> = { [DECIDE]: decideFn, fanout: fanoutFn };
@@ -319,7 +327,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     mappings.push(...readModelMappings);
     streamFns[PROJECT_RECENT] = projectRecentFn;
     streamFns[RENDER_HOMEPAGE] = renderer.fn;
-    await followStream(tables.readModels, readModelMappings);
+    // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would notice.
+    await followStream(tables.readModels, readModelMappings, { firstMs: Math.min(100, pollIdleMs), maxMs: pollIdleMs });
 
     const controls = (name: 'decide' | BusHandlerName, fn: { pause(): void; resume(): void }): HandlerControls => ({
       pause: () => fn.pause(),
@@ -351,11 +360,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async settled() {
         // Handling a record writes new ones: settled is a round in which every stream, read to
         // its end after everything in flight finished, had nothing new.
-        const delivered = () => [...pollers.values()].reduce((sum, poller) => sum + poller.delivered, 0);
+        const delivered = () => pollers.reduce((sum, poller) => sum + poller.delivered, 0);
         const round = async (): Promise<boolean> => {
           const before = delivered();
           await drainInFlight();
-          await Promise.all([...pollers.values()].map((poller) => poller.caughtUp()));
+          await Promise.all(pollers.map((poller) => poller.caughtUp()));
           return delivered() === before;
         };
         await withDeadline((async () => { while (!(await round())); })(), SETTLE_DEADLINE_MS, 'the stack settling (deliveries still in flight)');

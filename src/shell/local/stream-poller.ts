@@ -3,11 +3,11 @@
  * lineage order (a child only after its parent is drained), GetRecords in a loop,
  * and, when a shard closes (rollover, or the stream is disabled), on to its children.
  *
- * It adds no latency and costs next to nothing idle: while records flow it polls again
- * at once; an empty shard is polled after 25 ms, then 50, 100, … up to `idleMs`; and a
- * `wake()` (the local stack's DynamoDB client calls it after each write to the table, and
- * DynamoDB Local shows a record to the first poll after the write) polls at once. The
- * backoff only catches writes from elsewhere. The records always come from the stream.
+ * It adds no latency and costs next to nothing idle: after a full page it polls again at
+ * once; a shard read to its end is polled after a backoff (e.g. 25 ms, then 50, 100, … up
+ * to 500); and a `wake()` polls at once: the local stack's DynamoDB client calls it after
+ * writing a record some handler waits for, and DynamoDB Local shows a record to the first
+ * poll after the write. The records always come from the stream itself.
  */
 import {
   DescribeStreamCommand,
@@ -28,8 +28,8 @@ export interface StreamPollerOptions {
   readonly streamArn: string;
   /** Called with each non-empty batch, in shard order; the poller waits for it. */
   readonly onRecords: (records: DynamoDBRecord[]) => Promise<void>;
-  /** The longest pause between polls of a caught-up shard (the backoff's ceiling). */
-  readonly idleMs: number;
+  /** Pauses between polls of a shard read to its end: the first, doubling up to the longest. */
+  readonly backoff: { readonly firstMs: number; readonly maxMs: number };
   readonly log: Log;
 }
 
@@ -49,7 +49,8 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-const FIRST_BACKOFF_MS = 25;
+/** GetRecords returns at most 1000 records. */
+const FULL_PAGE = 1000;
 const DISCOVERY_INTERVAL_MS = 5000;
 
 /** A pause that a wake-up (or stop) ends early; a wake-up while not pausing skips the next pause. */
@@ -107,7 +108,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     readers.set(shardId, reader);
     let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
     let lastSequenceNumber: string | undefined;
-    let backoffMs = FIRST_BACKOFF_MS;
+    let backoffMs = options.backoff.firstMs;
     while (running && iterator) {
       // Whoever waits from now on is answered by a poll that starts after their call.
       const waiters = reader.caughtUpWaiters;
@@ -138,13 +139,16 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         lastSequenceNumber = records.at(-1)?.dynamodb?.SequenceNumber;
         // Not caught up yet: the next poll answers them.
         reader.caughtUpWaiters.unshift(...waiters);
-        backoffMs = FIRST_BACKOFF_MS;
-        continue;
+        backoffMs = options.backoff.firstMs;
+        // A full page means more are waiting: at once. Otherwise the shard was read to its end, and
+        // what is written next wakes the reader (or the backoff finds it).
+        if (records.length >= FULL_PAGE) continue;
+      } else {
+        for (const release of waiters) release();
       }
-      for (const release of waiters) release();
       if (!iterator) break;
       await reader.pause.sleep(backoffMs);
-      backoffMs = Math.min(backoffMs * 2, options.idleMs);
+      if (records.length === 0) backoffMs = Math.min(backoffMs * 2, options.backoff.maxMs);
     }
     readers.delete(shardId);
     for (const release of reader.caughtUpWaiters) release();
