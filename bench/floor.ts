@@ -1,6 +1,6 @@
 /**
  * The component floor of a mutation, measured on the same DynamoDB Local and Redis as the
- * stack under test: each part alone, sequentially, p50. The floor of the former three-hop
+ * stack under test: each part alone, p50. The floor of the former three-hop
  * path (the issue's definition, kept so runs compare) is put + stream lag + transaction +
  * stream lag + put + Redis round trip + consistent get; the one-hop path needs only
  * put + stream lag + transaction + Redis round trip.
@@ -26,7 +26,12 @@ export interface Floor {
   readonly oneHopMs: number;
 }
 
-export async function measureFloor({ dynamodbEndpoint, redisUrl, samples = 100 }: { dynamodbEndpoint: string; redisUrl: string; samples?: number }): Promise<Floor> {
+/**
+ * A probe on its own table of the same DynamoDB Local: each `sample()` times every part
+ * once, so samples can be taken between the mutations they are compared with (both then
+ * meet the same machine), and `floor()` gives their p50s.
+ */
+export async function createFloorProbe({ dynamodbEndpoint, redisUrl }: { dynamodbEndpoint: string; redisUrl: string }) {
   const aws = { endpoint: dynamodbEndpoint, ...LOCAL_AWS };
   const client = createDynamoDBClient(aws);
   const documents = createDocumentClient(client);
@@ -43,32 +48,28 @@ export async function measureFloor({ dynamodbEndpoint, redisUrl, samples = 100 }
   );
   const publisher = new Redis(redisUrl);
   const subscriber = new Redis(redisUrl);
-  try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-    const streamArn = Table?.LatestStreamArn ?? '';
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    const shardId = StreamDescription?.Shards?.[0]?.ShardId ?? '';
-    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'LATEST' }))).ShardIterator;
-    const item = (n: number) => ({ pk: `item-${randomUUID()}`, n, payload: 'x'.repeat(200) });
-    const timed = async (run: () => Promise<unknown>): Promise<number> => {
-      const started = performance.now();
-      await run();
-      return performance.now() - started;
-    };
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+  const streamArn = Table?.LatestStreamArn ?? '';
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const shardId = StreamDescription?.Shards?.[0]?.ShardId ?? '';
+  let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  const channel = `bench-floor-${randomUUID()}`;
+  let heard: (() => void) | null = null;
+  subscriber.on('message', () => heard?.());
+  await subscriber.subscribe(channel);
 
-    const puts: number[] = [];
-    const lags: number[] = [];
-    const transacts: number[] = [];
-    const gets: number[] = [];
-    const roundTrips: number[] = [];
-    const channel = `bench-floor-${randomUUID()}`;
-    let heard: (() => void) | null = null;
-    subscriber.on('message', () => heard?.());
-    await subscriber.subscribe(channel);
+  const item = () => ({ pk: `item-${randomUUID()}`, payload: 'x'.repeat(200) });
+  const timed = async (run: () => Promise<unknown>): Promise<number> => {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+  };
+  const parts = { puts: [] as number[], lags: [] as number[], transacts: [] as number[], gets: [] as number[], roundTrips: [] as number[] };
 
-    for (let i = 0; i < samples; i++) {
-      const written = item(i);
-      puts.push(await timed(() => documents.send(new PutCommand({ TableName: table, Item: written, ConditionExpression: 'attribute_not_exists(pk)' }))));
+  return {
+    async sample(): Promise<void> {
+      const written = item();
+      parts.puts.push(await timed(() => documents.send(new PutCommand({ TableName: table, Item: written, ConditionExpression: 'attribute_not_exists(pk)' }))));
       // Stream lag: from the put's answer until a poll returns the record.
       const afterPut = performance.now();
       for (;;) {
@@ -76,41 +77,43 @@ export async function measureFloor({ dynamodbEndpoint, redisUrl, samples = 100 }
         iterator = page.NextShardIterator;
         if ((page.Records ?? []).length > 0) break;
       }
-      lags.push(performance.now() - afterPut);
+      parts.lags.push(performance.now() - afterPut);
       // The decider's transaction: event, outcome and view, each conditional.
-      const three = [item(i), item(i), item(i)];
-      transacts.push(
-        await timed(() => documents.send(new TransactWriteCommand({ TransactItems: three.map((entry) => ({ Put: { TableName: table, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } })) }))),
+      parts.transacts.push(
+        await timed(() => documents.send(new TransactWriteCommand({ TransactItems: [item(), item(), item()].map((entry) => ({ Put: { TableName: table, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } })) }))),
       );
-      // Drain the transaction's records so the next lag is measured from an empty shard.
+      // Drain the transaction's records so the next lag is measured from a shard read to its end.
       for (let seen = 0; seen < 3; ) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
         iterator = page.NextShardIterator;
         seen += (page.Records ?? []).length;
       }
-      gets.push(await timed(() => documents.send(new GetCommand({ TableName: table, Key: { pk: written.pk }, ConsistentRead: true }))));
-      roundTrips.push(await timed(() => new Promise<void>((resolve) => ((heard = resolve), void publisher.publish(channel, 'ping')))));
-    }
-    const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
-    const putMs = p50(puts);
-    const streamLagMs = p50(lags);
-    const transactMs = p50(transacts);
-    const redisRoundTripMs = p50(roundTrips);
-    const consistentGetMs = p50(gets);
-    return {
-      putMs,
-      streamLagMs,
-      transactMs,
-      redisRoundTripMs,
-      consistentGetMs,
-      threeHopMs: putMs + streamLagMs + transactMs + streamLagMs + putMs + redisRoundTripMs + consistentGetMs,
-      oneHopMs: putMs + streamLagMs + transactMs + redisRoundTripMs,
-    };
-  } finally {
-    publisher.disconnect();
-    subscriber.disconnect();
-    await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
-    streams.destroy();
-    client.destroy();
-  }
+      parts.gets.push(await timed(() => documents.send(new GetCommand({ TableName: table, Key: { pk: written.pk }, ConsistentRead: true }))));
+      parts.roundTrips.push(await timed(() => new Promise<void>((resolve) => ((heard = resolve), void publisher.publish(channel, 'ping')))));
+    },
+    floor(): Floor {
+      const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+      const putMs = p50(parts.puts);
+      const streamLagMs = p50(parts.lags);
+      const transactMs = p50(parts.transacts);
+      const redisRoundTripMs = p50(parts.roundTrips);
+      const consistentGetMs = p50(parts.gets);
+      return {
+        putMs,
+        streamLagMs,
+        transactMs,
+        redisRoundTripMs,
+        consistentGetMs,
+        threeHopMs: putMs + streamLagMs + transactMs + streamLagMs + putMs + redisRoundTripMs + consistentGetMs,
+        oneHopMs: putMs + streamLagMs + transactMs + redisRoundTripMs,
+      };
+    },
+    async close(): Promise<void> {
+      publisher.disconnect();
+      subscriber.disconnect();
+      await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+      streams.destroy();
+      client.destroy();
+    },
+  };
 }
