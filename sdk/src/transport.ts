@@ -1,6 +1,6 @@
 /** GraphQL over HTTP: one POST per operation, answers unwrapped or turned into typed errors. */
 import { type GraphQLErrorEntry, GraphQLRequestError, NetworkError } from './errors.js';
-import type { TypedDocumentString } from './generated/graphql.js';
+import type { TypedDocumentString } from './generated/strings.js';
 
 export interface TransportOptions {
   readonly url: string;

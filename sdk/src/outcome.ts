@@ -1,12 +1,7 @@
 /** Following a CommandPending answer to its outcome by polling `commandStatus`. */
 import { CommandFailedError, DeadlineError } from './errors.js';
-import {
-  type CommandStatusQuery,
-  CommandStatusDocument,
-  DestinationDocument,
-  type ProposeDestinationMutation,
-  type WaitFor,
-} from './generated/graphql.js';
+import type { CommandStatusQuery, ProposeDestinationMutation, WaitFor } from './generated/operations.js';
+import { CommandStatusDocument, DestinationDocument } from './generated/strings.js';
 import type { GraphQLRequest } from './transport.js';
 
 export type ProposeDestinationResult = ProposeDestinationMutation['proposeDestination'];
