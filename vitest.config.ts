@@ -9,7 +9,16 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.unit.spec.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.unit.spec.ts'],
+          // Loaded through Vite like the code that hands it schemas, so both use graphql's ESM
+          // build: graphql refuses objects made by its other (CommonJS) copy.
+          server: { deps: { inline: ['@graphql-inspector/core'] } },
+        },
+      },
       // The CDK app, synthesized offline (no AWS account) and asserted on its template.
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       {

@@ -5,13 +5,17 @@
 import type { CommandStatusQuery, DestinationFieldsFragment, DestinationHistoryQuery, ProposeDestinationInput } from './generated/operations.js';
 import { CommandStatusDocument, DestinationDocument, DestinationHistoryDocument, ProposeDestinationDocument, RecentDestinationsDocument } from './generated/strings.js';
 import { followOutcome, type ProposalOutcome, type ProposeDestinationResult, type WaitForOutcome } from './outcome.js';
-import { createTransport, type GraphQLRequest, type TransportOptions } from './transport.js';
+import { type ClientOptions, createTransport, type GraphQLRequest } from './transport.js';
 
-export type ClientOptions = TransportOptions;
+export type { ClientOptions };
+/** A destination as every operation returns it. */
 export type Destination = DestinationFieldsFragment;
+/** One stored event of a destination; `data` is its JSON. */
 export type DestinationEvent = DestinationHistoryQuery['destinationHistory'][number];
+/** What became of a command, by its correlation id. */
 export type CommandStatus = NonNullable<CommandStatusQuery['commandStatus']>;
 
+/** Options of {@link VisitplannrClient.proposeDestination}. */
 export interface ProposeOptions {
   /** Follow a CommandPending answer with commandStatus until the outcome is known or the deadline passes (DeadlineError). */
   readonly waitForOutcome?: WaitForOutcome;

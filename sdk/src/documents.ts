@@ -1,7 +1,7 @@
 /**
  * The SDK's operations as `TypedDocumentNode`s, for GraphQL clients that take a parsed
  * document (Apollo Client, urql, graphql-request): the same result and variable types as
- * {@link createClient}'s methods, so switching clients changes no types.
+ * `createClient`'s methods, so switching clients changes no types.
  *
  * @example
  * ```ts
