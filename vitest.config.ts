@@ -4,12 +4,25 @@ import { defineConfig } from 'vitest/config';
 // Local and Redis), *.e2e.spec.ts (the running local stack over HTTP), *.infra.spec.ts
 // (the CDK app's synthesized template).
 export default defineConfig({
+  // `@visitplannr/sdk` resolves to the SDK's sources through tsconfig.json's paths, as it
+  // does for tsc, tsx and esbuild; each project extends this.
+  resolve: { tsconfigPaths: true },
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.unit.spec.ts'] } },
-      // The CDK app, synthesized offline (no AWS account) and asserted on its template.
-      { test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.unit.spec.ts'],
+          // Loaded through Vite like the code that hands it schemas, so both use graphql's ESM
+          // build: graphql refuses objects made by its other (CommonJS) copy.
+          server: { deps: { inline: ['@graphql-inspector/core'] } },
+        },
+      },
+      // The CDK app, synthesized offline (no AWS account) and asserted on its template.
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+      {
+        extends: true,
         test: {
           name: 'int',
           include: ['test/int/**/*.int.spec.ts', 'test/e2e/**/*.e2e.spec.ts'],

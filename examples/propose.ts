@@ -1,9 +1,10 @@
 /**
  * An SDK consumer: proposes a destination and prints the outcome as one JSON line.
- * Run `npm run build:sdk` once, then `npx tsx examples/propose.ts [name] [latitude] [longitude]`
- * against the stack at VISITPLANNR_URL (default http://localhost:4000/graphql).
+ * Run `npx tsx examples/propose.ts [name] [latitude] [longitude]` against the stack at
+ * VISITPLANNR_URL (default http://localhost:4000/graphql); in this repository
+ * `@visitplannr/sdk` resolves to sdk/src through tsconfig.json's paths.
  */
-import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError } from 'visitplannr/sdk';
+import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError } from '@visitplannr/sdk';
 
 const url = process.env['VISITPLANNR_URL'] ?? 'http://localhost:4000/graphql';
 const [name = 'Ghent', latitude = '51.05', longitude = '3.72'] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /**
- * examples/propose.ts as a consumer runs it: a child process importing the built
- * `visitplannr/sdk` export (npm test builds it first), against the local stack.
+ * examples/propose.ts as a consumer runs it: a child process importing `@visitplannr/sdk`
+ * (its sources, through tsconfig.json's paths), against the local stack.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

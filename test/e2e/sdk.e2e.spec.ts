@@ -1,7 +1,7 @@
 /** The typed SDK against the running local stack: every operation, outcome polling, and its errors. */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '../../sdk/index.js';
+import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '@visitplannr/sdk';
 import type { LocalStack } from '../../src/shell/local/stack.js';
 import { startTestStack } from '../support/stack.js';
 

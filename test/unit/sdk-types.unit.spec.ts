@@ -3,7 +3,7 @@
  * and by vitest's expectTypeOf.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CommandStatus, Destination, DestinationEvent, ProposalOutcome, ProposeDestinationInput, ProposeDestinationResult, VisitplannrClient } from '../../sdk/index.js';
+import type { CommandStatus, Destination, DestinationEvent, ProposalOutcome, ProposeDestinationInput, ProposeDestinationResult, VisitplannrClient } from '@visitplannr/sdk';
 
 describe('SDK types', () => {
   it('types Destination fields as the schema declares them', () => {

@@ -1,48 +1,13 @@
 /**
- * The homepage's script (bundled by esbuild into the site's homepage.js): the propose
- * form calls the GraphQL mutation with fetch and JSON (Apollo's CSRF prevention accepts
- * `content-type: application/json`), shows the outcome, and adds the new destination to
- * the list in place. Text reaches the page only through textContent, never as HTML.
+ * The homepage's script (bundled by esbuild into the site's homepage.js): the propose form
+ * calls the API through `@visitplannr/sdk` (plain fetch with JSON, which Apollo's CSRF
+ * prevention accepts), shows the outcome, and adds the new destination to the list in place.
+ * Text reaches the page only through textContent, never as HTML.
  */
+import { createClient, NetworkError, type Problem } from '@visitplannr/sdk';
 import { destinationView, type DestinationFacts } from '../labels.js';
 
-interface Problem {
-  readonly field: string;
-  readonly code: string;
-  readonly message: string;
-}
-
-type ProposeResult =
-  | { readonly __typename: 'DestinationProposed'; readonly correlationId: string; readonly destination: DestinationFacts }
-  | { readonly __typename: 'ProposalRejected'; readonly correlationId: string; readonly problems: readonly Problem[] }
-  | { readonly __typename: 'CommandPending'; readonly correlationId: string };
-
-interface CommandStatus {
-  readonly state: 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'FAILED';
-  readonly destinationId: string | null;
-  readonly problems: readonly Problem[] | null;
-  readonly reason: string | null;
-}
-
-const DESTINATION_FIELDS = 'id name status country proposedAt';
-const PROPOSE = `mutation ProposeFromHomepage($input: ProposeDestinationInput!) {
-  proposeDestination(input: $input) {
-    __typename
-    ... on DestinationProposed { correlationId destination { ${DESTINATION_FIELDS} } }
-    ... on ProposalRejected { correlationId problems { field code message } }
-    ... on CommandPending { correlationId }
-  }
-}`;
-const STATUS = `query HomepageCommandStatus($correlationId: ID!) {
-  commandStatus(correlationId: $correlationId) { state destinationId problems { field code message } reason }
-}`;
-const DESTINATION = `query HomepageDestination($id: ID!) { destination(id: $id) { ${DESTINATION_FIELDS} } }`;
 const FIELDS = ['name', 'latitude', 'longitude'] as const;
-const REQUEST_TIMEOUT_MS = 15_000;
-
-class ApiError extends Error {
-  override readonly name = 'ApiError';
-}
 
 const element = <T extends HTMLElement>(id: string): T => {
   const found = document.getElementById(id);
@@ -56,26 +21,15 @@ const submitButton = element<HTMLButtonElement>('propose-button');
 const locationButton = element<HTMLButtonElement>('use-location');
 const list = element<HTMLOListElement>('destinations');
 const emptyState = element<HTMLParagraphElement>('empty-state');
-const apiUrl = form.dataset['apiUrl'] ?? '';
+const api = createClient({ url: form.dataset['apiUrl'] ?? '', timeoutMs: 15_000 });
 const input = (field: (typeof FIELDS)[number]) => element<HTMLInputElement>(field);
 
-async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(apiUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (error) {
-    throw new ApiError('The server could not be reached. Check your connection and try again.', { cause: error });
+/** What a visitor reads when a call fails: the SDK's NetworkError says what the request did, not what to do. */
+function failure(error: unknown): string {
+  if (error instanceof NetworkError) {
+    return error.status === undefined ? 'The server could not be reached. Check your connection and try again.' : `The server answered ${error.status} without a result. Try again later.`;
   }
-  const body = (await response.json().catch(() => null)) as { data?: T; errors?: { message: string }[] } | null;
-  const firstError = body?.errors?.[0];
-  if (firstError) throw new ApiError(firstError.message);
-  if (!body?.data) throw new ApiError(`The server answered ${response.status} without data.`);
-  return body.data;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function say(message: string, tone: 'info' | 'success' | 'error'): void {
@@ -166,20 +120,20 @@ function showPending(correlationId: string): void {
 
 async function checkLater(correlationId: string): Promise<void> {
   try {
-    const { commandStatus } = await graphql<{ commandStatus: CommandStatus | null }>(STATUS, { correlationId });
+    const commandStatus = await api.commandStatus(correlationId);
     if (!commandStatus || commandStatus.state === 'PENDING') return showPending(correlationId);
     if (commandStatus.state === 'REJECTED') {
       const unplaced = showProblems(commandStatus.problems ?? []);
       return say(['Not proposed: please fix the fields marked.', ...unplaced.map((problem) => problem.message)].join(' '), 'error');
     }
     if (commandStatus.state === 'FAILED') return say(`Your proposal could not be processed: ${commandStatus.reason ?? 'unknown reason'}.`, 'error');
-    const { destination } = await graphql<{ destination: DestinationFacts | null }>(DESTINATION, { id: commandStatus.destinationId });
+    const destination = commandStatus.destinationId ? await api.destination(commandStatus.destinationId) : null;
     if (destination) {
       addToList(destination);
       say(`Proposed “${destination.name}”.`, 'success');
     } else say('Your proposal was accepted; it will appear shortly.', 'success');
   } catch (error) {
-    say(error instanceof Error ? error.message : String(error), 'error');
+    say(failure(error), 'error');
   }
 }
 
@@ -195,7 +149,7 @@ async function propose(event: SubmitEvent): Promise<void> {
   form.setAttribute('aria-busy', 'true');
   say('Sending your proposal…', 'info');
   try {
-    const { proposeDestination: result } = await graphql<{ proposeDestination: ProposeResult }>(PROPOSE, { input: read.input });
+    const result = await api.proposeDestination(read.input);
     switch (result.__typename) {
       case 'DestinationProposed':
         addToList(result.destination);
@@ -212,11 +166,11 @@ async function propose(event: SubmitEvent): Promise<void> {
         break;
       default: {
         const unknown: never = result;
-        throw new ApiError(`unexpected answer ${JSON.stringify(unknown)}`);
+        throw new Error(`unexpected answer ${JSON.stringify(unknown)}`);
       }
     }
   } catch (error) {
-    say(error instanceof Error ? error.message : String(error), 'error');
+    say(failure(error), 'error');
   } finally {
     submitButton.disabled = false;
     form.removeAttribute('aria-busy');

@@ -1,12 +1,16 @@
 /** GraphQL over HTTP: one POST per operation, answers unwrapped or turned into typed errors. */
 import { type GraphQLErrorEntry, GraphQLRequestError, NetworkError } from './errors.js';
-import type { TypedDocumentString } from './generated/graphql.js';
+import type { TypedDocumentString } from './generated/strings.js';
 
-export interface TransportOptions {
+/** Where and how {@link createClient}'s client sends its requests. */
+export interface ClientOptions {
+  /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql`. */
   readonly url: string;
+  /** Used instead of the platform's `fetch` (e.g. to add tracing or a proxy agent). */
   readonly fetch?: typeof fetch;
+  /** Sent with every request, e.g. `x-api-key` or `authorization`; `content-type` is always `application/json`. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Per request; past it the request is aborted and fails with NetworkError. */
+  /** Per request, default 30 000; past it the request is aborted and fails with NetworkError. */
   readonly timeoutMs?: number;
 }
 
@@ -17,7 +21,7 @@ interface GraphQLResponse {
   readonly errors?: readonly GraphQLErrorEntry[];
 }
 
-export function createTransport(options: TransportOptions): GraphQLRequest {
+export function createTransport(options: ClientOptions): GraphQLRequest {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   return async (document, variables) => {

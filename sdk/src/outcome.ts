@@ -1,18 +1,15 @@
 /** Following a CommandPending answer to its outcome by polling `commandStatus`. */
 import { CommandFailedError, DeadlineError } from './errors.js';
-import {
-  type CommandStatusQuery,
-  CommandStatusDocument,
-  DestinationDocument,
-  type ProposeDestinationMutation,
-  type WaitFor,
-} from './generated/graphql.js';
+import type { CommandStatusQuery, ProposeDestinationMutation, WaitFor } from './generated/operations.js';
+import { CommandStatusDocument, DestinationDocument } from './generated/strings.js';
 import type { GraphQLRequest } from './transport.js';
 
+/** The mutation's answer: `DestinationProposed`, `ProposalRejected` or `CommandPending`, told apart by `__typename`. */
 export type ProposeDestinationResult = ProposeDestinationMutation['proposeDestination'];
 /** A proposal's resolved outcome: never CommandPending. */
 export type ProposalOutcome = Exclude<ProposeDestinationResult, { __typename: 'CommandPending' }>;
 
+/** How long to follow a `CommandPending` answer with `commandStatus`. */
 export interface WaitForOutcome {
   /** Total budget in ms, counted from the start of the proposeDestination call. */
   readonly deadlineMs: number;
