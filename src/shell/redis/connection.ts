@@ -26,6 +26,16 @@ export function parseRedisMode(value: string | undefined): RedisMode {
 const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
 
 /**
+ * RESP2, chosen rather than negotiated. ioredis 6 defaults to RESP3 and opens every connection
+ * with `HELLO 3`, falling back to RESP2 only on NOPROTO or "unknown command"; a server whose ACL
+ * answers HELLO with NOPERM (as ACL-restricted ElastiCache nodes have been seen to) would then
+ * fail every connection. With 2 the client never sends HELLO, so its stance on HELLO cannot
+ * matter. Nothing here needs RESP3: pub/sub runs on dedicated connections, and replies are
+ * strings either way.
+ */
+const PROTOCOL = 2;
+
+/**
  * A long-lived connection that reconnects by itself (with capped backoff) and
  * re-subscribes its channels; errors are logged instead of crashing the process.
  * In cluster mode the URL names any node (ElastiCache Serverless: its endpoint); the
@@ -35,7 +45,7 @@ export function connectRedis(url: string, role: string, log: Log, mode: RedisMod
   const connectionName = `visitplannr-${role}`;
   // Fail a command while disconnected instead of queueing it forever; callers have deadlines anyway.
   const maxRetriesPerRequest = 2;
-  const redis = mode === 'single' ? new Redis(url, { connectionName, retryStrategy: reconnectDelay, maxRetriesPerRequest }) : connectCluster(url, connectionName, maxRetriesPerRequest);
+  const redis = mode === 'single' ? new Redis(url, { connectionName, retryStrategy: reconnectDelay, maxRetriesPerRequest, protocol: PROTOCOL }) : connectCluster(url, connectionName, maxRetriesPerRequest);
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastLogged < 5000) return; // a down server errors on every retry
@@ -54,9 +64,11 @@ function connectCluster(url: string, connectionName: string, maxRetriesPerReques
     clusterRetryStrategy: reconnectDelay,
     // With TLS the certificate names the configuration endpoint, not each node's IP: keep the host name.
     ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+    // Node, subscriber and sharded-subscriber connections all take their options from here.
     redisOptions: {
       connectionName,
       maxRetriesPerRequest,
+      protocol: PROTOCOL,
       ...(endpoint.username ? { username: decodeURIComponent(endpoint.username) } : {}),
       ...(endpoint.password ? { password: decodeURIComponent(endpoint.password) } : {}),
       ...(tls ? { tls: {} } : {}),
