@@ -41,11 +41,14 @@ const PROTOCOL = 2;
  * In cluster mode the URL names any node (ElastiCache Serverless: its endpoint); the
  * client discovers the rest, and `rediss:` turns on TLS for every node.
  */
-export function connectRedis(url: string, role: string, log: Log, mode: RedisMode = 'single'): RedisConnection {
+export function connectRedis(url: string, role: string, log: Log, mode: RedisMode = 'single', { subscriber = false }: { subscriber?: boolean } = {}): RedisConnection {
   const connectionName = `visitplannr-${role}`;
   // Fail a command while disconnected instead of queueing it forever; callers have deadlines anyway.
   const maxRetriesPerRequest = 2;
-  const redis = mode === 'single' ? new Redis(url, { connectionName, retryStrategy: reconnectDelay, maxRetriesPerRequest, protocol: PROTOCOL }) : connectCluster(url, connectionName, maxRetriesPerRequest);
+  const redis =
+    mode === 'single'
+      ? new Redis(url, { connectionName, retryStrategy: reconnectDelay, maxRetriesPerRequest, protocol: PROTOCOL })
+      : connectCluster(url, connectionName, maxRetriesPerRequest, subscriber);
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastLogged < 5000) return; // a down server errors on every retry
@@ -55,7 +58,30 @@ export function connectRedis(url: string, role: string, log: Log, mode: RedisMod
   return redis;
 }
 
-function connectCluster(url: string, connectionName: string, maxRetriesPerRequest: number): Cluster {
+/**
+ * Resolves once `connection` is ready (a cluster: its slots known) or has failed once, or
+ * after `timeoutMs`; never rejects. A cold start waits on it during init, so the first
+ * request does not pay for the connection, and a cache that is away does not hold init:
+ * the resolver then answers from the durable outcome.
+ */
+export function whenReady(connection: RedisConnection, timeoutMs: number): Promise<'ready' | 'failed' | 'timeout'> {
+  if (connection.status === 'ready') return Promise.resolve('ready');
+  return new Promise((resolve) => {
+    const settle = (outcome: 'ready' | 'failed' | 'timeout') => {
+      clearTimeout(timer);
+      connection.off('ready', onReady);
+      connection.off('error', onError);
+      resolve(outcome);
+    };
+    const onReady = () => settle('ready');
+    const onError = () => settle('failed');
+    const timer = setTimeout(() => settle('timeout'), timeoutMs);
+    connection.once('ready', onReady);
+    connection.once('error', onError);
+  });
+}
+
+function connectCluster(url: string, connectionName: string, maxRetriesPerRequest: number, subscriber: boolean): Cluster {
   const endpoint = new URL(url);
   const tls = endpoint.protocol === 'rediss:';
   return new Cluster([{ host: endpoint.hostname, port: Number(endpoint.port || 6379) }], {
@@ -69,6 +95,10 @@ function connectCluster(url: string, connectionName: string, maxRetriesPerReques
       connectionName,
       maxRetriesPerRequest,
       protocol: PROTOCOL,
+      // A subscriber opens each shard's subscriber connection as soon as the slots are known,
+      // not at the first SSUBSCRIBE to that shard: a cold start pays for it during init, not
+      // inside a mutation's acknowledgement deadline. (Node connections then open eagerly too.)
+      ...(subscriber ? { lazyConnect: false } : {}),
       ...(endpoint.username ? { username: decodeURIComponent(endpoint.username) } : {}),
       ...(endpoint.password ? { password: decodeURIComponent(endpoint.password) } : {}),
       ...(tls ? { tls: {} } : {}),
