@@ -14,7 +14,8 @@ import { requestTimeLeftMs } from '../runtime/request-budget.js';
 
 /** The client settings of the budget: attempts, per-attempt timeouts, a bounded jittered backoff. */
 export const budgetedClientConfig = (settings: DynamoDBCallSettings): DynamoDBClientConfig => ({
-  requestHandler: { connectionTimeout: settings.connectionTimeoutMs, requestTimeout: settings.requestTimeoutMs },
+  // throwOnRequestTimeout: without it the SDK only logs a warning when an attempt outlives requestTimeout.
+  requestHandler: { connectionTimeout: settings.connectionTimeoutMs, requestTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true },
   // Jitter spreads retries of throttled callers; the cap is what the budget counts on.
   retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts, (attempt) => Math.floor(Math.random() * retryDelayCapMs(settings, attempt))),
 });
