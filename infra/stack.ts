@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { type AnyRoute, topology } from '../src/topology/topology.js';
 import type { CapabilityResources } from './constructs/capabilities.js';
 import { DECIDE } from '../src/shell/functions/decide.js';
+import { GRAPHQL_TIME_BUDGET } from '../src/shell/functions/graphql-time-budget.js';
 import { CommandFailures } from './constructs/command-failures.js';
 import { Fanout } from './constructs/fanout.js';
 import { type GraphQLAuth, GraphQLApi } from './constructs/graphql-api.js';
@@ -33,6 +34,8 @@ export interface VisitplannrStackProps extends StackProps {
   readonly authMode?: AuthMode;
   /** The homepage's static objects (`buildHomepageAssets()`), deployed beside the rendered page. */
   readonly siteAssets: readonly SiteObject[];
+  /** The GraphQL function's reserved concurrency (`-c graphqlReservedConcurrency=…`); see parseReservedConcurrency. */
+  readonly graphqlReservedConcurrency?: number | 'none';
 }
 
 export class InvalidStackConfigurationError extends Error {
@@ -45,6 +48,27 @@ export class InvalidStackConfigurationError extends Error {
   }
 }
 
+/**
+ * The GraphQL function's reserved concurrency unless a deploy says otherwise. Each waiting
+ * mutation holds one instance (concurrency ≈ mutations/s × answer latency, README "Capacity"):
+ * 50 serves the stage's 100 requests/s at answers up to 0.5 s, while an account at the default
+ * quota of 1000 keeps 950 for the handlers (they need a few dozen). Lambda refuses a reservation
+ * that leaves fewer than 10 unreserved, so an account whose quota is still 10 deploys with `none`.
+ */
+export const DEFAULT_GRAPHQL_RESERVED_CONCURRENCY = 50;
+
+/** Reads the `graphqlReservedConcurrency` context value: a positive whole number, or `none` for no reservation. */
+export function parseReservedConcurrency(value: unknown): number | 'none' {
+  if (value === undefined) return DEFAULT_GRAPHQL_RESERVED_CONCURRENCY;
+  if (value === 'none') return 'none';
+  const count = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : Number.NaN;
+  // 0 would throttle every request: not a setting anyone means.
+  if (!Number.isInteger(count) || count < 1) {
+    throw new InvalidStackConfigurationError('graphqlReservedConcurrency', `graphqlReservedConcurrency must be a positive whole number or "none", not "${String(value)}"`);
+  }
+  return count;
+}
+
 /** Reads the `authMode` context value (`-c authMode=…`). */
 export function parseAuthMode(value: unknown): AuthMode {
   if (value === undefined || value === 'api-key') return 'api-key';
@@ -54,6 +78,8 @@ export function parseAuthMode(value: unknown): AuthMode {
   }
   throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${String(value)}"`);
 }
+
+const reservation = (setting: number | 'none') => (setting === 'none' ? {} : { reservedConcurrency: setting });
 
 export class VisitplannrStack extends Stack {
   readonly tables: Tables;
@@ -87,7 +113,8 @@ export class VisitplannrStack extends Stack {
       auth: this.authFor(props.authMode ?? 'api-key'),
       allowedOrigins: [this.site.origin],
       throttle: { rateLimit: 100, burstLimit: 200 },
-      mutationDeadline: Duration.seconds(5),
+      mutationDeadline: Duration.millis(GRAPHQL_TIME_BUDGET.mutationDeadlineMs),
+      ...reservation(props.graphqlReservedConcurrency ?? DEFAULT_GRAPHQL_RESERVED_CONCURRENCY),
     });
     this.fanout = new Fanout(this, 'Fanout', { eventTable: this.tables.events });
     this.handlers = new Handlers(this, 'Handlers', { routes: props.routes ?? topology, resources, bus: this.fanout.bus });

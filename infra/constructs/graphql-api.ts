@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acceptFinding } from '../nag.js';
 import type { Capability } from '../../src/topology/topology.js';
+import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/functions/graphql-time-budget.js';
 import { type CapabilityResources, grantCapabilities, runtimeFor } from './capabilities.js';
 import { LAMBDA_ENTRY_DIR } from './paths.js';
 import { ServiceFunction } from './service-function.js';
@@ -28,6 +29,12 @@ export interface GraphQLApiProps {
   readonly allowedOrigins: readonly string[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly mutationDeadline: Duration;
+  /**
+   * Instances reserved for (and capping) the GraphQL function, so waiting mutations cannot
+   * take the account's whole concurrency from the handlers that answer them. Undefined: no
+   * reservation (accounts whose quota leaves nothing to reserve).
+   */
+  readonly reservedConcurrency?: number;
 }
 
 export class GraphQLApi extends Construct {
@@ -43,8 +50,10 @@ export class GraphQLApi extends Construct {
       description: 'visitplannr GraphQL API',
       // More memory is more CPU: the cold start parses the schema and the SDK.
       memorySize: 1024,
-      // The mutation waits up to its deadline, then reads the durable outcome.
-      timeout: props.mutationDeadline.plus(Duration.seconds(5)),
+      // The mutation waits up to its deadline, then reads the durable outcome: every wait after
+      // the deadline, DynamoDB's attempts included, fits in this (graphql-time-budget.ts).
+      timeout: Duration.millis(graphqlFunctionTimeoutMs(withMutationDeadline(props.mutationDeadline.toMilliseconds()))),
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
         ...runtime.environment,
         MUTATION_DEADLINE_MS: String(props.mutationDeadline.toMilliseconds()),

@@ -31,6 +31,7 @@ export interface ServiceFunctionProps {
   readonly placement?: Placement;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  readonly reservedConcurrentExecutions?: number;
   readonly logRetention?: RetentionDays;
   /** Asynchronous invocations (EventBridge): retries, then this queue. */
   readonly asyncFailures?: { readonly retryAttempts: number; readonly maxEventAge: Duration; readonly deadLetterQueue: IQueue };
@@ -89,6 +90,7 @@ export class ServiceFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { objectCreatedRoutes, readModelStreamRoutes, streamFilterFor, streamRoutes, topology } from '../../src/topology/topology.js';
 import type { VisitplannrStack } from '../../infra/stack.js';
+import { graphqlFunctionTimeoutMs } from '../../src/shell/functions/graphql-time-budget.js';
 import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 import { HOMEPAGE_ASSETS } from '../../src/site/assets.js';
 import { findCycle, type TemplateJson } from './graph.js';
@@ -118,7 +119,7 @@ describe('the GraphQL API', () => {
         }),
       },
       VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
-      Timeout: 10,
+      Timeout: graphqlFunctionTimeoutMs() / 1000,
     });
   });
 });

@@ -45,7 +45,8 @@ const event = (query: string, headers: Record<string, string> = {}): APIGatewayP
   }) as unknown as APIGatewayProxyEventV2;
 
 async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string, headers?: Record<string, string>) {
-  const result = await fn(event(query, headers), {} as Context);
+  // Only the remaining time is read from Lambda's context (the request's time budget).
+  const result = await fn(event(query, headers), { getRemainingTimeInMillis: () => 30_000 } as Context);
   return { status: result.statusCode, text: result.body ?? '', body: JSON.parse(result.body ?? '{}') };
 }
 

@@ -1,8 +1,12 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** No request may hang: every DynamoDB call has a connection and a response deadline (the SDK retries within them). */
-export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 3000 } as const;
+/**
+ * No request may hang: every DynamoDB attempt has a connection and a response deadline (the SDK
+ * retries within them). Without throwOnRequestTimeout the SDK only logs a warning when an attempt
+ * outlives requestTimeout and keeps waiting.
+ */
+export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 3000, throwOnRequestTimeout: true } as const;
 
 /** Attempts per call, throttling and 5xx included (the SDK's DynamoDB default, stated so drills can count on it). */
 export const DYNAMODB_MAX_ATTEMPTS = 4;

@@ -13,7 +13,9 @@ import type { GraphQLContext } from '../../resolvers/context.js';
 import { formatError } from '../../resolvers/errors.js';
 import { resolvers } from '../../resolvers/index.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { withRequestBudget } from '../runtime/request-budget.js';
 import { corsHeaders, preflightResponse } from './cors.js';
+import { GRAPHQL_TIME_BUDGET } from './graphql-time-budget.js';
 import { mutationAuthentication } from './graphql-auth.js';
 import { requestLimits } from './graphql-limits.js';
 
@@ -30,6 +32,12 @@ export interface GraphQLFunctionOptions {
   readonly authenticate: Authenticator;
   /** Browser origins allowed to call the API (the site's); others get no CORS headers. */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Kept back from the invocation's remaining time: the request's waits must end this long
+   * before Lambda's timeout, so there is time to answer. Default: the budget's margin
+   * (graphql-time-budget.ts).
+   */
+  readonly answerMarginMs?: number;
 }
 
 export type GraphQLFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -60,7 +68,11 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
   return async (event, lambdaContext) => {
     const origin = event.headers['origin'];
     if (event.requestContext.http.method === 'OPTIONS') return preflightResponse(allowed, origin);
-    const result = bodyBytes(event) > MAX_REQUEST_BYTES ? tooLarge : ((await apollo(event, lambdaContext, () => undefined)) as APIGatewayProxyStructuredResultV2);
+    const answerBy = Date.now() + lambdaContext.getRemainingTimeInMillis() - (options.answerMarginMs ?? GRAPHQL_TIME_BUDGET.marginMs);
+    const result =
+      bodyBytes(event) > MAX_REQUEST_BYTES
+        ? tooLarge
+        : ((await withRequestBudget(answerBy, async () => apollo(event, lambdaContext, () => undefined))) as APIGatewayProxyStructuredResultV2);
     // Every answer, errors included, carries the CORS headers, so the page can read why it failed.
     return { ...result, headers: { ...result.headers, ...corsHeaders(allowed, origin) } };
   };

@@ -11,12 +11,14 @@ import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
+import { applyRequestBudget, budgetedClientConfig } from '../dynamodb/request-budget.js';
 import { coalesceAppends } from '../flows/coalesce-appends.js';
 import type { FlowDependencies } from '../flows/dependencies.js';
 import type { ProjectRecentDependencies } from '../flows/project-recent.js';
 import type { InvalidateCdnDependencies } from '../flows/invalidate-cdn.js';
 import type { RenderHomepageDependencies } from '../flows/render-homepage.js';
-import { connectRedis, parseRedisMode } from '../redis/connection.js';
+import { GRAPHQL_TIME_BUDGET, withMutationDeadline } from '../functions/graphql-time-budget.js';
+import { connectRedis, parseRedisMode, whenReady } from '../redis/connection.js';
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { createS3SiteBucket } from '../s3/site-bucket.js';
@@ -37,10 +39,11 @@ export function required(name: string): string {
 }
 
 const namespace = () => process.env['NOTIFY_NAMESPACE'] ?? 'visitplannr';
-const redis = (role: string, log: Log) => connectRedis(required('REDIS_URL'), role, log, parseRedisMode(process.env['REDIS_MODE']));
+const redis = (role: string, log: Log, options: { subscriber?: boolean } = {}) =>
+  connectRedis(required('REDIS_URL'), role, log, parseRedisMode(process.env['REDIS_MODE']), options);
 
-export function stores() {
-  const documents = createDocumentClient(createDynamoDBClient());
+export function stores(client = createDynamoDBClient()) {
+  const documents = createDocumentClient(client);
   const readModelTableName = required('READ_MODEL_TABLE_NAME');
   return {
     eventStore: coalesceAppends(createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME'), readModelTableName })),
@@ -55,16 +58,44 @@ export function flowDependencies(handler: string): FlowDependencies {
   return { ...stores(), publisher, clock: systemClock, log };
 }
 
+/** How long a cold start waits, during init, for the cache connection before it serves anyway. */
+const CACHE_CONNECT_AT_INIT_MS = 3000;
+
+/**
+ * The GraphQL function's dependencies, and `connected`: the cache connection, opened now
+ * (during init) and awaited by the entry point, so the first mutation's SUBSCRIBE finds it
+ * open. The first acknowledgement is logged with its time: the cold-start figure the first
+ * subscribe's deadline is chosen from.
+ */
 export function graphqlContext() {
+  const initStarted = Date.now();
   const log = createLogger('visitplannr-graphql');
+  const budget = withMutationDeadline(Number(process.env['MUTATION_DEADLINE_MS'] ?? GRAPHQL_TIME_BUDGET.mutationDeadlineMs));
+  const dynamodb = createDynamoDBClient(budgetedClientConfig(budget.dynamodb));
+  applyRequestBudget(dynamodb);
+  const connection = redis('graphql-subscriber', log, { subscriber: true });
+  const connected = whenReady(connection, CACHE_CONNECT_AT_INIT_MS).then((outcome) => {
+    log.info('cache connection at init', { outcome, elapsedMs: Date.now() - initStarted });
+  });
+  const notifications = createRedisSubscriber({
+    redis: connection,
+    namespace: namespace(),
+    ackTimeoutMs: budget.subscribeAckMs,
+    firstAckTimeoutMs: budget.firstSubscribeAckMs,
+    onFirstAck: (ackMs) => log.info('first subscribe acknowledged', { ackMs, sinceInitMs: Date.now() - initStarted }),
+  });
   return {
-    ...stores(),
-    notifications: createRedisSubscriber({ redis: redis('graphql-subscriber', log), namespace: namespace(), ackTimeoutMs: 1000 }),
-    clock: systemClock,
-    newId: randomUUID,
-    mutationDeadlineMs: Number(process.env['MUTATION_DEADLINE_MS'] ?? 5000),
-    outcomePollIntervalMs: 200,
-    log,
+    connected,
+    context: {
+      ...stores(dynamodb),
+      notifications,
+      clock: systemClock,
+      newId: randomUUID,
+      mutationDeadlineMs: budget.mutationDeadlineMs,
+      outcomePollIntervalMs: 200,
+      log,
+    },
+    answerMarginMs: budget.marginMs,
   };
 }
 

@@ -19,25 +19,37 @@ export interface RunningRedisCluster extends RunningRedis {
   readonly nodeUrls: readonly string[];
 }
 
-export async function startRedisCluster(nodes = 3): Promise<RunningRedisCluster> {
+export interface RedisClusterOptions {
+  /**
+   * Puts a front (a proxy) before each node: given the node's port, returns the port clients
+   * should use instead. The node announces that port, so clients following the cluster's
+   * topology reach every node through its front.
+   */
+  readonly front?: (nodePort: number) => Promise<number>;
+}
+
+export async function startRedisCluster(nodes = 3, { front }: RedisClusterOptions = {}): Promise<RunningRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'visitplannr-redis-cluster-'));
   // The cluster bus needs a second port per node; asking for it explicitly avoids port+10000 collisions.
   const ports = await Promise.all(Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })));
-  const children = ports.map(({ client, bus }) =>
+  const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : client)));
+  const children = ports.map(({ client, bus }, i) =>
     spawn(
       'redis-server',
       ['--port', String(client), '--cluster-port', String(bus), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${client}.conf`,
-        '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+        '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning',
+        ...(front ? ['--cluster-announce-port', String(announced[i]), '--cluster-announce-bus-port', String(bus)] : [])],
       { stdio: 'ignore' },
     ),
   );
-  const nodeUrls = ports.map(({ client }) => `redis://127.0.0.1:${client}`);
+  const nodeUrls = announced.map((port) => `redis://127.0.0.1:${port}`);
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(nodeUrls.map((url) => waitUntil(async () => {
+    // Readiness is asked of the nodes themselves, not of their fronts.
+    await Promise.all(ports.map(({ client }) => `redis://127.0.0.1:${client}`).map((url) => waitUntil(async () => {
       if (!(await ping(url, 200))) throw new Error('no PONG yet');
     }, 10_000, `redis cluster node ${url}`)));
     await formCluster(ports);

@@ -25,11 +25,19 @@ export interface RedisSubscriberOptions {
   readonly namespace: string;
   /** How long to wait for the broker's acknowledgement of a SUBSCRIBE. */
   readonly ackTimeoutMs: number;
+  /**
+   * The same, until a first SUBSCRIBE has been acknowledged: after a cold start it may still
+   * wait for a connection (in a cluster, the owning shard's subscriber). Default: ackTimeoutMs.
+   */
+  readonly firstAckTimeoutMs?: number;
+  /** Told how long the first acknowledged SUBSCRIBE of this subscriber took: a cold-start figure. */
+  readonly onFirstAck?: (elapsedMs: number) => void;
   readonly onMalformedMessage?: (channel: string, error: unknown) => void;
 }
 
-export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalformedMessage }: RedisSubscriberOptions): NotificationSubscriber {
+export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, firstAckTimeoutMs, onFirstAck, onMalformedMessage }: RedisSubscriberOptions): NotificationSubscriber {
   const channels = new Map<string, ChannelState>();
+  let acknowledged = false;
   const pubsub = pubSubOver(redis);
 
   pubsub.onMessage((channel, message) => {
@@ -86,11 +94,17 @@ export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, onMalfor
       const isFirst = state.listeners.size === 0;
       state.listeners.add(listener);
       const current = state;
+      const started = Date.now();
+      const timeoutMs = acknowledged ? ackTimeoutMs : (firstAckTimeoutMs ?? ackTimeoutMs);
       try {
         // Every caller waits for the channel's latest SUBSCRIBE to be acknowledged. The
         // deadline sits inside the queue too, so a hung SUBSCRIBE cannot block later operations.
-        const subscribed = isFirst ? enqueue(current, () => withDeadline(pubsub.subscribe(channel), ackTimeoutMs, 'redis subscribe')) : current.operations;
-        await withDeadline(subscribed, ackTimeoutMs, 'redis subscribe');
+        const subscribed = isFirst ? enqueue(current, () => withDeadline(pubsub.subscribe(channel), timeoutMs, 'redis subscribe')) : current.operations;
+        await withDeadline(subscribed, timeoutMs, 'redis subscribe');
+        if (!acknowledged) {
+          acknowledged = true;
+          onFirstAck?.(Date.now() - started);
+        }
       } catch (error) {
         await leave(channel, current, listener);
         throw error;
