@@ -46,7 +46,7 @@ beforeAll(async () => {
   redis = connectRedis(inject('redisUrl'), 'budget-subscriber', silentLog, 'single', { subscriber: true });
   const handler = createGraphQLFunction(
     {
-      eventStore: createDynamoDBEventStore({ client: documents, tableName: tables.events }),
+      eventStore: createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }),
       readModels: createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels }),
       notifications: createRedisSubscriber({ redis, namespace: `budget-${randomUUID()}`, ackTimeoutMs: budget.subscribeAckMs }),
       clock: () => new Date().toISOString(),
