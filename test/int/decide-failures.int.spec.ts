@@ -8,6 +8,7 @@ import type { DynamoDBRecord, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/domain/notifications.js';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
+import { observeDynamoDBCalls } from '../../src/shell/local/dynamodb-calls.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { createDecideFailuresFunction } from '../../src/shell/functions/decide-failures.js';
@@ -24,6 +25,8 @@ async function systemUnderTest() {
   const stores = await freshStores();
   const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
   const stream = recordStream(stores);
+  // What this third reader of the shard costs: its stream calls, counted at the client.
+  const streamCalls = observeDynamoDBCalls([streams], () => undefined);
   cleanup.push(async () => {
     await stream.stop();
     streams.destroy();
@@ -61,7 +64,7 @@ async function systemUnderTest() {
     ],
   });
   const recordFailures = createDecideFailuresFunction({ eventStore: stores.eventStore, streams, clock: () => NOW, log: silentLog });
-  return { stores, nextRecords: stream.next, onFailureEvent, recordFailures };
+  return { stores, nextRecords: stream.next, onFailureEvent, recordFailures, streamCalls };
 }
 
 const propose = (name: string, correlationId: string) => buildCommand({ name, latitude: 50.85, longitude: 4.35 }, correlationId, NOW);
@@ -73,7 +76,10 @@ describe("the decider's on-failure records", () => {
     await sut.stores.eventStore.appendCommand(propose('Leuven', 'cid-failed-2'));
     const [first, last] = await sut.nextRecords(2);
 
+    sut.streamCalls.reset();
     expect(await sut.recordFailures(sut.onFailureEvent(first!, last!))).toEqual({ batchItemFailures: [] });
+    // The third reader reads once per batch the decider gave up on, and briefly: one iterator, one page.
+    expect(sut.streamCalls.counts).toEqual({ GetShardIterator: 1, GetRecords: 1 });
 
     for (const correlationId of ['cid-failed-1', 'cid-failed-2']) {
       const outcome = await sut.stores.eventStore.readOutcome(correlationId);
