@@ -100,13 +100,16 @@ describe.each<{ mode: RedisMode; refusesHello: boolean }>([
     else expect((await onEachNode(server, (node) => node.info('commandstats'))).join('\n')).not.toMatch(/cmdstat_hello:/);
   });
 
-  it.runIf(refusesHello)('the stance is real: a client that opens with HELLO 3 (ioredis\'s default) cannot connect', async () => {
-    const client = new Redis(server.nodeUrls[0]!, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    client.on('error', () => undefined);
-    try {
-      await expect(client.connect().then(() => client.ping())).rejects.toThrow(/NOPERM|Connection is closed/);
-    } finally {
-      client.disconnect();
-    }
-  });
+  // Only a refusing server has this to prove; defined for those cases alone, so nothing shows as skipped.
+  if (refusesHello) {
+    it('the stance is real: a client that opens with HELLO 3 (ioredis\'s default) cannot connect', async () => {
+      const client = new Redis(server.nodeUrls[0]!, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      client.on('error', () => undefined);
+      try {
+        await expect(client.connect().then(() => client.ping())).rejects.toThrow(/NOPERM|Connection is closed/);
+      } finally {
+        client.disconnect();
+      }
+    });
+  }
 });
