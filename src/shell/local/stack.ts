@@ -30,7 +30,7 @@ import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
 import { sleep, withDeadline } from '../runtime/deadline.js';
-import { createLogger, toResolverLog } from '../runtime/logger.js';
+import { toResolverLog } from '../runtime/logger.js';
 import { parseAllowedOrigins } from '../functions/cors.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
@@ -42,6 +42,7 @@ import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-fau
 import { type FaultInjector, withFaults } from './faults.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
+import { createLocalLogger } from './local-logger.js';
 import { createPlayground, PLAYGROUND_PATH, wantsPage } from './playground/playground.js';
 import { ensureRedis } from './redis.js';
 import { startRedisCluster } from './redis-cluster.js';
@@ -110,7 +111,7 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const logLevel = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'INFO';
-  const log = createLogger('visitplannr-local', logLevel);
+  const log = createLocalLogger('visitplannr-local', logLevel);
   const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
   const namespace = options.namespace ?? 'visitplannr:local';
   const pollIdleMs = options.pollIdleMs ?? 25;
@@ -157,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const depsFor = (handler: 'decide' | BusHandlerName): FlowDependencies => {
       const faulty = withFaults(eventStore, handler);
       injectors[handler] = faulty.injector;
-      return { eventStore: faulty.store, readModels, publisher, clock, log: createLogger(`visitplannr-${handler}`, logLevel) };
+      return { eventStore: faulty.store, readModels, publisher, clock, log: createLocalLogger(`visitplannr-${handler}`, logLevel) };
     };
     // Recording a command's failure runs outside the decider, so injected faults do not reach it.
     const failureRecorder: FlowDependencies = { eventStore, readModels, publisher, clock, log };
@@ -254,7 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         newId: randomUUID,
         mutationDeadlineMs: options.mutationDeadlineMs ?? 5000,
         outcomePollIntervalMs: 200,
-        log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
+        log: toResolverLog(createLocalLogger('visitplannr-graphql', logLevel)),
       },
       {
         developerTools: true,
