@@ -5,12 +5,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { startLocalStack } from '../src/shell/local/stack.js';
+import { createProgress } from '../src/shell/ops/progress.js';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 200);
 const CONCURRENCY = 16;
 
 const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', namespace: `bench-${process.pid}` });
+// Every request goes through post: 20 warm-up, then SAMPLES for each of the three rows and the burst.
+const progress = createProgress('bench', { total: 20 + 4 * SAMPLES });
 const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
+  progress.tick();
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as Record<string, any>;
 };
