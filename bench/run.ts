@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalStack } from '../src/shell/local/stack.js';
+import { createProgress } from '../src/shell/ops/progress.js';
 import { createFloorProbe } from './floor.js';
 import type { LoadPlan, LoadReport } from './load.js';
 import { percentile, processCpuSeconds } from './stats.js';
@@ -44,12 +45,14 @@ async function timed(
   { before, after }: { before?: (i: number) => Promise<void>; after?: (i: number) => Promise<void> } = {},
 ): Promise<number[]> {
   const samples: number[] = [];
+  const progress = createProgress(`bench: ${label}`, { total: count });
   for (let i = 0; i < count; i++) {
     await before?.(i);
     const started = performance.now();
     const result = await run();
     samples.push(performance.now() - started);
     await after?.(i);
+    progress.tick();
     if (!check(result)) throw new Error(`${label}: unexpected answer ${JSON.stringify(result)}`);
   }
   return samples.sort((a, b) => a - b);

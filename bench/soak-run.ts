@@ -41,8 +41,8 @@ export interface SoakOptions {
    * SERVICE_UNAVAILABLE (nothing was written, or the command ends accepted, once).
    */
   readonly tolerate?: readonly ('HANDLER_FAILED' | 'SERVICE_UNAVAILABLE')[];
-  /** Called with the number of requests answered so far, after each one (drives fault scripts). */
-  readonly onProgress?: (answered: number) => void;
+  /** Called with the number of requests answered so far, after each one, and how many there will be (drives fault scripts and the progress display). */
+  readonly onProgress?: (answered: number, requests: number) => void;
 }
 
 export interface SoakReport {
@@ -139,7 +139,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           resends.push(pair);
           outcomes.push(...pair);
         } else outcomes.push(await send(options.graphqlUrl, index, input, options.requestTimeoutMs));
-        options.onProgress?.(outcomes.length);
+        options.onProgress?.(outcomes.length, options.proposals + Math.ceil(options.proposals / resendEvery));
       }
     }),
   );

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { type RunningRedis, startRedisServer } from '../src/shell/local/redis.js';
 import { startLocalStack } from '../src/shell/local/stack.js';
+import { createProgress } from '../src/shell/ops/progress.js';
 import { runSoak, type SoakOptions, type SoakReport } from './soak-run.js';
 
 const proposals = Number(process.env['SOAK_PROPOSALS'] ?? 1000);
@@ -34,17 +35,19 @@ const base: Omit<SoakOptions, 'proposals' | 'clients'> = {
 
 const runs: { title: string; report: SoakReport }[] = [];
 try {
-  runs.push({ title: `load: ${proposals} proposals, ${clients} clients`, report: await runSoak({ ...base, proposals, clients, runId: 'load' }) });
+  runs.push({ title: `load: ${proposals} proposals, ${clients} clients`, report: await runSoak({ ...base, proposals, clients, runId: 'load', onProgress: createProgress('soak: load').update }) });
 
   // Redis away for the middle third of the run; nobody tells the stack.
   let outage: Promise<void> = Promise.resolve();
   let phase = 0;
+  const outageProgress = createProgress('soak: Redis outage');
   const outageRun = await runSoak({
     ...base,
     proposals: 300,
     clients: 32,
     runId: 'redis',
-    onProgress: (answered) => {
+    onProgress: (answered, requests) => {
+      outageProgress.update(answered, requests);
       if (phase === 0 && answered >= 110) {
         phase = 1;
         outage = redis.stop();
@@ -61,7 +64,7 @@ try {
   stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'internal-error', count: 20 });
   stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'lost-response', count: 10 });
   stack.dynamodbFaults.inject({ operation: 'PutItem', fault: 'internal-error', count: 12 });
-  const faultRun = await runSoak({ ...base, proposals: 300, clients: 32, runId: 'dynamodb', tolerate: ['HANDLER_FAILED', 'SERVICE_UNAVAILABLE'] });
+  const faultRun = await runSoak({ ...base, proposals: 300, clients: 32, runId: 'dynamodb', tolerate: ['HANDLER_FAILED', 'SERVICE_UNAVAILABLE'], onProgress: createProgress('soak: DynamoDB faults').update });
   runs.push({ title: `DynamoDB faults injected: ${JSON.stringify(stack.dynamodbFaults.raised)} (300 proposals, 32 clients)`, report: faultRun });
 } finally {
   await stack.stop();

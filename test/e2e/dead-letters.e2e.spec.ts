@@ -75,6 +75,7 @@ describe('a crashing handler, its dead letter, and the operator script', () => {
     const redriven = await cli('redrive', letterId);
     expect(redriven.stdout).toContain(`${letterId}  validate-geolocation  redriven`);
     expect(redriven.stdout).toContain('1 redriven, 0 failed');
+    expect(redriven.stderr).toMatch(/^redrive 1\/1 \(100%\), [\d.]+\/s, took \d+s$/m);
     await stack.settled();
     expect(await destination(correlationId)).toEqual({ name: 'Crashy', status: 'LOCATION_VALIDATED', country: 'CH' });
     expect(stack.deadLetters.list().some((letter) => letter.id === letterId)).toBe(false);

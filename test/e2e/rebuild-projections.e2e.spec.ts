@@ -40,8 +40,9 @@ describe('rebuilding the read models from the event table', () => {
     await stack.settled();
 
     const into = `${stack.tables.events}-rebuilt`;
-    const { stdout } = await rebuild('--into', into, '--compare', stack.tables.readModels);
+    const { stdout, stderr } = await rebuild('--into', into, '--compare', stack.tables.readModels);
     expect(stdout).toContain(`into ${into}: 12 destinations, 11 recent`);
+    expect(stderr).toContain(`rebuilding ${into}: destinations written 12/12 (100%)`);
     expect(stdout).toContain(`identical to ${stack.tables.readModels}`);
 
     // The test's own comparison, item by item.

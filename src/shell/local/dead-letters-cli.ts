@@ -1,8 +1,10 @@
 /**
  * `npm run dead-letters -- list` | `npm run dead-letters -- redrive [id ...]`: the operator's
  * view of the running local stack's dead letters (DEAD_LETTERS_URL, default
- * http://127.0.0.1:$PORT/admin/dead-letters). Redrive exits 1 if any letter failed again.
+ * http://127.0.0.1:$PORT/admin/dead-letters). Redrive shows its progress on stderr and exits 1
+ * if any letter failed again.
  */
+import { createProgress } from '../ops/progress.js';
 import type { DeadLetter, RedriveResult } from './dead-letters.js';
 
 const url = process.env['DEAD_LETTERS_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 4000}/admin/dead-letters`;
@@ -33,11 +35,19 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'redrive') {
-    const { results } = await call<{ results: RedriveResult[] }>({
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ids.length > 0 ? { ids } : {}),
-    });
+    // One letter per request, so the operator sees how far it got; with no ids, the letters there are now.
+    const chosen = ids.length > 0 ? ids : (await call<{ deadLetters: DeadLetter[] }>()).deadLetters.map((letter) => letter.id);
+    const progress = createProgress('redrive', { total: chosen.length });
+    const results: RedriveResult[] = [];
+    try {
+      for (const id of chosen) {
+        const answer = await call<{ results: RedriveResult[] }>({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: [id] }) });
+        results.push(...answer.results);
+        progress.tick();
+      }
+    } finally {
+      progress.stop();
+    }
     for (const result of results) console.log(`${result.id}  ${result.handler}  ${result.redriven ? 'redriven' : `failed again: ${result.error}`}`);
     const failed = results.filter((result) => !result.redriven).length;
     console.log(`${results.length - failed} redriven, ${failed} failed`);

@@ -12,7 +12,7 @@ import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
 import { type RenderHomepageDependencies, runRenderHomepage } from '../flows/render-homepage.js';
 import { createInvalidateCdnFunction, INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
 import { createRenderHomepageFunction, RENDER_HOMEPAGE } from '../functions/render-homepage.js';
-import { createLogger, type Log } from '../runtime/logger.js';
+import type { Log } from '../runtime/logger.js';
 import { createS3SiteBucket } from '../s3/site-bucket.js';
 import { buildHomepageAssets } from '../site/assets.js';
 import { type AsyncInvoker, createAsyncInvoker } from './async-invoke.js';
@@ -20,6 +20,7 @@ import { type CloudFrontStandIn, startCloudFrontStandIn } from './cloudfront-sta
 import type { DeadLetterStore } from './dead-letters.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
 import { type LocalFunction, localFunction } from './local-function.js';
+import { createLocalLogger } from './local-logger.js';
 import { type LocalSiteBucket, startLocalSiteBucket } from './site-bucket.js';
 import { matchesStreamFilter } from './stream-filter.js';
 
@@ -57,7 +58,7 @@ export async function startLocalSite(options: Common & { readonly host: string; 
     createInvalidateCdnFunction({
       invalidator: createCloudFrontInvalidator({ client: cdn.createClient() }),
       distributionId: LOCAL_DISTRIBUTION_ID,
-      log: createLogger(`visitplannr-${INVALIDATE_CDN}`, options.logLevel),
+      log: createLocalLogger(`visitplannr-${INVALIDATE_CDN}`, options.logLevel),
     }),
   );
   const bucket = await startLocalSiteBucket({
@@ -115,7 +116,7 @@ export async function startLocalRenderer(
     readModels: options.readModels,
     site: options.site.store,
     settings: { apiUrl: options.apiUrl, assets: HOMEPAGE_ASSETS },
-    log: createLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
+    log: createLocalLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
   };
   await runRenderHomepage(deps);
   const fn = localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), { concurrency: route.batching.parallelizationFactor });

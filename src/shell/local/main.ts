@@ -3,8 +3,9 @@
  * REDIS_URL (redis://127.0.0.1:6379), REDIS_MODE (single; `cluster` starts a private
  * 3-node cluster unless REDIS_URL names one), DATA_DIR (persist instead of in-memory),
  * DYNAMODB_ENDPOINT (use a running DynamoDB instead of starting one),
- * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO), AUTH_MODE (none; api-key with API_KEY_SHA256,
- * jwt with JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE).
+ * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO), LOG_FORMAT (readable at a terminal, else
+ * json), AUTH_MODE (none; api-key with API_KEY_SHA256, jwt with JWT_JWKS_URL, JWT_ISSUER,
+ * JWT_AUDIENCE). Its npm pre-script (scripts/preflight.mjs) has checked the machine first.
  */
 import { authOptionsFrom, parseAuthMode } from '../auth/authenticator.js';
 import { parseRedisMode } from '../redis/connection.js';

@@ -42,7 +42,7 @@ import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
 import { withDeadline } from '../runtime/deadline.js';
-import { createLogger, toResolverLog } from '../runtime/logger.js';
+import { toResolverLog } from '../runtime/logger.js';
 import { parseAllowedOrigins } from '../functions/cors.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
@@ -54,6 +54,7 @@ import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-fau
 import { type FaultInjector, withFaults } from './faults.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
+import { createLocalLogger } from './local-logger.js';
 import { createPlayground, PLAYGROUND_PATH, wantsPage } from './playground/playground.js';
 import { ensureRedis } from './redis.js';
 import { startRedisCluster } from './redis-cluster.js';
@@ -131,7 +132,7 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const logLevel = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'INFO';
-  const log = createLogger('visitplannr-local', logLevel);
+  const log = createLocalLogger('visitplannr-local', logLevel);
   const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
   const namespace = options.namespace ?? 'visitplannr:local';
   const pollIdleMs = options.pollIdleMs ?? 500;
@@ -190,7 +191,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const depsFor = (handler: 'decide' | BusHandlerName): FlowDependencies => {
       const faulty = withFaults(eventStore, handler);
       injectors[handler] = faulty.injector;
-      return { eventStore: faulty.store, readModels, publisher, clock, log: createLogger(`visitplannr-${handler}`, logLevel) };
+      return { eventStore: faulty.store, readModels, publisher, clock, log: createLocalLogger(`visitplannr-${handler}`, logLevel) };
     };
     // Recording a command's failure runs outside the decider, so injected faults do not reach it.
     const failureRecorder: FlowDependencies = { eventStore, readModels, publisher, clock, log };
@@ -291,7 +292,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         newId: randomUUID,
         mutationDeadlineMs: options.mutationDeadlineMs ?? 5000,
         outcomePollIntervalMs: 200,
-        log: toResolverLog(createLogger('visitplannr-graphql', logLevel)),
+        log: toResolverLog(createLocalLogger('visitplannr-graphql', logLevel)),
       },
       {
         developerTools: true,
@@ -319,7 +320,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const readModelWindow = options.readModelBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.readModelBatchingWindowMs };
     const projectRecentFn = localFunction(
       PROJECT_RECENT,
-      createProjectRecentFunction({ readModels, log: createLogger(`visitplannr-${PROJECT_RECENT}`, logLevel) }),
+      createProjectRecentFunction({ readModels, log: createLocalLogger(`visitplannr-${PROJECT_RECENT}`, logLevel) }),
       { concurrency: 1 },
     );
     const renderer = await startLocalRenderer({ site, readModels, apiUrl: `${gateway.url}/graphql`, ...readModelWindow, retry, deadLetters, logLevel, log });

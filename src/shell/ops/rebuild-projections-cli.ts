@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
 import { LOCAL_AWS } from '../local/dynamodb-local.js';
+import { createProgress } from './progress.js';
 import { compareReadModels, rebuildProjections } from './rebuild-projections.js';
 
 const { values } = parseArgs({
@@ -21,9 +22,10 @@ const client = createDynamoDBClient(endpoint ? { endpoint, ...LOCAL_AWS } : {});
 const documents = createDocumentClient(client);
 const eventTable = values.events;
 const into = values.into ?? `${eventTable.replace(/events$/, '')}read-models-rebuilt-${Date.now()}`;
+const progress = createProgress(`rebuilding ${into}: destinations written`);
 
 try {
-  const summary = await rebuildProjections({ client, documents, eventTable, into });
+  const summary = await rebuildProjections({ client, documents, eventTable, into, onProgress: progress.update });
   console.log(`replayed ${summary.events} events from ${eventTable} into ${into}: ${summary.destinations} destinations, ${summary.recent} recent`);
   if (values.compare) {
     const differences = await compareReadModels(documents, values.compare, into);
@@ -35,5 +37,6 @@ try {
   console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   process.exitCode = 1;
 } finally {
+  progress.stop();
   client.destroy();
 }

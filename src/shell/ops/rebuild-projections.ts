@@ -29,7 +29,20 @@ export interface RebuildSummary {
   readonly recent: number;
 }
 
-export async function rebuildProjections({ client, documents, eventTable, into }: { client: DynamoDBClient; documents: DynamoDBDocumentClient; eventTable: string; into: string }): Promise<RebuildSummary> {
+export async function rebuildProjections({
+  client,
+  documents,
+  eventTable,
+  into,
+  onProgress,
+}: {
+  client: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  eventTable: string;
+  into: string;
+  /** Called after each destination written, with how many there are: the writes are the long part of a rebuild. */
+  onProgress?: (written: number, destinations: number) => void;
+}): Promise<RebuildSummary> {
   // 1. Read: every destination event, from the start.
   const items = await scanTable(documents, eventTable, { FilterExpression: 'kind = :event', ExpressionAttributeValues: { ':event': 'event' } });
   const events = items.map(fromItem).filter((record): record is DestinationEvent => isDestinationEvent(record));
@@ -43,7 +56,10 @@ export async function rebuildProjections({ client, documents, eventTable, into }
     throw error;
   }
   const store = createDynamoDBReadModelStore({ client: documents, tableName: into });
-  for (const destination of rebuilt.destinations) await store.putDestination(destination);
+  for (const [index, destination] of rebuilt.destinations.entries()) {
+    await store.putDestination(destination);
+    onProgress?.(index + 1, rebuilt.destinations.length);
+  }
   if (rebuilt.recent.entries.length > 0) await store.putRecent(rebuilt.recent, 0);
   return { events: events.length, destinations: rebuilt.destinations.length, recent: rebuilt.recent.entries.length };
 }
