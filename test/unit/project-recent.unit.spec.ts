@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Destination } from '../../src/domain/destination.js';
+import { destination } from '../support/destinations.js';
 import { emptyRecent } from '../../src/domain/recent-destinations.js';
 import { projectRecent } from '../../src/handlers/project-recent.js';
-
-const at = (minute: number): string => `2026-11-24T10:${String(minute).padStart(2, '0')}:00.000Z`;
-const destination = (id: string, minute: number, overrides: Partial<Destination> = {}): Destination => ({
-  id,
-  name: `Place ${id}`,
-  latitude: 1,
-  longitude: 2,
-  status: 'PROPOSED',
-  country: null,
-  locationRejectionReason: null,
-  proposedAt: at(minute),
-  updatedAt: at(minute),
-  version: 1,
-  ...overrides,
-});
 
 describe('projectRecent', () => {
   it('given a batch of many changes, when folded, then the list changes once: one new version, newest first', () => {

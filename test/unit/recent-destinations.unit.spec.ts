@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
+import { destination } from '../support/destinations.js';
 import { emptyRecent, RECENT_CAPACITY, withDestination, type RecentDestinations } from '../../src/domain/recent-destinations.js';
-
-const at = (minute: number): string => `2026-11-24T10:${String(minute).padStart(2, '0')}:00.000Z`;
-
-function destination(id: string, minute: number, overrides: Partial<Destination> = {}): Destination {
-  return {
-    id,
-    name: `Place ${id}`,
-    latitude: 1,
-    longitude: 2,
-    status: 'PROPOSED',
-    country: null,
-    locationRejectionReason: null,
-    proposedAt: at(minute),
-    updatedAt: at(minute),
-    version: 1,
-    ...overrides,
-  };
-}
 
 /** Applies each destination in turn, keeping the list when nothing changes. */
 const applyAll = (destinations: Destination[], capacity?: number): RecentDestinations =>
