@@ -11,12 +11,22 @@ export interface RecentDestinations {
   readonly version: number;
   /** Newest first. */
   readonly entries: readonly Destination[];
+  /**
+   * The sort key of the newest destination let go to keep the list within its capacity.
+   * Nothing at or below it enters again, so the list is always every visitable destination
+   * newer than the floor, whatever order their changes arrive in (a rejection leaves a
+   * hole instead of letting an older destination in ahead of a newer one let go before).
+   */
+  readonly floor?: string;
 }
 
 export const emptyRecent: RecentDestinations = { version: 0, entries: [] };
 
 const newestFirst = (a: Destination, b: Destination): number =>
   a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.proposedAt < b.proposedAt ? 1 : -1;
+
+/** Orders as newestFirst does, as one string (ISO times and ids are fixed-width). */
+const sortKey = (destination: Destination): string => `${destination.proposedAt}#${destination.id}`;
 
 /**
  * Places `destination` in the list, or removes it once its location is rejected
@@ -26,10 +36,13 @@ const newestFirst = (a: Destination, b: Destination): number =>
 export function withDestination(recent: RecentDestinations, destination: Destination, capacity = RECENT_CAPACITY): RecentDestinations | null {
   const existing = recent.entries.find((entry) => entry.id === destination.id);
   if (existing && existing.version >= destination.version) return null;
+  if (!existing && recent.floor !== undefined && sortKey(destination) <= recent.floor) return null;
   const others = recent.entries.filter((entry) => entry.id !== destination.id);
-  const entries =
-    destination.status === 'LOCATION_REJECTED' ? others : [...others, destination].sort(newestFirst).slice(0, capacity);
+  const ranked = destination.status === 'LOCATION_REJECTED' ? others : [...others, destination].sort(newestFirst);
+  const entries = ranked.slice(0, capacity);
+  const letGo = ranked[capacity];
   const unchanged = entries.length === recent.entries.length && entries.every((entry, i) => entry === recent.entries[i]);
   if (unchanged) return null;
-  return { version: recent.version + 1, entries };
+  const floor = letGo && (recent.floor === undefined || sortKey(letGo) > recent.floor) ? sortKey(letGo) : recent.floor;
+  return { version: recent.version + 1, entries, ...(floor === undefined ? {} : { floor }) };
 }

@@ -13,5 +13,5 @@ export function projectRecent(recent: RecentDestinations, changed: readonly Dest
     return placed ? { ...placed, version: list.version } : list;
   }, recent);
   const unchanged = next.entries.length === recent.entries.length && next.entries.every((entry, i) => entry === recent.entries[i]);
-  return unchanged ? null : { entries: next.entries, version: recent.version + 1 };
+  return unchanged ? null : { ...next, version: recent.version + 1 };
 }

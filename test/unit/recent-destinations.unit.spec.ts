@@ -78,4 +78,17 @@ describe('withDestination', () => {
     expect(next?.version).toBe(8);
     expect(ids(recent)).toEqual(['a']);
   });
+
+  it('given a destination let go to keep the capacity, when a rejection leaves room and an older destination arrives, then the older one stays out (the list is every visitable destination above its floor)', () => {
+    // Capacity 2: a falls off when c arrives; its key becomes the floor.
+    const full = applyAll([destination('a', 1), destination('b', 2), destination('c', 3)], 2);
+    expect(ids(full)).toEqual(['c', 'b']);
+    const holed = withDestination(full, destination('c', 3, { status: 'LOCATION_REJECTED', version: 2 }), 2)!;
+    expect(ids(holed)).toEqual(['b']);
+    // a (checked later, so its change arrives now) and an even older z are below the floor: a newer one let go before them.
+    expect(withDestination(holed, destination('a', 1, { status: 'LOCATION_VALIDATED', version: 2 }), 2)).toBeNull();
+    expect(withDestination(holed, destination('z', 0), 2)).toBeNull();
+    // Anything newer than the floor still enters.
+    expect(ids(withDestination(holed, destination('d', 4), 2))).toEqual(['d', 'b']);
+  });
 });

@@ -66,7 +66,9 @@ export function createDynamoDBReadModelStore({ client, tableName }: { client: Dy
 
     async getRecent() {
       const item = await get(RECENT_KEY);
-      return item ? { version: item['version'] as number, entries: item['entries'] as Destination[] } : emptyRecent;
+      if (!item) return emptyRecent;
+      const floor = item['floor'] as string | undefined;
+      return { version: item['version'] as number, entries: item['entries'] as Destination[], ...(floor === undefined ? {} : { floor }) };
     },
 
     async putRecent(next: RecentDestinations, expectedVersion: number) {
@@ -74,7 +76,7 @@ export function createDynamoDBReadModelStore({ client, tableName }: { client: Dy
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: RECENT_KEY, version: next.version, entries: next.entries },
+            Item: { pk: RECENT_KEY, version: next.version, entries: next.entries, ...(next.floor === undefined ? {} : { floor: next.floor }) },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
             ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
           }),
