@@ -57,7 +57,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
     readStream(fn, props.resources.tables.events, {
       filter: streamFilterFor(route),
       batchSize: route.batching?.batchSize ?? 10,
-      ...(route.batching ? { parallelizationFactor: route.batching.parallelizationFactor } : {}),
+      ...(route.batching ? { parallelizationFactor: route.batching.parallelizationFactor, retryAttempts: route.batching.retryAttempts } : {}),
       deadLetterQueue: deadLetters.queue,
     });
     return fn;

@@ -40,7 +40,7 @@ export interface Route {
    * one shard run at once (Lambda's ParallelizationFactor: records of one partition key
    * always go to the same batch, so each stream keeps its order).
    */
-  readonly batching?: { readonly batchSize: number; readonly parallelizationFactor: number };
+  readonly batching?: { readonly batchSize: number; readonly parallelizationFactor: number; readonly retryAttempts: number };
 }
 
 /**
@@ -100,7 +100,7 @@ export const topology = [
     // Writes each destination's first view with its event (inline projection), so it answers PROPOSED itself.
     uses: ['events:read', 'events:append', 'read-models:read', 'read-models:write', 'notifications'],
     // A batch is one transaction per 33 commands; commands are independent streams, so batches may run side by side.
-    batching: { batchSize: 100, parallelizationFactor: 4 },
+    batching: { batchSize: 100, parallelizationFactor: 4, retryAttempts: 5 },
   },
   {
     handler: 'validate-geolocation',

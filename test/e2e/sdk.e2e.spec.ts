@@ -1,9 +1,12 @@
 /** The typed SDK against the running local stack: every operation, outcome polling, and its errors. */
 import { createServer } from 'node:net';
+import { routeOf, streamRoutes } from '../../src/topology/topology.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '@visitplannr/sdk';
 import type { LocalStack } from '../../src/shell/local/stack.js';
 import { startTestStack } from '../support/stack.js';
+
+const DECIDE_ATTEMPTS = (routeOf(streamRoutes(), 'decide').batching?.retryAttempts ?? 0) + 1;
 
 const DEADLINE_MS = 800;
 let stack: LocalStack;
@@ -90,7 +93,7 @@ describe('the SDK against the local stack', () => {
 
   it('throws CommandFailedError when the polled command ends FAILED', async () => {
     stack.handlers.decide.pause();
-    stack.handlers.decide.failNext(3); // the stack's default retry policy makes 3 attempts
+    stack.handlers.decide.failNext(DECIDE_ATTEMPTS); // the decide route's retries, as on AWS
     const resume = setTimeout(() => stack.handlers.decide.resume(), DEADLINE_MS + 300);
     try {
       const failed = client.proposeDestination({ name: 'Wavre', latitude: 50.72, longitude: 4.6 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });

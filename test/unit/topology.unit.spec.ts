@@ -68,7 +68,7 @@ describe('topology', () => {
         consumes: ['ProposeDestination'],
         emits: ['DestinationProposed', 'CommandAccepted', 'CommandRejected'],
         uses: ['events:read', 'events:append', 'read-models:read', 'read-models:write', 'notifications'],
-        batching: { batchSize: 100, parallelizationFactor: 4 },
+        batching: { batchSize: 100, parallelizationFactor: 4, retryAttempts: 5 },
       },
       {
         handler: 'validate-geolocation',

@@ -41,7 +41,7 @@ import { connectRedis, type RedisConnection, type RedisMode } from '../redis/con
 import { createRedisPublisher } from '../redis/publisher.js';
 import { createRedisSubscriber } from '../redis/subscriber.js';
 import { systemClock } from '../runtime/clock.js';
-import { withDeadline } from '../runtime/deadline.js';
+import { sleep, withDeadline } from '../runtime/deadline.js';
 import { toResolverLog } from '../runtime/logger.js';
 import { parseAllowedOrigins } from '../functions/cors.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
@@ -229,7 +229,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         fn: decideFn,
         filter: (record) => matchesStreamFilter(decideFilter, record),
         ...(decideRoute.batching ? { batchSize: decideRoute.batching.batchSize, parallelizationFactor: decideRoute.batching.parallelizationFactor } : {}),
-        retry,
+        // The route's own retry count, as on AWS, unless a stack is told otherwise (tests that exhaust it).
+        retry: options.retry ?? { ...retry, maxAttempts: (decideRoute.batching?.retryAttempts ?? retry.maxAttempts - 1) + 1 },
         deadLetters,
         log,
         onExhausted: (records, error) => recordFailedCommands(failureRecorder, records, error),
@@ -381,11 +382,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 /** Long enough for a retried, backed-off delivery under load; a stuck one is an error, not a hang. */
 const SETTLE_DEADLINE_MS = 60_000;
 
+/** As AWS's decide-failures does from its queue: each command FAILED, each write retried until it lands (bounded). */
 async function recordFailedCommands(deps: FlowDependencies, records: DynamoDBRecord[], error: string): Promise<void> {
   for (const streamRecord of records) {
     const image = streamRecord.dynamodb?.NewImage;
     if (!image) continue;
     const record = fromStreamImage(image as never);
-    if (record.kind === 'command') await recordCommandFailure(deps, record as ProposeDestination, DECIDE, error);
+    if (record.kind !== 'command') continue;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await recordCommandFailure(deps, record as ProposeDestination, DECIDE, error);
+        break;
+      } catch (failure) {
+        if (attempt >= FAILURE_RECORD_ATTEMPTS) throw failure;
+        deps.log.warn('recording a failed command failed; trying again', { correlationId: record.correlationId, attempt, error: failure });
+        await sleep(FAILURE_RECORD_BACKOFF_MS * 2 ** (attempt - 1));
+      }
+    }
   }
 }
+
+const FAILURE_RECORD_ATTEMPTS = 6;
+const FAILURE_RECORD_BACKOFF_MS = 100;
