@@ -87,3 +87,17 @@ export class StoreUnavailableError extends Error {
     super('The service is busy. Try again; send the same idempotencyKey to be sure it happens once.', options);
   }
 }
+
+/**
+ * Some of the transactions of a batched append failed (after the SDK's retries); the units
+ * of the others were written. `outcomes` holds each unit's fate, `failed` for the former.
+ */
+export class PartialAppendError extends Error {
+  override readonly name = 'PartialAppendError';
+  constructor(
+    readonly outcomes: readonly ('appended' | 'conflict' | 'failed')[],
+    options: { cause: unknown },
+  ) {
+    super(`${outcomes.filter((outcome) => outcome === 'failed').length} of ${outcomes.length} appends failed`, options);
+  }
+}

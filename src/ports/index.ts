@@ -28,7 +28,8 @@ export interface EventStore {
   appendAtomically(records: readonly AnyRecord[]): Promise<void>;
   /**
    * Appends many independent units, each atomically, in as few round trips as fit (what a
-   * batch of records caused). Returns each unit's outcome, in order.
+   * batch of records caused). Returns each unit's outcome, in order; throws
+   * PartialAppendError naming the failed units when some of its transactions failed.
    */
   appendUnits(units: readonly AppendUnit[]): Promise<AppendOutcome[]>;
   /** Records of a stream after `afterVersion`, in order, read strongly consistently. */

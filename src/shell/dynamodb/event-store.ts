@@ -10,7 +10,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Tran
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnyRecord, Command, CommandOutcome } from '../../domain/messages.js';
 import { COMMAND_VERSION, commandStreamId, OUTCOME_VERSION } from '../../domain/streams.js';
-import { ExpectedVersionConflictError, MalformedRecordError, StoreUnavailableError } from '../../errors/index.js';
+import { ExpectedVersionConflictError, MalformedRecordError, PartialAppendError, StoreUnavailableError } from '../../errors/index.js';
 import type { AppendCommandResult, AppendOutcome, AppendUnit, EventStore } from '../../ports/index.js';
 import { destinationFollows, destinationItem } from './read-model-items.js';
 import { fromItem, toItem } from './record-codec.js';
@@ -86,7 +86,13 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
         }
       }
     };
-    await Promise.all(packs.map(writePack));
+    const written = await Promise.allSettled(packs.map(writePack));
+    const failure = written.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) {
+      // The other transactions stand: say which units failed, so only their callers retry.
+      const failedUnits = new Set(packs.filter((_, i) => written[i]?.status === 'rejected').flat());
+      throw new PartialAppendError(outcomes.map((outcome, index) => (failedUnits.has(index) ? 'failed' : outcome)), { cause: failure.reason });
+    }
     return outcomes;
   };
 

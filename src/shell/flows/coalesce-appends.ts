@@ -3,6 +3,7 @@
  * a batch whose records are handled in parallel (Powertools' batch processor) is written
  * in as few transactions as fit, while each record's flow still reads as "append mine".
  */
+import { PartialAppendError } from '../../errors/index.js';
 import type { AppendOutcome, AppendUnit, EventStore } from '../../ports/index.js';
 
 interface Waiting {
@@ -25,8 +26,14 @@ export function coalesceAppends(store: EventStore): EventStore {
         offset += entry.units.length;
       }
     } catch (error) {
-      // One failed transaction fails every unit of the call; units that were written find their positions taken when retried.
-      for (const entry of taken) entry.reject(error);
+      // Only the callers whose units were in a failed transaction fail; the others were written.
+      let offset = 0;
+      for (const entry of taken) {
+        const mine = error instanceof PartialAppendError ? error.outcomes.slice(offset, offset + entry.units.length) : null;
+        offset += entry.units.length;
+        if (mine && !mine.includes('failed')) entry.resolve(mine as AppendOutcome[]);
+        else entry.reject(error instanceof PartialAppendError ? error.cause : error);
+      }
     }
   };
 
