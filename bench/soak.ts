@@ -60,8 +60,12 @@ try {
   await outage;
   runs.push({ title: 'Redis stopped after 1/3, restarted after 2/3 (300 proposals, 32 clients)', report: outageRun });
 
-  stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'throttling', count: 40 });
-  stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'internal-error', count: 20 });
+  // Counted in calls: the decider now writes a batch's commands in one transaction (≈ 0.25 transactions per
+  // mutation under load, where each command had its own before), so one fault reaches ~8 commands and a
+  // count of 40 throttled calls would keep the table throttled ~8 times as long as it used to. These
+  // counts keep the drill's length; every faulted call still fails all of its SDK attempts.
+  stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'throttling', count: 12 });
+  stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'internal-error', count: 8 });
   stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'lost-response', count: 10 });
   stack.dynamodbFaults.inject({ operation: 'PutItem', fault: 'internal-error', count: 12 });
   const faultRun = await runSoak({ ...base, proposals: 300, clients: 32, runId: 'dynamodb', tolerate: ['HANDLER_FAILED', 'SERVICE_UNAVAILABLE'], onProgress: createProgress('soak: DynamoDB faults').update });
