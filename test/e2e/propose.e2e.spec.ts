@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestStack } from '../support/stack.js';
+import { expectNothingStored } from '../support/tables.js';
 import { gql, PROPOSE } from './client.js';
 
 // Generous, so a loaded machine still answers from the notification; the paused cases wait it out.
@@ -128,6 +129,22 @@ describe('proposeDestination over HTTP against the local stack', () => {
     const status = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state reason } }`);
     expect(status.data?.['commandStatus'].state).toBe('FAILED');
     expect(stack.deadLetters.list().some((letter) => letter.handler === 'decide')).toBe(true);
+  });
+});
+
+describe('replaying an idempotency key', () => {
+  it('of a command that ended FAILED answers HANDLER_FAILED with retrying: false, and writes nothing more', async () => {
+    const input = { name: 'Zaandam', latitude: 52.44, longitude: 4.83, idempotencyKey: randomUUID() };
+    stack.handlers.decide.failNext(2); // maxAttempts is 2 in this stack
+    const first = await propose(input);
+    expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'decide' });
+    await stack.settled();
+    const correlationId = first.errors?.[0]?.extensions?.['correlationId'];
+    expect((await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.['commandStatus'].state).toBe('FAILED');
+
+    const replayed = await expectNothingStored(stack, () => propose(input));
+    expect(replayed.data).toBeNull();
+    expect(replayed.errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', correlationId, retrying: false });
   });
 });
 
