@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { inputFor, runSoak } from '../../bench/soak-run.js';
 import { freePort } from '../../src/shell/local/net.js';
 import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
@@ -23,16 +24,9 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function untilAnswers(url: string, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const answered = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ recentDestinations { id } }' }) })
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (answered) return;
-    if (Date.now() > deadline) throw new Error(`the stack at ${url} did not answer within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+async function untilAnswers(url: string, timeoutMs: number): Promise<void> {
+  const query = JSON.stringify({ query: '{ recentDestinations { id } }' });
+  await eventually(async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query })).ok, { what: `the stack at ${url} answering`, timeoutMs, intervalMs: 200 });
 }
 
 describe('kill -9 of the whole stack mid-load, then a restart on the same DATA_DIR', () => {

@@ -3,51 +3,32 @@
  * record goes through the retry path to the dead-letter store, and an operator lists and
  * redrives it with `npm run dead-letters` (run here as a child process over HTTP).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDeadLetterStore } from '../../src/shell/local/dead-letters.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { runCli } from '../support/cli.js';
+import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
-const run = promisify(execFile);
 const DEADLINE_MS = 3000;
 const MAX_ATTEMPTS = 2;
-let stack: LocalStack;
-let dataDir: string;
-
-beforeAll(async () => {
+let dataDir = '';
+// dataDir keeps the dead letters in a file too; DynamoDB is the run's shared one.
+const stack = useTestStack(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'visitplannr-dead-letters-'));
-  // dataDir keeps the dead letters in a file too; DynamoDB is the run's shared one.
-  stack = await startTestStack({ mutationDeadlineMs: DEADLINE_MS, retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 50 }, dataDir });
+  return { mutationDeadlineMs: DEADLINE_MS, retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 50 }, dataDir };
 });
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  run('node_modules/.bin/tsx', ['src/shell/local/dead-letters-cli.ts', ...args], { env: { ...process.env, DEAD_LETTERS_URL: stack.deadLettersUrl }, timeout: 20_000 });
+const cli = (...args: string[]) => runCli('src/shell/local/dead-letters-cli.ts', args, { DEAD_LETTERS_URL: stack.deadLettersUrl });
 
 const destination = async (correlationId: string) => {
   const status = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { destinationId } }`);
   const answer = await gql(stack.graphqlUrl, `{ destination(id: "${status.data?.['commandStatus'].destinationId}") { name status country } }`);
   return answer.data?.['destination'];
 };
-
-async function waitFor<T>(find: () => T | undefined, deadlineMs = 10_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('not found before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('a crashing handler, its dead letter, and the operator script', () => {
   it('answers HANDLER_FAILED within the deadline, dead-letters after the retries, lists and redrives', async () => {
@@ -69,10 +50,12 @@ describe('a crashing handler, its dead letter, and the operator script', () => {
     expect(await readFile(join(dataDir, 'dead-letters.jsonl'), 'utf8')).toContain(letterId);
 
     const listed = await cli('list');
+    expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`${letterId}`);
     expect(listed.stdout).toMatch(new RegExp(`${letterId} .* validate-geolocation  attempts=${MAX_ATTEMPTS}  DestinationProposed correlationId=${correlationId}`));
 
     const redriven = await cli('redrive', letterId);
+    expect(redriven.code).toBe(0);
     expect(redriven.stdout).toContain(`${letterId}  validate-geolocation  redriven`);
     expect(redriven.stdout).toContain('1 redriven, 0 failed');
     expect(redriven.stderr).toMatch(/^redrive 1\/1 \(100%\), [\d.]+\/s, took \d+s$/m);
@@ -89,14 +72,13 @@ describe('a crashing handler, its dead letter, and the operator script', () => {
     const { errors } = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Twice', latitude: 47.37, longitude: 8.54, waitFor: 'LOCATION_CHECKED' } });
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'validate-geolocation' });
     const correlationId = String(errors?.[0]?.extensions?.['correlationId']);
-    const letter = await waitFor(() =>
-      stack.deadLetters.list().find((candidate) => (candidate.payload as { detail?: { correlationId?: string } }).detail?.correlationId === correlationId),
-    );
+    // Settled: the retries ran out and the letter is stored.
     await stack.settled();
+    const letter = stack.deadLetters.list().find((candidate) => (candidate.payload as { detail?: { correlationId?: string } }).detail?.correlationId === correlationId);
+    expect(letter).toMatchObject({ handler: 'validate-geolocation', attempts: MAX_ATTEMPTS });
 
     stack.handlers['validate-geolocation'].failNext(1);
-    const failed = await cli('redrive', letter!.id).catch((error: { code: number; stdout: string }) => error);
-    expect(failed).toMatchObject({ code: 1, stdout: expect.stringContaining('0 redriven, 1 failed') });
+    expect(await cli('redrive', letter!.id)).toMatchObject({ code: 1, stdout: expect.stringContaining('0 redriven, 1 failed') });
     expect(stack.deadLetters.list().find((candidate) => candidate.id === letter!.id)).toMatchObject({ attempts: MAX_ATTEMPTS + 1, error: expect.stringContaining('InjectedFaultError') });
 
     expect((await cli('redrive')).stdout).toMatch(/[1-9]\d* redriven, 0 failed/);
@@ -105,9 +87,6 @@ describe('a crashing handler, its dead letter, and the operator script', () => {
   });
 
   it('tells the operator when no stack answers', async () => {
-    const failed = await run('node_modules/.bin/tsx', ['src/shell/local/dead-letters-cli.ts', 'list'], { env: { ...process.env, DEAD_LETTERS_URL: 'http://127.0.0.1:9/admin/dead-letters' }, timeout: 20_000 }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('no local stack answers') });
+    expect(await runCli('src/shell/local/dead-letters-cli.ts', ['list'], { DEAD_LETTERS_URL: 'http://127.0.0.1:9/admin/dead-letters' })).toMatchObject({ code: 1, stderr: expect.stringContaining('no local stack answers') });
   });
 });

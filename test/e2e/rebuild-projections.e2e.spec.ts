@@ -2,27 +2,16 @@
  * `npm run rebuild-projections` (as a child process) against the event table of a stack
  * that took a mixed run: the rebuilt read models equal the live ones.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { useTestStack } from '../support/stack.js';
 import { scanAll } from '../support/tables.js';
 import { gql, PROPOSE } from './client.js';
 
-const run = promisify(execFile);
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = useTestStack();
 
-const rebuild = (...args: string[]) =>
-  run('node_modules/.bin/tsx', ['src/shell/ops/rebuild-projections-cli.ts', '--events', stack.tables.events, ...args], {
-    env: { ...process.env, DYNAMODB_ENDPOINT: stack.dynamodbEndpoint },
-    timeout: 30_000,
-  });
+const rebuild = (...args: string[]) => runCli('src/shell/ops/rebuild-projections-cli.ts', ['--events', stack.tables.events, ...args], { DYNAMODB_ENDPOINT: stack.dynamodbEndpoint });
 
 describe('rebuilding the read models from the event table', () => {
   it('replays every event into a fresh table that equals the live read models', async () => {
@@ -40,7 +29,8 @@ describe('rebuilding the read models from the event table', () => {
     await stack.settled();
 
     const into = `${stack.tables.events}-rebuilt`;
-    const { stdout, stderr } = await rebuild('--into', into, '--compare', stack.tables.readModels);
+    const { code, stdout, stderr } = await rebuild('--into', into, '--compare', stack.tables.readModels);
+    expect(code).toBe(0);
     expect(stdout).toContain(`into ${into}: 12 destinations, 11 recent`);
     expect(stderr).toContain(`rebuilding ${into}: destinations written 12/12 (100%)`);
     expect(stdout).toContain(`identical to ${stack.tables.readModels}`);
@@ -57,19 +47,19 @@ describe('rebuilding the read models from the event table', () => {
 
   it('reports each difference and exits 1 when the compared read models disagree', async () => {
     const before = `${stack.tables.events}-before`;
-    await rebuild('--into', before);
+    expect(await rebuild('--into', before)).toMatchObject({ code: 0 });
     const { data } = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Newcomer', latitude: 41.9, longitude: 12.5 } });
     await stack.settled();
     const id = data?.['proposeDestination'].destination.id;
-    const failed = await rebuild('--into', `${stack.tables.events}-after`, '--compare', before).catch((error: { code: number; stdout: string }) => error);
+    const failed = await rebuild('--into', `${stack.tables.events}-after`, '--compare', before);
     expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stdout: string }).stdout).toContain(`destination#${id}: only in ${stack.tables.events}-after`);
-    expect((failed as { stdout: string }).stdout).toContain('recent-destinations: differs');
-    expect((failed as { stdout: string }).stdout).toContain(`2 difference(s) from ${before}`);
+    expect(failed.stdout).toContain(`destination#${id}: only in ${stack.tables.events}-after`);
+    expect(failed.stdout).toContain('recent-destinations: differs');
+    expect(failed.stdout).toContain(`2 difference(s) from ${before}`);
   });
 
   it('refuses to write into a table that exists, so live read models are never overwritten', async () => {
-    const failed = await rebuild('--into', stack.tables.readModels).catch((error: { code: number; stderr: string }) => error);
+    const failed = await rebuild('--into', stack.tables.readModels);
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining(`TargetTableExistsError: table ${stack.tables.readModels} already exists`) });
   });
 });

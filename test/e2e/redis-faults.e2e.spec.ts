@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationChannel } from '../../src/shell/redis/channels.js';
 import { type RunningRedis, startRedisServer } from '../../src/shell/local/redis.js';
 import type { LocalStack } from '../../src/shell/local/stack.js';
+import { eventually } from '../support/eventually.js';
 import { startTestStack } from '../support/stack.js';
 import { scanAll } from '../support/tables.js';
 import { gql, PROPOSE } from './client.js';
@@ -31,16 +32,6 @@ afterAll(async () => {
 const proposeMany = (prefix: string, count: number) =>
   Promise.all(Array.from({ length: count }, (_, i) => gql(stack.graphqlUrl, PROPOSE, { input: { name: `${prefix} ${i}`, latitude: 40 + i, longitude: 10 + i } })));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = 15_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const found = await probe().catch(() => undefined);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not before the deadline`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('Redis stopped mid-run, then restarted', () => {
   it('answers every mutation, reconnects by itself, and loses nothing', async () => {
     const answers = [...(await proposeMany('Before', 8))];
@@ -55,10 +46,13 @@ describe('Redis stopped mid-run, then restarted', () => {
     const probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     try {
       // The handlers' publisher and the API's subscriber come back by themselves.
-      await until('both stack connections back', async () => {
-        const clients = String(await probe.client('LIST'));
-        return clients.includes('name=visitplannr-publisher') && clients.includes('name=visitplannr-subscriber') ? true : undefined;
-      });
+      await eventually(
+        async () => {
+          const clients = String(await probe.client('LIST'));
+          return clients.includes('name=visitplannr-publisher') && clients.includes('name=visitplannr-subscriber');
+        },
+        { what: 'both stack connections back' },
+      );
       // A mutation in flight subscribes its channel on the new server, and the handlers publish to it again.
       const heard: string[] = [];
       const listener = probe.duplicate();
@@ -66,15 +60,15 @@ describe('Redis stopped mid-run, then restarted', () => {
       listener.on('pmessage', (_pattern, channel) => heard.push(channel));
       const channels = async () => (await probe.pubsub('CHANNELS', `${stack.namespace}:command:*`)) as string[];
       // Channels of requests that ended while Redis was away are unsubscribed once it is back.
-      await until('no idle channels left subscribed', async () => ((await channels()).length === 0 ? true : undefined));
+      await eventually(async () => (await channels()).length === 0, { what: 'no idle channels left subscribed' });
       stack.handlers.decide.pause();
       const pending = gql(stack.graphqlUrl, PROPOSE, { input: { name: 'After restart', latitude: 52.52, longitude: 13.4 } });
-      const channel = await until('the in-flight mutation subscribed', async () => (await channels())[0]);
+      const channel = await eventually(async () => (await channels())[0], { what: 'the in-flight mutation subscribed' });
       stack.handlers.decide.resume();
       const after = await pending;
       answers.push(after);
       expect(channel).toBe(notificationChannel(stack.namespace, after.data?.['proposeDestination'].correlationId));
-      await until('the decider published', async () => (heard.includes(channel) ? true : undefined));
+      await eventually(() => heard.includes(channel), { what: 'the decider published' });
       listener.disconnect();
     } finally {
       stack.handlers.decide.resume();
@@ -110,12 +104,6 @@ describe('Redis stopped mid-run, then restarted', () => {
       return problems;
     };
     await stack.settled();
-    let problems = await audit();
-    const auditDeadline = Date.now() + 30_000;
-    while (problems.length > 0 && Date.now() < auditDeadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      problems = await audit();
-    }
-    expect(problems).toEqual([]);
+    expect(await audit()).toEqual([]);
   }, 90_000);
 });

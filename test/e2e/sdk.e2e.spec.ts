@@ -1,31 +1,35 @@
 /** The typed SDK against the running local stack: every operation, outcome polling, and its errors. */
 import { createServer } from 'node:net';
 import { routeOf, streamRoutes } from '../../src/topology/topology.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '@visitplannr/sdk';
-import type { LocalStack } from '../../src/shell/local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 const DECIDE_ATTEMPTS = (routeOf(streamRoutes(), 'decide').batching?.retryAttempts ?? 0) + 1;
 
-const DEADLINE_MS = 800;
-let stack: LocalStack;
+// Generous, so a loaded machine still answers from the notification; the paused cases wait it out.
+const DEADLINE_MS = 3000;
+const stack = useTestStack({ mutationDeadlineMs: DEADLINE_MS });
 let client: VisitplannrClient;
 /** Every request the client sent, as [operation name, headers]. */
 const sent: [string, Headers][] = [];
+/** Who waits for the n-th request of an operation to be sent (before it is). */
+const sendWaiters: { operation: string; count: number; release: () => void }[] = [];
+const sentCount = (operation: string) => sent.filter(([name]) => name === operation).length;
+const untilSent = (operation: string, count: number) => new Promise<void>((release) => sendWaiters.push({ operation, count, release }));
 
-beforeAll(async () => {
-  stack = await startTestStack({
-    mutationDeadlineMs: DEADLINE_MS,
-  });
+beforeAll(() => {
   const recordingFetch: typeof fetch = async (url, init) => {
     const { query } = JSON.parse(String(init?.body)) as { query: string };
     sent.push([/(?:query|mutation) (\w+)/.exec(query)?.[1] ?? '?', new Headers(init?.headers)]);
+    for (const waiter of sendWaiters.filter((w) => sentCount(w.operation) >= w.count)) {
+      sendWaiters.splice(sendWaiters.indexOf(waiter), 1);
+      waiter.release();
+    }
     return fetch(url, init);
   };
   client = createClient({ url: stack.graphqlUrl, fetch: recordingFetch, headers: { 'x-client': 'sdk-test', 'content-type': 'text/plain' } });
 });
-afterAll(() => stack?.stop());
 
 const sentSince = (index: number) => sent.slice(index).map(([operation]) => operation);
 
@@ -60,17 +64,18 @@ describe('the SDK against the local stack', () => {
 
   it('follows CommandPending with commandStatus polling and returns the projected destination', async () => {
     stack.handlers.decide.pause();
-    const resume = setTimeout(() => stack.handlers.decide.resume(), DEADLINE_MS + 700);
     try {
       const before = sent.length;
-      const result = await client.proposeDestination({ name: 'Mons', latitude: 50.45, longitude: 3.95 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });
+      // Resumed once a status poll answered (PENDING, the decider being paused) and the next one is on its way.
+      const resumed = untilSent('CommandStatus', sentCount('CommandStatus') + 2).then(() => stack.handlers.decide.resume());
+      const result = await client.proposeDestination({ name: 'Mons', latitude: 50.45, longitude: 3.95 }, { waitForOutcome: { deadlineMs: 30_000, initialDelayMs: 50 } });
+      await resumed;
       expect(result).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Mons' } });
       // The mutation answered CommandPending; the outcome came from polling.
       expect(sentSince(before)[0]).toBe('ProposeDestination');
       expect(sentSince(before).filter((operation) => operation === 'CommandStatus').length).toBeGreaterThanOrEqual(2);
       expect(sentSince(before).at(-1)).toBe('Destination');
     } finally {
-      clearTimeout(resume);
       stack.handlers.decide.resume();
     }
   });
@@ -80,11 +85,13 @@ describe('the SDK against the local stack', () => {
     try {
       const pending = await client.proposeDestination({ name: 'Liège', latitude: 50.63, longitude: 5.57 });
       expect(pending.__typename).toBe('CommandPending');
-      const started = Date.now();
+      const before = sent.length;
       const late = client.proposeDestination({ name: 'Arlon', latitude: 49.68, longitude: 5.81 }, { waitForOutcome: { deadlineMs: DEADLINE_MS + 400, initialDelayMs: 50 } });
       await expect(late).rejects.toBeInstanceOf(DeadlineError);
       await expect(late).rejects.toMatchObject({ name: 'DeadlineError', correlationId: expect.any(String) });
-      expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1500);
+      // It gave up after the mutation answered CommandPending and polling found the command still pending.
+      expect(sentSince(before)[0]).toBe('ProposeDestination');
+      expect(sentSince(before).slice(1).every((operation) => operation === 'CommandStatus')).toBe(true);
     } finally {
       stack.handlers.decide.resume();
       await stack.settled();
@@ -94,13 +101,14 @@ describe('the SDK against the local stack', () => {
   it('throws CommandFailedError when the polled command ends FAILED', async () => {
     stack.handlers.decide.pause();
     stack.handlers.decide.failNext(DECIDE_ATTEMPTS); // the decide route's retries, as on AWS
-    const resume = setTimeout(() => stack.handlers.decide.resume(), DEADLINE_MS + 300);
     try {
-      const failed = client.proposeDestination({ name: 'Wavre', latitude: 50.72, longitude: 4.6 }, { waitForOutcome: { deadlineMs: 10_000, initialDelayMs: 50 } });
+      // Resumed once the mutation answered CommandPending and polling began.
+      void untilSent('CommandStatus', sentCount('CommandStatus') + 1).then(() => stack.handlers.decide.resume());
+      // Past the deadline, six attempts back off for about 6 s before the command is recorded FAILED.
+      const failed = client.proposeDestination({ name: 'Wavre', latitude: 50.72, longitude: 4.6 }, { waitForOutcome: { deadlineMs: 20_000, initialDelayMs: 50 } });
       await expect(failed).rejects.toBeInstanceOf(CommandFailedError);
       await expect(failed).rejects.toMatchObject({ name: 'CommandFailedError', correlationId: expect.any(String) });
     } finally {
-      clearTimeout(resume);
       stack.handlers.decide.resume();
       await stack.settled();
     }

@@ -338,6 +338,9 @@ describe('the homepage', () => {
 
   it('a bucket policy that refuses plain HTTP and lets only this distribution read', () => {
     const bucket = logicalIdOf(stack, stack.site.bucket);
+    const distributionArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalIdOf(stack, stack.site.distribution) }]],
+    };
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucket },
       PolicyDocument: {
@@ -347,7 +350,7 @@ describe('the homepage', () => {
             Effect: 'Allow',
             Action: 's3:GetObject',
             Principal: { Service: 'cloudfront.amazonaws.com' },
-            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+            Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
           }),
         ]),
       },

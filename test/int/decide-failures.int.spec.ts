@@ -6,12 +6,12 @@
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Notification } from '../../src/domain/notifications.js';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { observeDynamoDBCalls } from '../../src/shell/local/dynamodb-calls.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { createDecideFailuresFunction } from '../../src/shell/functions/decide-failures.js';
+import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { recordStream } from '../support/stream-records.js';
 
@@ -88,22 +88,30 @@ describe("the decider's on-failure records", () => {
     }
   });
 
-  it('leaves a command that was decided after all as decided, and records a redelivered failure once', async () => {
+  it('leaves a command that was decided after all as decided, however often its failure is delivered', async () => {
     const sut = await systemUnderTest();
+    const redis = await realNotifier();
+    cleanup.push(() => redis.close());
     await sut.stores.eventStore.appendCommand(propose('Antwerp', 'cid-decided'));
     const [command] = await sut.nextRecords(1);
-    const published: Notification[] = [];
-    const decide = createDecideFunction({
-      eventStore: sut.stores.eventStore,
-      readModels: sut.stores.readModels,
-      publisher: { publish: async (notification) => void published.push(notification) },
-      clock: () => NOW,
-      log: silentLog,
-    });
+    const decide = createDecideFunction({ eventStore: sut.stores.eventStore, readModels: sut.stores.readModels, publisher: redis.publisher, clock: () => NOW, log: silentLog });
     await decide({ Records: [command!] });
 
     for (let delivery = 0; delivery < 2; delivery++) expect(await sut.recordFailures(sut.onFailureEvent(command!, command!))).toEqual({ batchItemFailures: [] });
-    expect((await sut.stores.eventStore.readOutcome('cid-decided'))?.type).toBe('CommandAccepted');
+    expect((await sut.stores.eventStore.readStream(propose('Antwerp', 'cid-decided').streamId)).map((record) => record.type)).toEqual(['ProposeDestination', 'CommandAccepted']);
+    // The decider's answer only: no failure told for a command that was decided.
+    expect((await redis.published()).map((notification) => notification.type)).toEqual(['Projected']);
+  });
+
+  it('records an undecided command whose failure is delivered twice as FAILED once', async () => {
+    const sut = await systemUnderTest();
+    const command = propose('Mechelen', 'cid-undecided');
+    await sut.stores.eventStore.appendCommand(command);
+    const [record] = await sut.nextRecords(1);
+
+    for (let delivery = 0; delivery < 2; delivery++) expect(await sut.recordFailures(sut.onFailureEvent(record!, record!))).toEqual({ batchItemFailures: [] });
+    expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual(['ProposeDestination', 'CommandFailed']);
+    expect((await sut.stores.eventStore.readOutcome('cid-undecided'))?.data).toEqual({ handler: 'decide', reason: 'the decider gave up: RetryAttemptsExhausted (Unhandled)' });
   });
 
   it('hands back a message it cannot use, writing nothing', async () => {

@@ -10,6 +10,7 @@ import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.j
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
 import { injectDynamoDBFaults } from '../../src/shell/local/dynamodb-faults.js';
+import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { recordStream } from '../support/stream-records.js';
 
@@ -21,9 +22,10 @@ async function decider() {
   const client = createDynamoDBClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
   const faults = injectDynamoDBFaults(client);
   const eventStore = createDynamoDBEventStore({ client: createDocumentClient(client), tableName: stores.tables.events, readModelTableName: stores.tables.readModels });
-  const decide = createDecideFunction({ eventStore, readModels: stores.readModels, publisher: { publish: async () => undefined }, clock: () => NOW, log: silentLog });
+  const redis = await realNotifier();
+  const decide = createDecideFunction({ eventStore, readModels: stores.readModels, publisher: redis.publisher, clock: () => NOW, log: silentLog });
   const stream = recordStream(stores);
-  return { stores, faults, decide, stream, stop: async () => (await stream.stop(), client.destroy()) };
+  return { stores, faults, decide, stream, published: () => redis.published(), stop: async () => (await stream.stop(), client.destroy(), await redis.close()) };
 }
 
 describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', () => {
@@ -43,7 +45,13 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
     expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
     expect((await sut.stores.eventStore.readOutcome('cid-atomic'))?.type).toBe('CommandAccepted');
     expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
-    expect(await sut.stores.readModels.getDestination(command.data.destinationId)).toMatchObject({ name: 'Atomic', version: 1 });
+    const view = await sut.stores.readModels.getDestination(command.data.destinationId);
+    expect(view).toMatchObject({ name: 'Atomic', version: 1 });
+    // The failed delivery told the caller at once; the redelivery answered with the stored view.
+    expect(await sut.published()).toEqual([
+      { type: 'HandlerFailed', correlationId: 'cid-atomic', handler: 'decide', message: 'processing failed' },
+      { type: 'Projected', correlationId: 'cid-atomic', step: 'PROPOSED', destination: view },
+    ]);
     await sut.stop();
   }, 20_000);
 
@@ -58,6 +66,10 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
     expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
     expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual(['ProposeDestination', 'CommandAccepted']);
     expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
+    // Both deliveries told the same answer: the decision, then the stored one again.
+    const view = await sut.stores.readModels.getDestination(command.data.destinationId);
+    const answer = { type: 'Projected', correlationId: 'cid-once', step: 'PROPOSED', destination: view };
+    expect(await sut.published()).toEqual([answer, answer]);
     await sut.stop();
   });
 });

@@ -6,11 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { generateKeyPair, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
 import { createGraphQLFunction } from '../../src/shell/functions/graphql.js';
+import { type RealNotifier, realNotifier } from '../support/notifications.js';
 import { freshStores } from '../support/stores.js';
+
+let redis: RealNotifier;
+beforeAll(async () => {
+  redis = await realNotifier();
+});
+afterAll(() => redis?.close());
 import { scanAll } from '../support/tables.js';
 
 async function awsLikeFunction({ brokenReadModels = false, authenticate = createAuthenticator({ mode: 'none' }) } = {}) {
@@ -20,7 +27,7 @@ async function awsLikeFunction({ brokenReadModels = false, authenticate = create
       eventStore: stores.eventStore,
       // A table that does not exist: every read fails inside the AWS SDK.
       readModels: brokenReadModels ? createDynamoDBReadModelStore({ client: stores.documents, tableName: 'internal-secret-table' }) : stores.readModels,
-      notifications: { subscribe: () => Promise.reject(new Error('queries never subscribe')) },
+      notifications: redis.subscriber,
       clock: () => new Date().toISOString(),
       newId: randomUUID,
       mutationDeadlineMs: 1000,

@@ -89,9 +89,7 @@ describe.each<{ mode: RedisMode; url: () => string }>([
     const mine = randomUUID();
     const subscription = await subscriber.subscribe(mine);
     await publisher.publish(rejected(randomUUID()));
-    const started = Date.now();
     expect(await subscription.next(Date.now() + 150)).toBeNull();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     await subscription.close();
   });
 });

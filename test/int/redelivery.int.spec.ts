@@ -4,13 +4,13 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { Notification } from '../../src/domain/notifications.js';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import type { FlowDependencies } from '../../src/shell/flows/dependencies.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { busFunctionFactories } from '../../src/shell/functions/handlers.js';
 import { createProjectRecentFunction } from '../../src/shell/functions/project-recent.js';
 import { runProjectRecent } from '../../src/shell/flows/project-recent.js';
+import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { scanAll } from '../support/tables.js';
 import { asBusEvent, recordStream, typeOf } from '../support/stream-records.js';
@@ -19,11 +19,11 @@ const NOW = '2026-11-24T10:00:00.000Z';
 
 async function systemUnderTest() {
   const stores = await freshStores();
-  const published: Notification[] = [];
+  const redis = await realNotifier();
   const deps: FlowDependencies = {
     eventStore: stores.eventStore,
     readModels: stores.readModels,
-    publisher: { publish: async (notification) => void published.push(notification) },
+    publisher: redis.publisher,
     clock: () => NOW,
     log: silentLog,
   };
@@ -31,14 +31,14 @@ async function systemUnderTest() {
   const readModelStream = recordStream({ endpoint: stores.endpoint, streamArn: stores.readModelStreamArn });
   return {
     stores,
-    published,
+    published: () => redis.published(),
     nextRecords: stream.next,
     nextReadModelChanges: readModelStream.next,
     decide: createDecideFunction(deps),
     validate: busFunctionFactories['validate-geolocation'](deps),
     projectRecent: createProjectRecentFunction({ readModels: stores.readModels, log: silentLog }),
     asBusEvent: (record: DynamoDBRecord) => asBusEvent(record, NOW),
-    stop: async () => (await stream.stop(), await readModelStream.stop()),
+    stop: async () => (await stream.stop(), await readModelStream.stop(), await redis.close()),
   };
 }
 
@@ -61,8 +61,9 @@ async function runProposal(times: number) {
     history: await sut.stores.eventStore.readStream(`destination-${destinationId}`),
     outcome: await sut.stores.eventStore.readOutcome('cid-redelivery'),
   };
+  const published = await sut.published();
   await sut.stop();
-  return { state, published: sut.published };
+  return { state, published };
 }
 
 describe('idempotent handlers under redelivery (DynamoDB Local stream records)', () => {
@@ -73,7 +74,7 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     expect(once.state.history.map((record) => record.type)).toEqual(['DestinationProposed', 'GeolocationValidationSucceeded']);
     expect(once.state.destination).toMatchObject({ name: 'Kyoto', status: 'LOCATION_VALIDATED', country: 'JP', version: 2 });
     expect(once.state.recent).toEqual({ version: 1, entries: [once.state.destination] });
-    // Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
+    // As heard on Redis. Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
     expect(once.published).toEqual([
       { type: 'Projected', correlationId: 'cid-redelivery', step: 'PROPOSED', destination: { ...once.state.destination, status: 'PROPOSED', country: null, version: 1 } },
       { type: 'Projected', correlationId: 'cid-redelivery', step: 'LOCATION_CHECKED', destination: once.state.destination },

@@ -5,13 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
 import { startStreamPoller } from '../../src/shell/local/stream-poller.js';
+import { eventually } from '../support/eventually.js';
 import { freshStores, silentLog } from '../support/stores.js';
 
-const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  return condition();
-};
 
 describe('stream poller (DynamoDB Local stream)', () => {
   it('delivers every INSERT in order and finishes a shard that closes', async () => {
@@ -20,13 +16,13 @@ describe('stream poller (DynamoDB Local stream)', () => {
     const seen: DynamoDBRecord[] = [];
     const poller = startStreamPoller({ client: streams, streamArn: stores.streamArn, backoff: { firstMs: 5, maxMs: 10 }, log: silentLog, onRecords: async (records) => void seen.push(...records) });
     for (let i = 0; i < 25; i++) await stores.eventStore.appendCommand(buildCommand({ name: `n${i}`, latitude: 0, longitude: 0 }, `cid-${i}`, '2026-11-24T10:00:00.000Z'));
-    expect(await waitFor(() => seen.length === 25)).toBe(true);
+    await eventually(() => seen.length === 25, { what: '25 records delivered' });
     expect(seen.map((record) => record.dynamodb?.NewImage?.['data']?.M?.['name']?.S)).toEqual(Array.from({ length: 25 }, (_, i) => `n${i}`));
     expect(seen.every((record) => record.eventName === 'INSERT' && record.eventSourceARN === stores.streamArn)).toBe(true);
 
     // Disabling the stream closes its shard, the same signal a rollover gives.
     await stores.client.send(new UpdateTableCommand({ TableName: stores.tables.events, StreamSpecification: { StreamEnabled: false } }));
-    expect(await waitFor(() => poller.completedShards.size === 1)).toBe(true);
+    await eventually(() => poller.completedShards.size === 1, { what: 'the closed shard finished' });
     await poller.stop();
     streams.destroy();
   });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dynamodb/clients.js';
 import { scanTable } from '../../src/shell/dynamodb/scan.js';
 import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
@@ -23,4 +24,17 @@ export interface TablesSnapshot {
 export async function snapshotTables(endpoint: string, tables: TableNames): Promise<TablesSnapshot> {
   const [events, readModels] = await Promise.all([scanAll(endpoint, tables.events), scanAll(endpoint, tables.readModels)]);
   return { events, readModels };
+}
+
+/**
+ * Runs `action` against a stack and asserts it stored nothing: once every delivery it caused
+ * has settled, the event and read-model tables hold exactly what they held before. Returns
+ * the action's answer for the test's own assertions.
+ */
+export async function expectNothingStored<T>(stack: { readonly dynamodbEndpoint: string; readonly tables: TableNames; settled(): Promise<void> }, action: () => Promise<T>): Promise<T> {
+  const before = await snapshotTables(stack.dynamodbEndpoint, stack.tables);
+  const answer = await action();
+  await stack.settled();
+  expect(await snapshotTables(stack.dynamodbEndpoint, stack.tables)).toEqual(before);
+  return answer;
 }

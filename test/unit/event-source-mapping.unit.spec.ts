@@ -89,3 +89,29 @@ describe('event source mapping with a batching window', () => {
     }
   });
 });
+
+const eventuallyActive = async (fn: { readonly active: number }) => {
+  while (fn.active === 0) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('event source mapping in-flight count (what settled() waits for and names)', () => {
+  it('counts accepted records until they are handled, a retried and dead-lettered one included, and ignores filtered ones', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const deadLetters = createDeadLetterStore();
+    const fn = localFunction('flaky', async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+      await held;
+      // The second record fails on every attempt.
+      return { batchItemFailures: event.Records.filter((record) => record.dynamodb?.SequenceNumber === '000002').map(() => ({ itemIdentifier: '000002' })) };
+    });
+    const mapping = createEventSourceMapping({ fn, filter: (record) => record.eventName === 'MODIFY', retry: { maxAttempts: 2, baseDelayMs: 1 }, deadLetters, log: silentLog });
+    mapping.enqueue([change(1), change(2), { ...change(3), eventName: 'REMOVE' }]);
+    expect(mapping.inFlight).toBe(2);
+    await eventuallyActive(fn);
+    expect(mapping.inFlight).toBe(2);
+    release();
+    await mapping.drain();
+    expect(mapping.inFlight).toBe(0);
+    expect(deadLetters.list().map((letter) => (letter.payload as DynamoDBRecord).dynamodb?.SequenceNumber)).toEqual(['000002']);
+  });
+});

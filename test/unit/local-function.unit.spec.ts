@@ -13,11 +13,16 @@ describe('local Lambda runtime', () => {
     fn.pause();
     let answered = false;
     const pending = fn.invoke({ n: 21 }).then((result) => ((answered = true), result));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Held: the call is active, its handler has not run, and no answer came.
+    expect(fn.active).toBe(1);
+    expect(fn.paused).toBe(true);
+    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(fn.invocations).toBe(0);
     expect(answered).toBe(false);
     fn.resume();
     expect(await pending).toBe(42);
     expect(fn.invocations).toBe(1);
+    expect(fn.active).toBe(0);
   });
 
   it('runs no more than its concurrency at once', async () => {

@@ -72,13 +72,33 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
     const result =
       bodyBytes(event) > MAX_REQUEST_BYTES
         ? tooLarge
-        : ((await withRequestBudget(answerBy, async () => apollo(event, lambdaContext, () => undefined))) as APIGatewayProxyStructuredResultV2);
+        : isMalformedJson(event)
+          ? malformedJson
+          : ((await withRequestBudget(answerBy, async () => apollo(event, lambdaContext, () => undefined))) as APIGatewayProxyStructuredResultV2);
     // Every answer, errors included, carries the CORS headers, so the page can read why it failed.
     return { ...result, headers: { ...result.headers, ...corsHeaders(allowed, origin) } };
   };
 }
 
 const bodyBytes = (event: APIGatewayProxyEventV2): number => (event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0);
+
+/** A JSON POST whose body does not parse: Apollo would answer plain text; callers get a GraphQL error with a code instead. */
+const isMalformedJson = (event: APIGatewayProxyEventV2): boolean => {
+  const contentType = event.headers['content-type'] ?? '';
+  if (event.requestContext.http.method !== 'POST' || !contentType.startsWith('application/json') || !event.body) return false;
+  try {
+    JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+const malformedJson: APIGatewayProxyStructuredResultV2 = {
+  statusCode: 400,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }),
+};
 
 const tooLarge: APIGatewayProxyStructuredResultV2 = {
   statusCode: 413,

@@ -13,10 +13,13 @@ export interface AsyncInvoker {
   invoke<E>(fn: LocalFunction<E, unknown>, event: E, source: string): void;
   /** Resolves when every delivery started so far has finished (or been dead-lettered). */
   idle(): Promise<void>;
+  /** Deliveries under way (retries and backoffs included), counted by the function they go to. */
+  inFlight(): ReadonlyMap<string, number>;
 }
 
 export function createAsyncInvoker(options: { retry: RetryPolicy; deadLetters: DeadLetterStore; log: Log }): AsyncInvoker {
   const deliveries = new Set<Promise<void>>();
+  const byFunction = new Map<string, number>();
 
   const deliver = async <E>(fn: LocalFunction<E, unknown>, event: E, source: string): Promise<void> => {
     let lastError = '';
@@ -36,9 +39,16 @@ export function createAsyncInvoker(options: { retry: RetryPolicy; deadLetters: D
 
   return {
     invoke(fn, event, source) {
-      const delivery = deliver(fn, event, source).finally(() => deliveries.delete(delivery));
+      byFunction.set(fn.name, (byFunction.get(fn.name) ?? 0) + 1);
+      const delivery = deliver(fn, event, source).finally(() => {
+        deliveries.delete(delivery);
+        const left = (byFunction.get(fn.name) ?? 1) - 1;
+        if (left === 0) byFunction.delete(fn.name);
+        else byFunction.set(fn.name, left);
+      });
       deliveries.add(delivery);
     },
+    inFlight: () => byFunction,
     async idle() {
       while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
     },

@@ -25,6 +25,8 @@ export interface LocalEventBus {
   readonly endpoint: string;
   /** Resolves when every delivery started so far has finished (or been dead-lettered). */
   idle(): Promise<void>;
+  /** Deliveries under way, by target function. */
+  inFlight(): ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startLocalEventBus(options: { rules: readonly LocalRule[];
   return {
     endpoint: `http://127.0.0.1:${port}`,
     idle: () => invoker.idle(),
+    inFlight: () => invoker.inFlight(),
     async stop() {
       await closeServer(server);
     },

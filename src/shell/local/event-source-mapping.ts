@@ -38,6 +38,10 @@ export interface EventSourceMappingOptions {
 }
 
 export interface EventSourceMapping {
+  /** The function's name. */
+  readonly name: string;
+  /** Records accepted and not yet handled (delivered, or dead-lettered and reported). */
+  readonly inFlight: number;
   enqueue(records: DynamoDBRecord[]): void;
   /** Resolves when everything enqueued so far has been handled. */
   drain(): Promise<void>;
@@ -57,7 +61,15 @@ const laneOf = (key: string, lanes: number): number => {
 };
 
 export function createEventSourceMapping(options: EventSourceMappingOptions): EventSourceMapping {
+  let inFlight = 0;
   const deliver = async (batch: DynamoDBRecord[]): Promise<void> => {
+    try {
+      await deliverWithRetries(batch);
+    } finally {
+      inFlight -= batch.length;
+    }
+  };
+  const deliverWithRetries = async (batch: DynamoDBRecord[]): Promise<void> => {
     let remaining = batch;
     let lastError = '';
     for (let attempt = 1; attempt <= options.retry.maxAttempts && remaining.length > 0; attempt++) {
@@ -121,9 +133,14 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
   }
 
   return {
+    name: options.fn.name,
+    get inFlight() {
+      return inFlight;
+    },
     enqueue(records) {
       const accepted = records.filter(options.filter);
       if (accepted.length === 0) return;
+      inFlight += accepted.length;
       if (lanes.length === 1) {
         lanes[0]!.enqueue(accepted);
         return;

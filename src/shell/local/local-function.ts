@@ -11,6 +11,9 @@ export interface LocalFunction<E, R> {
   pause(): void;
   resume(): void;
   readonly invocations: number;
+  /** Calls of `invoke` that have not returned yet, those held by a pause included. */
+  readonly active: number;
+  readonly paused: boolean;
   readonly name: string;
   invoke(event: E): Promise<R>;
 }
@@ -19,6 +22,7 @@ export function localFunction<E, R>(name: string, handler: (event: E, context: C
   let paused: { promise: Promise<void>; release: () => void } | null = null;
   let inFlight = 0;
   let invocations = 0;
+  let active = 0;
   const waiting: (() => void)[] = [];
 
   const acquire = async (): Promise<void> => {
@@ -57,6 +61,12 @@ export function localFunction<E, R>(name: string, handler: (event: E, context: C
     get invocations() {
       return invocations;
     },
+    get active() {
+      return active;
+    },
+    get paused() {
+      return paused !== null;
+    },
     pause() {
       if (paused) return;
       let releasePause = (): void => undefined;
@@ -68,14 +78,19 @@ export function localFunction<E, R>(name: string, handler: (event: E, context: C
       paused = null;
     },
     async invoke(event) {
-      while (paused) await paused.promise;
-      await acquire();
+      active++;
       try {
-        invocations++;
-        // Like Lambda, an invocation that outlives its timeout fails (and goes to the retry path).
-        return await withDeadline(handler(event, context()), timeoutMs, `${name} invocation`);
+        while (paused) await paused.promise;
+        await acquire();
+        try {
+          invocations++;
+          // Like Lambda, an invocation that outlives its timeout fails (and goes to the retry path).
+          return await withDeadline(handler(event, context()), timeoutMs, `${name} invocation`);
+        } finally {
+          release();
+        }
       } finally {
-        release();
+        active--;
       }
     },
   };

@@ -125,8 +125,11 @@ export interface LocalStack {
   /**
    * Resolves once every record written to the streams so far has been read, and every
    * delivery it caused (and the records those wrote, and so on) has finished or been dead-lettered.
+   * Past the deadline (default 60 s) it rejects with a StackNotSettledError naming what is still in flight.
    */
-  settled(): Promise<void>;
+  settled(options?: { readonly deadlineMs?: number }): Promise<void>;
+  /** What is under way now: stream records, bus and S3 deliveries (by function), streams being read to their end. */
+  inFlight(): string[];
   stop(): Promise<void>;
 }
 
@@ -162,7 +165,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(async () => dynamodbClient.destroy());
     const streams = new DynamoDBStreamsClient(aws);
     cleanup.push(async () => streams.destroy());
-    const pollers: StreamPoller[] = [];
+    const pollers: { readonly poller: StreamPoller; readonly table: string }[] = [];
     // The event stream's records that a handler on a mutation's path waits for (the decider's
     // commands, what the bus forwards): writing one wakes the event stream's poller.
     const awaitedTypes = new Set<string>([...streamRoutes(topology).flatMap((route) => route.consumes), ...typesForwardedToBus(topology)]);
@@ -238,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       createEventSourceMapping({ fn: fanoutFn, filter: (record) => record.eventName === 'INSERT', batchSize: 100, retry, deadLetters, log }),
     ];
     const readModelMappings: EventSourceMapping[] = [];
+    const functionsByName = new Map<string, { readonly paused: boolean; readonly active: number }>();
     const mappings = [...eventMappings];
     const followStream = async (tableName: string, targets: EventSourceMapping[], backoff: { firstMs: number; maxMs: number }): Promise<StreamPoller> => {
       const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tableName }));
@@ -251,7 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           for (const mapping of targets) mapping.enqueue(records);
         },
       });
-      pollers.push(poller);
+      pollers.push({ poller, table: tableName });
       cleanup.push(() => poller.stop());
       return poller;
     };
@@ -262,6 +266,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await site.notifications.idle();
     };
     cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
+    // Streams a settling round is still reading to their end (named when the round runs out of time).
+    const unread = new Map<string, number>();
+    /** What is still under way, one line per place, e.g. `validate-geolocation: 1 bus delivery (function paused)`. */
+    const inFlight = (): string[] => {
+      const state = (fn: { paused: boolean; active: number }) => (fn.paused ? ' (function paused)' : '');
+      const lines: string[] = [];
+      for (const mapping of mappings) {
+        if (mapping.inFlight > 0) lines.push(`${mapping.name}: ${mapping.inFlight} stream record(s)${state(functionsByName.get(mapping.name)!)}`);
+      }
+      for (const [via, invoker] of [['bus', bus], ['S3 notification', site.notifications]] as const) {
+        for (const [name, count] of invoker.inFlight()) lines.push(`${name}: ${count} ${via} deliver${count === 1 ? 'y' : 'ies'}${state(functionsByName.get(name)!)}`);
+      }
+      for (const table of unread.keys()) lines.push(`stream of ${table}: not yet read to its end`);
+      return lines;
+    };
     const eventStream = await followStream(tables.events, eventMappings, { firstMs: 25, maxMs: pollIdleMs });
     wakeEventStream = () => eventStream.wake();
 
@@ -329,6 +348,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     mappings.push(...readModelMappings);
     streamFns[PROJECT_RECENT] = projectRecentFn;
     streamFns[RENDER_HOMEPAGE] = renderer.fn;
+    for (const fn of [...Object.values(streamFns), ...Object.values(busFns), site.invalidateFn]) functionsByName.set(fn.name, fn);
     // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would notice.
     await followStream(tables.readModels, readModelMappings, { firstMs: Math.min(100, pollIdleMs), maxMs: pollIdleMs });
 
@@ -359,23 +379,57 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters,
       dynamodbFaults,
       dynamodbCalls,
-      async settled() {
+      inFlight,
+      async settled({ deadlineMs = SETTLE_DEADLINE_MS } = {}) {
         // Handling a record writes new ones: settled is a round in which every stream, read to
         // its end after everything in flight finished, had nothing new.
-        const delivered = () => pollers.reduce((sum, poller) => sum + poller.delivered, 0);
+        const delivered = () => pollers.reduce((sum, { poller }) => sum + poller.delivered, 0);
         const round = async (): Promise<boolean> => {
           const before = delivered();
           await drainInFlight();
-          await Promise.all(pollers.map((poller) => poller.caughtUp()));
+          await Promise.all(
+            pollers.map(async ({ poller, table }) => {
+              unread.set(table, (unread.get(table) ?? 0) + 1);
+              try {
+                await poller.caughtUp();
+              } finally {
+                const left = unread.get(table)! - 1;
+                if (left === 0) unread.delete(table);
+                else unread.set(table, left);
+              }
+            }),
+          );
           return delivered() === before;
         };
-        await withDeadline((async () => { while (!(await round())); })(), SETTLE_DEADLINE_MS, 'the stack settling (deliveries still in flight)');
+        let expired = false;
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => {
+            expired = true;
+            reject(new StackNotSettledError(deadlineMs, inFlight()));
+          }, deadlineMs);
+        });
+        try {
+          await Promise.race([(async () => { while (!expired && !(await round())); })(), deadline]);
+        } finally {
+          clearTimeout(timer);
+        }
       },
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+export class StackNotSettledError extends Error {
+  override readonly name = 'StackNotSettledError';
+  constructor(
+    readonly deadlineMs: number,
+    readonly inFlight: readonly string[],
+  ) {
+    super(`the stack did not settle within ${deadlineMs} ms; still in flight: ${inFlight.length > 0 ? inFlight.join('; ') : 'nothing counted (a round was between steps)'}`);
   }
 }
 
