@@ -87,3 +87,11 @@ export class StoreUnavailableError extends Error {
     super('The service is busy. Try again; send the same idempotencyKey to be sure it happens once.', options);
   }
 }
+
+/** An anonymous visitor (or all of them together) spent the proposal budget of the current window. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many proposals from here just now. Try again in ${retryAfterSeconds} s.`);
+  }
+}
