@@ -55,6 +55,6 @@ async function spendBudget(budget: ProposalBudget, address: string): Promise<voi
   const error = new RateLimitedError(answer.retryAfterSeconds);
   throw new GraphQLError(error.message, {
     originalError: error,
-    extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: new Map([['retry-after', String(answer.retryAfterSeconds)]]) } },
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: answer.retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(answer.retryAfterSeconds)]]) } },
   });
 }
