@@ -41,7 +41,7 @@ export const HOMEPAGE_TEMPLATE = `<!doctype html>
 <p id="empty-state" class="empty-state"<% if (it.destinations.length > 0) { %> hidden<% } %>>No destinations yet. Be the first: propose one below.</p>
 <ol id="destinations" class="destinations">
 <% it.destinations.forEach(function (destination) { %>
-<li class="destination" id="destination-<%= destination.id %>" data-id="<%= destination.id %>">
+<li class="destination" data-id="<%= destination.id %>" id="destination-<%= destination.id %>">
 <h3 class="destination-name"><%= destination.name %></h3>
 <p class="destination-meta"><span class="country"><%= destination.country %></span> · <span class="status status-<%= destination.statusKey %>"><%= destination.status %></span> · proposed <time datetime="<%= destination.proposedAt %>"><%= destination.proposedLabel %></time></p>
 </li>

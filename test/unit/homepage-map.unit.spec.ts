@@ -61,7 +61,7 @@ describe('the homepage map', () => {
     const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;';
     expect(pin).toContain(`<title>${escaped}</title>`);
     expect(pin).toMatch(new RegExp(`<text class="pin-label"[^>]*>${escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</text>`));
-    expect(html).toContain('<li class="destination" id="destination-d-1" data-id="d-1">');
+    expect(html).toContain('<li class="destination" data-id="d-1" id="destination-d-1">');
     expect(html).not.toContain('<img');
     expect(html.match(/<script/g)).toHaveLength(1);
   });
