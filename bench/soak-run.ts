@@ -249,7 +249,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 const newerFirst = (a: Destination, b: Destination): number => (a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1);
 
 function auditHomepage(html: string, readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
-  const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)">/g)].map((match) => match[1] ?? '');
+  const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)"/g)].map((match) => match[1] ?? '');
   const listedOnce = new Set(listed);
   const visitable = readModels
     .filter((item) => String(item['pk']).startsWith('destination#') && accepted.has(item['destination'].id) && item['destination'].status !== 'LOCATION_REJECTED')

@@ -22,7 +22,6 @@ const ENVIRONMENT = {
   AUTH_MODE: 'api-key',
   API_KEY_SHA256: '0'.repeat(64),
   SITE_BUCKET_NAME: 'site',
-  API_URL: 'https://api.example/graphql',
   DISTRIBUTION_ID: 'E000000000000',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bundle-report',

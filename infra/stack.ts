@@ -4,12 +4,14 @@
  * decider and the fan-out) → the bus and one function per topology route, the homepage's
  * renderer and CDN invalidator among them.
  */
-import { CfnOutput, CfnParameter, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type AnyRoute, topology } from '../src/topology/topology.js';
 import type { CapabilityResources } from './constructs/capabilities.js';
 import { DECIDE } from '../src/shell/functions/decide.js';
 import { GRAPHQL_TIME_BUDGET } from '../src/shell/functions/graphql-time-budget.js';
+import { MIN_SECRET_LENGTH } from '../src/shell/edge/site-origin.js';
+import { DEFAULT_PROPOSAL_LIMITS, type ProposalLimits } from '../src/shell/redis/proposal-budget.js';
 import { CommandFailures } from './constructs/command-failures.js';
 import { Fanout } from './constructs/fanout.js';
 import { type GraphQLAuth, GraphQLApi } from './constructs/graphql-api.js';
@@ -34,6 +36,8 @@ export interface VisitplannrStackProps extends StackProps {
   readonly authMode?: AuthMode;
   /** The homepage's static objects (`buildHomepageAssets()`), deployed beside the rendered page. */
   readonly siteAssets: readonly SiteObject[];
+  /** The site's anonymous visitors' proposal budget; default DEFAULT_PROPOSAL_LIMITS. */
+  readonly proposalLimits?: ProposalLimits;
   /** The GraphQL function's reserved concurrency (`-c graphqlReservedConcurrency=…`); see parseReservedConcurrency. */
   readonly graphqlReservedConcurrency?: number | 'none';
 }
@@ -105,17 +109,19 @@ export class VisitplannrStack extends Stack {
         placement: { vpc: this.network.vpc, securityGroup: this.network.functionSecurityGroup },
         environment: this.cache.clientEnvironment,
       },
-      // The API is built next, and its function needs none of the site's capabilities.
-      site: { bucket: this.site.bucket, distribution: this.site.distribution, apiUrl: Lazy.string({ produce: () => this.api.url }) },
+      site: { bucket: this.site.bucket, distribution: this.site.distribution },
     };
+    const secrets = this.originSecrets();
     this.api = new GraphQLApi(this, 'GraphQL', {
       resources,
       auth: this.authFor(props.authMode ?? 'api-key'),
-      allowedOrigins: [this.site.origin],
+      originSecrets: Fn.join(',', [secrets.current, secrets.previous]),
+      proposalLimits: props.proposalLimits ?? DEFAULT_PROPOSAL_LIMITS,
       throttle: { rateLimit: 100, burstLimit: 200 },
       mutationDeadline: Duration.millis(GRAPHQL_TIME_BUDGET.mutationDeadlineMs),
       ...reservation(props.graphqlReservedConcurrency ?? DEFAULT_GRAPHQL_RESERVED_CONCURRENCY),
     });
+    this.site.serveApi(this.api, secrets.current, this.api.function.fn);
     this.fanout = new Fanout(this, 'Fanout', { eventTable: this.tables.events });
     this.handlers = new Handlers(this, 'Handlers', { routes: props.routes ?? topology, resources, bus: this.fanout.bus });
     const decider = this.handlers.wired.get(DECIDE);
@@ -123,6 +129,30 @@ export class VisitplannrStack extends Stack {
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.url, description: 'POST GraphQL here' });
     new CfnOutput(this, 'HomepageUrl', { value: this.site.url, description: 'The homepage (CloudFront)' });
+  }
+
+  /**
+   * The secret CloudFront adds to the site's requests to the API, as deployment parameters
+   * (free, and the function in its isolated subnets reads them from its environment; no
+   * secret store, no endpoint). Rotating: deploy with a new `OriginSecret` and the old one
+   * as `OriginSecretPrevious`; once that deploy is done, deploy again without the previous one.
+   */
+  private originSecrets(): { current: string; previous: string } {
+    const current = new CfnParameter(this, 'OriginSecret', {
+      type: 'String',
+      noEcho: true,
+      description: 'The header CloudFront adds to /graphql requests, proving they came through the site: openssl rand -hex 32',
+      minLength: MIN_SECRET_LENGTH,
+      allowedPattern: '^[A-Za-z0-9_-]+$',
+    });
+    const previous = new CfnParameter(this, 'OriginSecretPrevious', {
+      type: 'String',
+      noEcho: true,
+      default: '',
+      description: 'During a rotation: the secret being replaced, still accepted until the next deploy leaves this empty',
+      allowedPattern: `^([A-Za-z0-9_-]{${MIN_SECRET_LENGTH},})?$`,
+    });
+    return { current: current.valueAsString, previous: previous.valueAsString };
   }
 
   private authFor(mode: AuthMode): GraphQLAuth {

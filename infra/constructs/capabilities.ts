@@ -15,8 +15,8 @@ export interface CapabilityResources {
   readonly tables: { readonly events: Table; readonly readModels: Table };
   /** Where functions that talk to Redis run, and how they reach it. */
   readonly notifications: { readonly placement: Placement; readonly environment: Record<string, string> };
-  /** The homepage: its bucket and distribution, and the API its pages call. */
-  readonly site: { readonly bucket: IBucket; readonly distribution: IDistribution; readonly apiUrl: string };
+  /** The homepage: its bucket and distribution (whose /graphql is the API: the pages need no API URL). */
+  readonly site: { readonly bucket: IBucket; readonly distribution: IDistribution };
 }
 
 interface Mapping {
@@ -44,8 +44,7 @@ const capabilities: Record<Capability, Mapping> = {
       // Without ListBucket, S3 answers HEAD of a missing object with 403 instead of 404 (the first render has nothing to compare with).
       grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [site.bucket.bucketArn] }));
     },
-    // The pages call the API, so whoever writes them needs its URL.
-    environment: ({ site }) => ({ SITE_BUCKET_NAME: site.bucket.bucketName, API_URL: site.apiUrl }),
+    environment: ({ site }) => ({ SITE_BUCKET_NAME: site.bucket.bucketName }),
   },
   'cdn:invalidate': {
     grant: ({ site }, grantee) => site.distribution.grantCreateInvalidation(grantee),

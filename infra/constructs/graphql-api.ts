@@ -1,11 +1,14 @@
 /**
  * The GraphQL Lambda behind an API Gateway HTTP API: POST and GET on /graphql (GET
- * serves queries; Apollo refuses GET mutations), CORS for the homepage's origin only,
- * stage-wide throttling and JSON access logs.
+ * serves queries; Apollo refuses GET mutations), stage-wide throttling and JSON access
+ * logs. No CORS: the homepage calls /graphql on its own origin (CloudFront, whose /graphql
+ * behaviour is this API, see site.ts). The function knows the origin secrets CloudFront
+ * adds, so the site's anonymous visitors may propose within their budget.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import type { ProposalLimits } from '../../src/shell/redis/proposal-budget.js';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -25,8 +28,10 @@ export type GraphQLAuth = { readonly mode: 'api-key'; readonly apiKeySha256: str
 export interface GraphQLApiProps {
   readonly auth: GraphQLAuth;
   readonly resources: CapabilityResources;
-  /** Browser origins allowed to call the API (the homepage's). */
-  readonly allowedOrigins: readonly string[];
+  /** The secrets CloudFront adds to the site's requests, comma-separated: the current one, then the previous one during a rotation. */
+  readonly originSecrets: string;
+  /** The site's anonymous visitors' proposal budget. */
+  readonly proposalLimits: ProposalLimits;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly mutationDeadline: Duration;
   /**
@@ -41,6 +46,8 @@ export class GraphQLApi extends Construct {
   readonly api: HttpApi;
   readonly function: ServiceFunction;
   readonly url: string;
+  /** The API's host name, for CloudFront's origin. */
+  readonly domainName: string;
 
   constructor(scope: Construct, id: string, props: GraphQLApiProps) {
     super(scope, id);
@@ -58,8 +65,13 @@ export class GraphQLApi extends Construct {
         ...runtime.environment,
         MUTATION_DEADLINE_MS: String(props.mutationDeadline.toMilliseconds()),
         ENABLE_DEVELOPER_TOOLS: 'false',
-        // The function answers CORS itself too (the local stack has no gateway); same allowlist.
-        ALLOWED_ORIGINS: props.allowedOrigins.join(','),
+        // Plain environment, not Secrets Manager: the function sits in isolated subnets, and a
+        // secret store would need an interface endpoint (~$7/month per AZ) or a NAT. Whoever can
+        // read this configuration can read the distribution's too.
+        ORIGIN_SECRETS: props.originSecrets,
+        ANON_PROPOSALS_PER_VISITOR: String(props.proposalLimits.perVisitor),
+        ANON_PROPOSALS_GLOBAL: String(props.proposalLimits.global),
+        ANON_PROPOSAL_WINDOW_SECONDS: String(props.proposalLimits.windowSeconds),
         AUTH_MODE: props.auth.mode,
         // Digests, not keys: reading the environment does not let anyone call.
         ...(props.auth.mode === 'api-key' ? { API_KEY_SHA256: props.auth.apiKeySha256 } : {}),
@@ -72,12 +84,6 @@ export class GraphQLApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       description: 'visitplannr GraphQL',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [...props.allowedOrigins],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'authorization', 'x-api-key'],
-        maxAge: Duration.hours(1),
-      },
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     new HttpStage(this, 'DefaultStage', {
@@ -109,8 +115,9 @@ export class GraphQLApi extends Construct {
     acceptFinding(
       this.api,
       'AwsSolutions-APIG4',
-      'The API is public by design: the homepage\'s browsers query it anonymously. Abuse is bounded by the stage\'s throttling; what a caller may do is decided by the GraphQL function, not by a gateway authorizer.',
+      'The API is public by design: the homepage\'s browsers query it anonymously. Abuse is bounded by the stage\'s throttling and the anonymous proposal budget; what a caller may do is decided by the GraphQL function, not by a gateway authorizer.',
     );
     this.url = `${this.api.apiEndpoint}/graphql`;
+    this.domainName = Fn.select(2, Fn.split('/', this.api.apiEndpoint));
   }
 }

@@ -9,10 +9,29 @@
  * function: bucket → function → distribution → bucket, a cycle CloudFormation refuses.
  * So the notification is its own resource (CDK's Custom::S3BucketNotifications), applied
  * after all three exist, and the id reaches the function as a plain environment variable.
+ *
+ * `/graphql` on the same distribution is the API (serveApi): the page posts to its own
+ * origin, so it needs no CORS, and CloudFront vouches for its visitors with a secret header.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AllowedMethods, CachePolicy, Distribution, HttpVersion, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IDependable } from 'constructs';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
+  OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { API_PATH } from '../../src/site/assets.js';
+import { FORWARDED_VIEWER_HEADERS, ORIGIN_SECRET_HEADER } from '../../src/shell/edge/site-origin.js';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acceptFinding, acceptFindingOnCdkSingletons } from '../nag.js';
@@ -87,5 +106,36 @@ export class Site extends Construct {
     );
     this.origin = `https://${this.distribution.distributionDomainName}`;
     this.url = `${this.origin}/`;
+  }
+
+  /**
+   * Serves the API at `/graphql` on this distribution: never cached, every method GraphQL
+   * needs, only the viewer headers GraphQL over HTTP uses (no credentials: through the site
+   * everyone is an anonymous visitor) plus the viewer's address, and the origin secret,
+   * which replaces any value a viewer sends.
+   *
+   * `rotationOrder`: the function that checks the secret. The distribution is updated after
+   * it, so in a deploy that rotates the secret (new current, old previous) the function
+   * accepts both before CloudFront starts sending the new one.
+   */
+  serveApi(api: { readonly domainName: string }, originSecret: string, rotationOrder: IDependable): void {
+    const requests = new OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'visitplannr /graphql: what GraphQL over HTTP needs, and the viewer address for the proposal budget',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...FORWARDED_VIEWER_HEADERS, 'CloudFront-Viewer-Address'),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    this.distribution.addBehavior(
+      API_PATH,
+      new HttpOrigin(api.domainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, customHeaders: { [ORIGIN_SECRET_HEADER]: originSecret } }),
+      {
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: requests,
+        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      },
+    );
+    this.distribution.node.addDependency(rotationOrder);
   }
 }

@@ -101,3 +101,11 @@ export class PartialAppendError extends Error {
     super(`${outcomes.filter((outcome) => outcome === 'failed').length} of ${outcomes.length} appends failed`, options);
   }
 }
+
+/** An anonymous visitor (or all of them together) spent the proposal budget of the current window. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many proposals from here just now. Try again in ${retryAfterSeconds} s.`);
+  }
+}

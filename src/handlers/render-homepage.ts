@@ -7,16 +7,16 @@
 import { Eta } from 'eta/core';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 import type { PublishedObject, SiteObject } from '../ports/index.js';
+import { API_PATH } from '../site/assets.js';
 import { HOMEPAGE_TEMPLATE } from '../site/homepage-template.js';
 import { destinationView } from '../site/labels.js';
+import { worldMap } from '../site/world-map.js';
 
 export const HOMEPAGE_KEY = 'index.html';
 /** Browsers recheck after a minute; the CDN keeps it until the invalidation that follows every write. */
 export const HOMEPAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=31536000';
 
 export interface HomepageSettings {
-  /** The GraphQL endpoint the page's form calls. */
-  readonly apiUrl: string;
   /** Site-relative paths of the page's script and styles. */
   readonly assets: { readonly js: string; readonly css: string };
 }
@@ -49,8 +49,8 @@ export function homepageHtml(projection: RecentDestinations, settings: HomepageS
   return template.call(eta, {
     version: projection.version,
     destinations: projection.entries.map(destinationView),
-    apiUrl: settings.apiUrl,
-    apiOrigin: new URL(settings.apiUrl).origin,
+    map: worldMap(projection.entries),
+    apiUrl: API_PATH,
     assets: settings.assets,
   });
 }

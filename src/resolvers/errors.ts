@@ -17,6 +17,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof HandlerFailedError)
     return { ...base, extensions: { code: 'HANDLER_FAILED', correlationId: original.correlationId, handler: original.handler, retrying: original.retrying } };
   const code = formatted.extensions?.['code'];
+  // Raised before any resolver (graphql-auth.ts), so it reaches here as Apollo re-made it: its extensions carry the wait.
+  if (code === 'RATE_LIMITED') return { ...base, extensions: { code, retryAfterSeconds: formatted.extensions?.['retryAfterSeconds'] } };
   // Errors Apollo raised itself (parse, validation, bad variables) are safe to show as they are.
   if (typeof code === 'string' && code !== INTERNAL) return { ...base, extensions: { code } };
   return { ...base, message: 'Internal server error', extensions: { code: INTERNAL } };

@@ -18,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  [stack, browser] = await Promise.all([startTestStack({ readModelBatchingWindowMs: 100 }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ readModelBatchingWindowMs: 100, proposalLimits: { perVisitor: 100, global: 100, windowSeconds: 60 } }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

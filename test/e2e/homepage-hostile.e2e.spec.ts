@@ -54,7 +54,9 @@ describe('hostile names on the homepage', () => {
     expect(shown.map((entry) => entry.text).sort()).toEqual([...HOSTILE].sort());
     expect(shown.every((entry) => entry.children === 0)).toBe(true);
     expect(await page.$$eval('script', (scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['homepage.js']);
-    expect(await page.$$eval('img, svg, style, iframe, b', (elements) => elements.length)).toBe(0);
+    // The map is the page's one SVG; a name adds none (nor anything else).
+    expect(await page.$$eval('img, svg:not(#map), style, iframe, b', (elements) => elements.length)).toBe(0);
+    expect((await page.$$eval('#map .pin title', (titles) => titles.map((title) => title.textContent))).sort()).toEqual([...HOSTILE].sort());
     expect(await page.$$eval('form', (forms) => forms.map((form) => form.id))).toEqual(['propose-form']);
     expect(await page.$$eval('li.destination', (items) => items.length)).toBe(HOSTILE.length);
     await page.mouse.move(10, 10);

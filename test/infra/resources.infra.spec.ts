@@ -78,13 +78,9 @@ describe('the GraphQL API', () => {
     });
   });
 
-  it("allows CORS from the homepage's origin only", () => {
+  it('has no CORS: the homepage calls /graphql on its own origin (site-origin.infra.spec.ts)', () => {
     const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
-    const cors = api?.Properties?.['CorsConfiguration'] as { AllowOrigins: unknown[]; AllowMethods: string[] };
-    expect(cors.AllowOrigins).toEqual([
-      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack, stack.site.distribution), 'DomainName'] }]] },
-    ]);
-    expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
+    expect(api?.Properties?.['CorsConfiguration']).toBeUndefined();
   });
 
   it('throttles the stage and logs its requests', () => {
@@ -114,7 +110,7 @@ describe('the GraphQL API', () => {
           REDIS_MODE: 'cluster',
           REDIS_URL: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['rediss://'])] }),
           MUTATION_DEADLINE_MS: '5000',
-          ALLOWED_ORIGINS: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack, stack.site.distribution), 'DomainName'] }]] },
+          ALLOWED_ORIGINS: Match.absent(),
           ENABLE_DEVELOPER_TOOLS: 'false',
         }),
       },
@@ -263,7 +259,7 @@ describe('the homepage', () => {
         Variables: Match.objectLike({
           READ_MODEL_TABLE_NAME: { Ref: logicalIdOf(stack, stack.tables.readModels) },
           SITE_BUCKET_NAME: { Ref: logicalIdOf(stack, stack.site.bucket) },
-          API_URL: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/graphql$')])] }),
+          API_URL: Match.absent(),
           EVENT_TABLE_NAME: Match.absent(),
           REDIS_URL: Match.absent(),
         }),
@@ -364,7 +360,8 @@ describe('the homepage', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })],
+        // The bucket, and the API (site-origin.infra.spec.ts).
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })]),
         // 67f7725c-…: CloudFront's managed SecurityHeadersPolicy.
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: '67f7725c-6f97-4210-82d7-5512b31e9d03' }),
       }),

@@ -13,7 +13,7 @@ import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
 import { freshStores, silentLog } from '../support/stores.js';
 
 let site: LocalSiteBucket;
-const settings = { apiUrl: 'http://127.0.0.1:4000/graphql', assets: { js: 'homepage.js', css: 'homepage.css' } };
+const settings = { assets: { js: 'homepage.js', css: 'homepage.css' } };
 
 beforeAll(async () => {
   site = await startLocalSiteBucket({ bucket: 'render-int', onObjectCreated: () => undefined });

@@ -25,7 +25,7 @@ it('an invocation without records renders the current projection (here: none yet
   const render = createRenderHomepageFunction({
     readModels,
     site: bucket,
-    settings: { apiUrl: 'https://api.example.test/graphql', assets: { js: 'homepage.js', css: 'homepage.css' } },
+    settings: { assets: { js: 'homepage.js', css: 'homepage.css' } },
     log: silentLog,
   });
   expect(await bucket.head(HOMEPAGE_KEY)).toBeNull();

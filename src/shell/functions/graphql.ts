@@ -16,7 +16,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { withRequestBudget } from '../runtime/request-budget.js';
 import { corsHeaders, preflightResponse } from './cors.js';
 import { GRAPHQL_TIME_BUDGET } from './graphql-time-budget.js';
-import { mutationAuthentication } from './graphql-auth.js';
+import { mutationAuthentication, type SiteVisitors } from './graphql-auth.js';
 import { requestLimits } from './graphql-limits.js';
 
 /**
@@ -30,6 +30,8 @@ export interface GraphQLFunctionOptions {
   readonly developerTools: boolean;
   /** Who may call mutations (see auth/authenticator.ts). */
   readonly authenticate: Authenticator;
+  /** Requests through the site's edge: anonymous proposals within a budget (see graphql-auth.ts). Absent: no edge path. */
+  readonly siteVisitors?: SiteVisitors;
   /** Browser origins allowed to call the API (the site's); others get no CORS headers. */
   readonly allowedOrigins?: readonly string[];
   /**
@@ -57,7 +59,7 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
     plugins: [
       // The armor's plugins never read the context, so they serve any context type.
       ...(limits.plugins as ApolloServerPlugin<GraphQLContext>[]),
-      mutationAuthentication(options.authenticate),
+      mutationAuthentication(options.authenticate, options.siteVisitors),
       options.developerTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });

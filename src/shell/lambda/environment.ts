@@ -74,6 +74,8 @@ export function graphqlContext() {
   const dynamodb = createDynamoDBClient(budgetedClientConfig(budget.dynamodb));
   applyRequestBudget(dynamodb);
   const connection = redis('graphql-subscriber', log, { subscriber: true });
+  // Commands (the proposal budget's script) cannot share the subscriber connection.
+  const commands = redis('graphql-commands', log);
   const connected = whenReady(connection, CACHE_CONNECT_AT_INIT_MS).then((outcome) => {
     log.info('cache connection at init', { outcome, elapsedMs: Date.now() - initStarted });
   });
@@ -86,6 +88,8 @@ export function graphqlContext() {
   });
   return {
     connected,
+    commands,
+    namespace: namespace(),
     context: {
       ...stores(dynamodb),
       notifications,
@@ -115,7 +119,7 @@ export function renderHomepageDependencies(): RenderHomepageDependencies {
   return {
     readModels: createDynamoDBReadModelStore({ client: documents, tableName: required('READ_MODEL_TABLE_NAME') }),
     site: createS3SiteBucket({ client: new S3Client({}), bucket: required('SITE_BUCKET_NAME') }),
-    settings: { apiUrl: required('API_URL'), assets: HOMEPAGE_ASSETS },
+    settings: { assets: HOMEPAGE_ASSETS },
     log: createLogger('visitplannr-render-homepage'),
   };
 }

@@ -105,7 +105,6 @@ export async function startLocalRenderer(
   options: Common & {
     readonly site: LocalSite;
     readonly readModels: ReadModelStore;
-    readonly apiUrl: string;
     /** Overrides the topology's batching window (tests use a shorter one). */
     readonly batchingWindowMs?: number;
   },
@@ -115,7 +114,7 @@ export async function startLocalRenderer(
   const deps: RenderHomepageDependencies = {
     readModels: options.readModels,
     site: options.site.store,
-    settings: { apiUrl: options.apiUrl, assets: HOMEPAGE_ASSETS },
+    settings: { assets: HOMEPAGE_ASSETS },
     log: createLocalLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
   };
   await runRenderHomepage(deps);

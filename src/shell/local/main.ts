@@ -3,12 +3,14 @@
  * REDIS_URL (redis://127.0.0.1:6379), REDIS_MODE (single; `cluster` starts a private
  * 3-node cluster unless REDIS_URL names one), DATA_DIR (persist instead of in-memory),
  * DYNAMODB_ENDPOINT (use a running DynamoDB instead of starting one),
- * MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO), LOG_FORMAT (readable at a terminal, else
- * json), AUTH_MODE (none; api-key with API_KEY_SHA256, jwt with JWT_JWKS_URL, JWT_ISSUER,
- * JWT_AUDIENCE). Its npm pre-script (scripts/preflight.mjs) has checked the machine first.
+ * SITE_PORT (the homepage's origin; free port), MUTATION_DEADLINE_MS (5000), LOG_LEVEL (INFO),
+ * LOG_FORMAT (readable at a terminal, else json), AUTH_MODE (none; api-key with API_KEY_SHA256,
+ * jwt with JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE). Its npm pre-script (scripts/preflight.mjs)
+ * has checked the machine first.
  */
 import { authOptionsFrom, parseAuthMode } from '../auth/authenticator.js';
 import { parseRedisMode } from '../redis/connection.js';
+import { proposalLimitsFrom } from '../redis/proposal-budget.js';
 import { startLocalStack } from './stack.js';
 
 const env = process.env;
@@ -29,12 +31,15 @@ const auth = (() => {
 const stack = await startLocalStack({
   port: numberFrom('PORT') ?? 4000,
   host: env['HOST'] ?? '127.0.0.1',
+  ...(numberFrom('SITE_PORT') ? { sitePort: numberFrom('SITE_PORT') } : {}),
   ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
   redisMode: parseRedisMode(env['REDIS_MODE']),
   ...(env['DATA_DIR'] ? { dataDir: env['DATA_DIR'] } : {}),
   ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
   ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
   auth,
+  // ANON_PROPOSALS_PER_VISITOR, ANON_PROPOSALS_GLOBAL, ANON_PROPOSAL_WINDOW_SECONDS: the AWS entry point's settings and defaults.
+  proposalLimits: proposalLimitsFrom(env),
 }).catch((error: unknown) => {
   const busy = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
   process.stderr.write(busy ? `Port ${env['PORT'] ?? 4000} is in use: stop what holds it, or set PORT.\n` : `The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -45,7 +50,7 @@ process.stderr.write(
   [
     '',
     'visitplannr local stack is up',
-    `  Homepage (site bucket)      ${stack.homepageUrl}`,
+    `  Homepage (site + /graphql)  ${stack.homepageUrl}`,
     `  GraphQL API                 ${stack.graphqlUrl}`,
     `  Playground (offline IDE)    ${stack.playgroundUrl}`,
     `  DynamoDB Local              ${stack.dynamodbEndpoint} (tables ${stack.tables.events}, ${stack.tables.readModels}; ${env['DATA_DIR'] ? `persisted in ${env['DATA_DIR']}` : 'in memory'})`,

@@ -3,7 +3,7 @@
  * parts — DynamoDB Local with its stream, Redis, a PutEvents-compatible bus and an
  * HTTP API stand-in. One call starts it all; `stop()` takes it all down.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -44,6 +44,9 @@ import { systemClock } from '../runtime/clock.js';
 import { sleep, withDeadline } from '../runtime/deadline.js';
 import { toResolverLog } from '../runtime/logger.js';
 import { parseAllowedOrigins } from '../functions/cors.js';
+import { siteVisitorCheck } from '../edge/site-origin.js';
+import { createProposalBudget, DEFAULT_PROPOSAL_LIMITS, type ProposalLimits } from '../redis/proposal-budget.js';
+import { startLocalEdge } from './edge.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
 import { type LocalSite, readModelStreamMapping, startLocalRenderer, startLocalSite } from './homepage.js';
@@ -86,6 +89,10 @@ export interface LocalStackOptions {
   readonly logLevel?: string;
   /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
   readonly auth?: AuthOptions;
+  /** The anonymous proposal budget of the site's origin (the edge); default the AWS entry point's. */
+  readonly proposalLimits?: ProposalLimits;
+  /** HTTP port of the site's origin (the local edge: the homepage and its /graphql); 0 (default) picks a free one. */
+  readonly sitePort?: number;
 }
 
 export interface HandlerControls {
@@ -102,7 +109,7 @@ export interface LocalStack {
   readonly deadLettersUrl: string;
   /** The offline GraphQL IDE (also served to browsers at graphqlUrl). */
   readonly playgroundUrl: string;
-  /** The homepage, served from the site bucket (s3rver) with website hosting. */
+  /** The homepage on the site's origin (the local edge: the site bucket, and /graphql to the API, as CloudFront on AWS). */
   readonly homepageUrl: string;
   /** The site bucket, its writes as seen by the stack, and the CloudFront stand-in's recorded calls. */
   readonly site: Pick<LocalSite, 'bucket' | 'writes' | 'cdn'>;
@@ -302,7 +309,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await busFn.invoke(letter.payload as BusEvent);
     };
 
-    // 6. GraphQL over HTTP through the Lambda handler; browsers may call it from the site.
+    // 6. GraphQL over HTTP through the Lambda handler. Requests through the site's edge carry its
+    // secret (made afresh per stack) and are the anonymous visitors', within the proposal budget.
+    const originSecret = randomBytes(32).toString('hex');
+    const siteVisitors = {
+      check: siteVisitorCheck([originSecret]),
+      budget: createProposalBudget({ redis: publisherConnection, namespace, limits: options.proposalLimits ?? DEFAULT_PROPOSAL_LIMITS, timeoutMs: 500 }),
+    };
     const graphql = createGraphQLFunction(
       {
         eventStore,
@@ -316,6 +329,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       {
         developerTools: true,
+        siteVisitors,
         authenticate: createAuthenticator(options.auth ?? { mode: 'none' }),
         allowedOrigins: [site.bucket.origin, site.bucket.origin.replace('127.0.0.1', 'localhost'), ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS'])],
       },
@@ -334,6 +348,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     cleanup.push(() => gateway.stop());
+    const edge = await startLocalEdge({ host, port: options.sitePort ?? 0, siteUrl: site.bucket.websiteUrl, apiUrl: `${gateway.url}/graphql`, originSecret });
+    cleanup.push(() => edge.stop());
 
     // 7. The read-model table's stream: the recent list folded from changed destinations, and the
     // homepage, rendered now and then on every change of the list.
@@ -343,7 +359,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       createProjectRecentFunction({ readModels, log: createLocalLogger(`visitplannr-${PROJECT_RECENT}`, logLevel) }),
       { concurrency: 1 },
     );
-    const renderer = await startLocalRenderer({ site, readModels, apiUrl: `${gateway.url}/graphql`, ...readModelWindow, retry, deadLetters, logLevel, log });
+    const renderer = await startLocalRenderer({ site, readModels, ...readModelWindow, retry, deadLetters, logLevel, log });
     readModelMappings.push(readModelStreamMapping(routeOf(readModelStreamRoutes(topology), PROJECT_RECENT), projectRecentFn, { ...readModelWindow, retry, deadLetters, log }), renderer.mapping);
     mappings.push(...readModelMappings);
     streamFns[PROJECT_RECENT] = projectRecentFn;
@@ -362,7 +378,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       graphqlUrl: `${gateway.url}/graphql`,
       deadLettersUrl: `${gateway.url}${DEAD_LETTERS_PATH}`,
       playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
-      homepageUrl: site.bucket.websiteUrl,
+      homepageUrl: edge.url,
       site,
       renderer: renderer.fn,
       dynamodbEndpoint: dynamodb.endpoint,

@@ -6,6 +6,7 @@
  */
 import { createClient, NetworkError, type Problem } from '@visitplannr/sdk';
 import { destinationView, type DestinationFacts } from '../labels.js';
+import { mapProjection, pinPosition, pointToCoordinates } from '../map-projection.js';
 
 const FIELDS = ['name', 'latitude', 'longitude'] as const;
 
@@ -21,6 +22,9 @@ const submitButton = element<HTMLButtonElement>('propose-button');
 const locationButton = element<HTMLButtonElement>('use-location');
 const list = element<HTMLOListElement>('destinations');
 const emptyState = element<HTMLParagraphElement>('empty-state');
+const map = document.getElementById('map') as SVGSVGElement | null;
+const projection = mapProjection();
+const SVG = 'http://www.w3.org/2000/svg';
 const api = createClient({ url: form.dataset['apiUrl'] ?? '', timeoutMs: 15_000 });
 const input = (field: (typeof FIELDS)[number]) => element<HTMLInputElement>(field);
 
@@ -81,11 +85,60 @@ function readForm(): { input: { name: string; latitude: number; longitude: numbe
   return problems.length > 0 ? { problems } : { input: { name: input('name').value, latitude, longitude } };
 }
 
+/** A pin as the renderer draws it, its name as text only. */
+function addPin(destination: DestinationFacts & { latitude: number; longitude: number }): void {
+  const pins = map?.querySelector('#map-pins');
+  if (!pins || pins.querySelector(`[data-id="${CSS.escape(destination.id)}"]`)) return;
+  const { x, y } = pinPosition(projection, destination.latitude, destination.longitude);
+  const pin = document.createElementNS(SVG, 'a');
+  pin.setAttribute('class', 'pin new');
+  pin.setAttribute('href', `#destination-${destination.id}`);
+  pin.setAttribute('data-id', destination.id);
+  pin.setAttribute('tabindex', '-1');
+  const title = document.createElementNS(SVG, 'title');
+  title.textContent = destination.name;
+  const dot = document.createElementNS(SVG, 'circle');
+  dot.setAttribute('cx', String(x));
+  dot.setAttribute('cy', String(y));
+  dot.setAttribute('r', '6');
+  const label = document.createElementNS(SVG, 'text');
+  label.setAttribute('class', 'pin-label');
+  label.setAttribute('x', String(x + 9));
+  label.setAttribute('y', String(y + 4));
+  label.textContent = destination.name;
+  pin.append(title, dot, label);
+  pins.append(pin);
+}
+
+/** A click on the map (not on a pin) fills the form with the coordinates under it. */
+function chooseOnMap(event: MouseEvent): void {
+  if (!map || (event.target as Element).closest('.pin')) return;
+  const matrix = map.getScreenCTM();
+  if (!matrix) return;
+  const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+  const chosen = pointToCoordinates(projection, point.x, point.y);
+  if (!chosen) return say('That is off the map: click on the globe.', 'info');
+  input('latitude').value = chosen.latitude.toFixed(4);
+  input('longitude').value = chosen.longitude.toFixed(4);
+  let marker = map.querySelector('.chosen');
+  if (!marker) {
+    marker = document.createElementNS(SVG, 'circle');
+    marker.setAttribute('class', 'chosen');
+    marker.setAttribute('r', '9');
+    map.append(marker);
+  }
+  marker.setAttribute('cx', String(point.x));
+  marker.setAttribute('cy', String(point.y));
+  say('Latitude and longitude filled in from the map.', 'info');
+  input('name').focus();
+}
+
 function addToList(destination: DestinationFacts): void {
   if ([...list.children].some((item) => (item as HTMLElement).dataset['id'] === destination.id)) return;
   const view = destinationView(destination);
   const item = document.createElement('li');
   item.className = 'destination';
+  item.id = `destination-${view.id}`;
   item.dataset['id'] = view.id;
   const name = document.createElement('h3');
   name.className = 'destination-name';
@@ -130,6 +183,7 @@ async function checkLater(correlationId: string): Promise<void> {
     const destination = commandStatus.destinationId ? await api.destination(commandStatus.destinationId) : null;
     if (destination) {
       addToList(destination);
+      addPin(destination);
       say(`Proposed “${destination.name}”.`, 'success');
     } else say('Your proposal was accepted; it will appear shortly.', 'success');
   } catch (error) {
@@ -153,6 +207,7 @@ async function propose(event: SubmitEvent): Promise<void> {
     switch (result.__typename) {
       case 'DestinationProposed':
         addToList(result.destination);
+        addPin(result.destination);
         form.reset();
         say(`Proposed “${result.destination.name}”.`, 'success');
         break;
@@ -192,6 +247,7 @@ function useMyLocation(): void {
 }
 
 form.addEventListener('submit', (event) => void propose(event));
+map?.addEventListener('click', chooseOnMap);
 if ('geolocation' in navigator) {
   locationButton.hidden = false;
   locationButton.addEventListener('click', useMyLocation);
