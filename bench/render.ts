@@ -9,25 +9,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import type { Destination } from '../src/domain/destination.js';
 import { RECENT_CAPACITY } from '../src/domain/recent-destinations.js';
 import { buildHomepageAssets } from '../src/shell/site/assets.js';
 import { HOMEPAGE_ASSETS } from '../src/site/assets.js';
+import { fullRecentList } from '../test/support/destinations.js';
 import { percentile } from './stats.js';
 
 const RENDERS = Number(process.env['RENDERS'] ?? 500);
-const fullList: Destination[] = Array.from({ length: RECENT_CAPACITY }, (_, i) => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  name: `Destination ${i}`,
-  latitude: -60 + i * 2.5,
-  longitude: -170 + i * 7,
-  status: 'LOCATION_VALIDATED',
-  country: 'BE',
-  locationRejectionReason: null,
-  proposedAt: '2026-11-24T10:00:00.000Z',
-  updatedAt: '2026-11-24T10:00:00.000Z',
-  version: 2,
-}));
+const fullList = fullRecentList();
 
 // The import draws the land: what a cold start pays once.
 const importStarted = performance.now();

@@ -1,5 +1,5 @@
 /** The typed SDK against the running local stack: every operation, outcome polling, and its errors. */
-import { createServer } from 'node:net';
+import { freePort } from '../../src/shell/local/net.js';
 import { routeOf, streamRoutes } from '../../src/topology/topology.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailedError, createClient, DeadlineError, GraphQLRequestError, NetworkError, type VisitplannrClient } from '@visitplannr/sdk';
@@ -121,7 +121,7 @@ describe('the SDK against the local stack', () => {
   });
 
   it('turns an unreachable server into NetworkError with the cause', async () => {
-    const unreachable = createClient({ url: `http://127.0.0.1:${await unusedPort()}/graphql` });
+    const unreachable = createClient({ url: `http://127.0.0.1:${await freePort()}/graphql` });
     const error = await unreachable.recentDestinations().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ name: 'NetworkError', cause: expect.any(Error) });
@@ -139,13 +139,3 @@ describe('the SDK against the local stack', () => {
     }
   });
 });
-
-/** A port nothing listens on: bound, then released. */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}

@@ -3,8 +3,8 @@
  * run's redis-server (or on a port nowhere, for "Redis is down"), and an observer that
  * hears what actually went through Redis, so tests assert what was published.
  */
+import { freePort } from '../../src/shell/local/net.js';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import type { Notification } from '../../src/domain/notifications.js';
@@ -70,7 +70,7 @@ export function droppingPublisher(): NotificationPublisher & { readonly dropped:
 
 /** The production publisher and subscriber pointed at a loopback port nobody listens on. */
 export async function unreachableNotifier(): Promise<{ publisher: NotificationPublisher; subscriber: NotificationSubscriber; close(): void }> {
-  const url = `redis://127.0.0.1:${await unusedPort()}`;
+  const url = `redis://127.0.0.1:${await freePort()}`;
   const connections = [connectRedis(url, 'test-publisher', silentLog), connectRedis(url, 'test-subscriber', silentLog)];
   return {
     publisher: createRedisPublisher({ redis: connections[0]!, namespace: 'down', timeoutMs: 500 }),
@@ -79,12 +79,3 @@ export async function unreachableNotifier(): Promise<{ publisher: NotificationPu
   };
 }
 
-/** A loopback port nothing listens on: bound, then released. */
-export async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}

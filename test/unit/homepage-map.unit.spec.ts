@@ -3,25 +3,14 @@
  * per listed destination, placed by the shared projection, named as text and linked to its
  * entry in the list; a point of the map turns back into the coordinates drawn there.
  */
+import { placeAt } from '../support/destinations.js';
 import { describe, expect, it } from 'vitest';
-import type { Destination } from '../../src/domain/destination.js';
 import { homepageHtml } from '../../src/handlers/render-homepage.js';
 import { mapProjection, pinPosition, pointToCoordinates } from '../../src/site/map-projection.js';
 import { worldMap } from '../../src/site/world-map.js';
 
 const settings = { assets: { js: 'homepage.js', css: 'homepage.css' } };
-const place = (id: string, name: string, latitude: number, longitude: number): Destination => ({
-  id,
-  name,
-  latitude,
-  longitude,
-  status: 'LOCATION_VALIDATED',
-  country: 'BE',
-  locationRejectionReason: null,
-  proposedAt: '2026-11-24T10:00:00.000Z',
-  updatedAt: '2026-11-24T10:00:00.000Z',
-  version: 2,
-});
+const place = placeAt;
 
 describe('the homepage map', () => {
   it('given no destinations, then it draws the globe and the land, and no pin', () => {

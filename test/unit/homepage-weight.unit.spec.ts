@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { fullRecentList } from '../support/destinations.js';
 import { describe, expect, it } from 'vitest';
-import type { Destination } from '../../src/domain/destination.js';
-import { RECENT_CAPACITY } from '../../src/domain/recent-destinations.js';
 import { homepageHtml } from '../../src/handlers/render-homepage.js';
 import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 import { HOMEPAGE_ASSETS } from '../../src/site/assets.js';
@@ -20,18 +19,7 @@ const ALLOWED_GROWTH_BYTES = 5 * 1024;
 const PAGE_BUDGET_BYTES = 150 * 1024;
 
 /** The heaviest list the projection holds: every slot taken, names at their 100-character limit. */
-const fullList: Destination[] = Array.from({ length: RECENT_CAPACITY }, (_, i) => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  name: `A destination with a long name & more, number ${i} `.padEnd(100, 'x'),
-  latitude: -60 + i * 2.5,
-  longitude: -170 + i * 7,
-  status: 'LOCATION_VALIDATED',
-  country: 'BE',
-  locationRejectionReason: null,
-  proposedAt: '2026-11-24T10:00:00.000Z',
-  updatedAt: '2026-11-24T10:00:00.000Z',
-  version: 2,
-}));
+const fullList = fullRecentList((i) => `A destination with a long name & more, number ${i} `.padEnd(100, 'x'));
 
 describe('the homepage', () => {
   it('weighs at most 150 KB gzip (HTML with a full list and the map, script and styles)', async () => {
