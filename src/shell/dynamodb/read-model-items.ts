@@ -4,9 +4,7 @@
  * transaction as the event that changed it.
  */
 import type { Destination } from '../../domain/destination.js';
-import { DESTINATION_KEY_PREFIX, RECENT_DESTINATIONS_KEY } from '../../topology/topology.js';
-
-export const RECENT_KEY = RECENT_DESTINATIONS_KEY;
+import { DESTINATION_KEY_PREFIX } from '../../topology/topology.js';
 
 export const destinationKey = (id: string): string => `${DESTINATION_KEY_PREFIX}${id}`;
 

@@ -9,7 +9,8 @@ import type { Destination } from '../../domain/destination.js';
 import { emptyRecent, type RecentDestinations } from '../../domain/recent-destinations.js';
 import { ExpectedVersionConflictError } from '../../errors/index.js';
 import type { ReadModelStore } from '../../ports/index.js';
-import { destinationItem, destinationKey, RECENT_KEY } from './read-model-items.js';
+import { RECENT_DESTINATIONS_KEY as RECENT_KEY } from '../../topology/topology.js';
+import { destinationItem, destinationKey } from './read-model-items.js';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_LIMIT = 100;
