@@ -4,6 +4,8 @@
  * The real Lambda handler, called with API Gateway v2 events; real DynamoDB Local stores.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,16 +83,39 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
     expect(answer.text).not.toMatch(/internal-secret-table|ResourceNotFound|Exception|stacktrace|\.ts:|\.js:|node_modules/);
   });
 
-  it('answers a mutation whose key set cannot be fetched with a generic error, writing nothing', async () => {
-    // Port 9 (discard) refuses connections: the JWKS is unreachable, which is our fault, not the caller's.
-    const authenticate = createAuthenticator({ mode: 'jwt', jwksUrl: 'http://127.0.0.1:9/jwks.json', issuer: 'https://issuer.test/', audience: 'api' });
-    const { privateKey } = await generateKeyPair('ES256');
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('u').setIssuer('https://issuer.test/').setAudience('api').setExpirationTime('5m').sign(privateKey);
-    const fn = await awsLikeFunction({ authenticate });
-    const answer = await call(fn, 'mutation { proposeDestination(input: { name: "Keyless", latitude: 1, longitude: 1 }) { __typename } }', { authorization: `Bearer ${token}` });
-    expect(answer.body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-    expect(answer.body.data ?? null).toBeNull();
-    expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed|jwks/i);
-    expect(await scanAll(fn.stores.endpoint, fn.stores.tables.events)).toEqual([]);
+  /** A server that reads the request and never responds: only the key-set fetch's deadline ends the wait. */
+  async function silentKeySet(): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  it.each([
+    // Port 9 (discard) refuses connections.
+    ['refuses the connection', async () => ({ url: 'http://127.0.0.1:9/jwks.json', close: async () => undefined })],
+    ['accepts the connection and never answers', silentKeySet],
+  ])('answers a mutation whose key-set server %s with a generic error, not a 401, writing nothing', async (_label, keySet) => {
+    // The key set being unreachable is our fault, not the caller's.
+    const { url, close } = await keySet();
+    try {
+      const authenticate = createAuthenticator({ mode: 'jwt', jwksUrl: url, issuer: 'https://issuer.test/', audience: 'api' });
+      const { privateKey } = await generateKeyPair('ES256');
+      const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('u').setIssuer('https://issuer.test/').setAudience('api').setExpirationTime('5m').sign(privateKey);
+      const fn = await awsLikeFunction({ authenticate });
+      const answer = await call(fn, 'mutation { proposeDestination(input: { name: "Keyless", latitude: 1, longitude: 1 }) { __typename } }', { authorization: `Bearer ${token}` });
+      expect(answer.status).not.toBe(401);
+      expect(answer.body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(answer.body.data ?? null).toBeNull();
+      expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed|timed out|jwks/i);
+      expect(await scanAll(fn.stores.endpoint, fn.stores.tables.events)).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 });
