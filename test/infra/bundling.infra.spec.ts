@@ -2,7 +2,7 @@
  * The bundles themselves: synthesized with esbuild (never Docker) and loaded by a fresh
  * node process, the way Lambda loads them.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 
 let outdir: string;
 let bundleOf: (description: string) => string;
+/** Every function of ours in the template, by description (CDK adds deploy-time functions of its own). */
+let ourFunctions: string[];
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'visitplannr-cdk-'));
@@ -24,8 +26,10 @@ beforeAll(async () => {
   const stack = new VisitplannrStack(app, 'Visitplannr', { siteAssets: await buildHomepageAssets() });
   app.synth();
   const template = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.template.json`), 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties: { Description?: string }; Metadata?: Record<string, string> }>;
+    Resources: Record<string, { Type: string; Properties: { Description?: unknown }; Metadata?: Record<string, string> }>;
   };
+  ourFunctions = Object.values(template.Resources)
+    .flatMap(({ Type, Properties: { Description } }) => (Type === 'AWS::Lambda::Function' && typeof Description === 'string' && Description.startsWith('visitplannr ') ? [Description] : []));
   bundleOf = (description) => {
     const fn = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Description === description);
     if (!fn?.Metadata?.['aws:asset:path']) throw new Error(`no bundled function "${description}"`);
@@ -43,39 +47,63 @@ describe('bundles', () => {
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
   });
 
-  /** Posts GraphQL bodies to the bundled handler in a fresh node process, configured as the stack configures it. */
-  function invokeGraphQLBundle(bodies: object[], { env = {}, headers = {} }: { env?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  /** What one invocation came to: the handler's result, or what it threw. */
+  type Outcome = { readonly result: unknown } | { readonly error: { readonly name: string; readonly message: string } };
+  const RESULT = 'invocation outcome: ';
+
+  /**
+   * Imports a function's bundle in a fresh node process, as Lambda does, and invokes its
+   * handler with each event in turn. Returns each outcome and the JSON lines it logged.
+   */
+  function invokeBundle(description: string, events: readonly object[], env: Record<string, string>) {
     const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundleOf('visitplannr GraphQL API'), 'index.mjs')).href)});
-      for (const body of ${JSON.stringify(bodies)}) {
-        const response = await handler({
-          version: '2.0', rawPath: '/graphql', rawQueryString: '', isBase64Encoded: false,
-          headers: { 'content-type': 'application/json', ...${JSON.stringify(headers)} }, requestContext: { http: { method: 'POST' } },
-          body: JSON.stringify(body),
-        }, { getRemainingTimeInMillis: () => 30000 });
-        console.log(JSON.stringify(response));
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundleOf(description), 'index.mjs')).href)});
+      for (const event of ${JSON.stringify(events)}) {
+        const outcome = await handler(event, { getRemainingTimeInMillis: () => 30000 }).then(
+          (result) => ({ result: result ?? null }),
+          (error) => ({ error: { name: error.name, message: error.message } }),
+        );
+        console.log(${JSON.stringify(RESULT)} + JSON.stringify(outcome));
       }
+      // Redis connections retry in the background; they would keep the process alive.
       process.exit(0);`;
-    const output = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
-      // Neither request reaches a table; the Redis connection retries in the background.
-      env: {
-        PATH: process.env['PATH'],
-        EVENT_TABLE_NAME: 'events',
-        READ_MODEL_TABLE_NAME: 'read-models',
-        REDIS_URL: 'redis://127.0.0.1:1',
-        AUTH_MODE: 'api-key',
-        API_KEY_SHA256: createHash('sha256').update('a key nobody sends here').digest('hex'),
-        AWS_REGION: 'eu-west-1',
-        LOG_LEVEL: 'ERROR',
-        ...env,
-      },
+    const run = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      env: { PATH: process.env['PATH'], AWS_REGION: 'eu-west-1', LOG_LEVEL: 'ERROR', ...env },
       encoding: 'utf8',
       timeout: 30_000,
     });
-    const lines = output.trim().split('\n');
-    return Object.assign(lines.slice(-bodies.length).map((line) => JSON.parse(line) as { statusCode: number; body: string }), {
-      logs: lines.slice(0, -bodies.length).flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [])),
+    if (run.status !== 0) throw new Error(`invoking the bundle of "${description}" exited with ${String(run.status ?? run.signal)}: ${run.stderr}`);
+    // The logger writes warnings and errors to stderr, the rest to stdout.
+    const lines = `${run.stdout}\n${run.stderr}`.trim().split('\n');
+    return {
+      outcomes: lines.flatMap((line) => (line.startsWith(RESULT) ? [JSON.parse(line.slice(RESULT.length)) as Outcome] : [])),
+      logs: lines.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [])),
+    };
+  }
+
+  /** Posts GraphQL bodies to the bundled handler, configured as the stack configures it. */
+  function invokeGraphQLBundle(bodies: object[], { env = {}, headers = {} }: { env?: Record<string, string>; headers?: Record<string, string> } = {}) {
+    const events = bodies.map((body) => ({
+      version: '2.0', rawPath: '/graphql', rawQueryString: '', isBase64Encoded: false,
+      headers: { 'content-type': 'application/json', ...headers }, requestContext: { http: { method: 'POST' } },
+      body: JSON.stringify(body),
+    }));
+    // Neither request reaches a table; the Redis connection retries in the background.
+    const { outcomes, logs } = invokeBundle('visitplannr GraphQL API', events, {
+      EVENT_TABLE_NAME: 'events',
+      READ_MODEL_TABLE_NAME: 'read-models',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      AUTH_MODE: 'api-key',
+      API_KEY_SHA256: createHash('sha256').update('a key nobody sends here').digest('hex'),
+      ...env,
     });
+    return Object.assign(
+      outcomes.map((outcome) => {
+        if (!('result' in outcome)) throw new Error(`the GraphQL handler threw: ${outcome.error.message}`);
+        return outcome.result as { statusCode: number; body: string };
+      }),
+      { logs },
+    );
   }
 
   it('the GraphQL bundle loads in a fresh node process: queries are answered, a mutation without an API key is refused', () => {
@@ -121,6 +149,68 @@ describe('bundles', () => {
     } finally {
       await cluster.stop();
     }
+  });
+
+  /** Enough configuration for every entry point to load; nothing here is contacted unless a test says so. */
+  const ENTRY_POINT_ENV = {
+    EVENT_TABLE_NAME: 'events',
+    READ_MODEL_TABLE_NAME: 'read-models',
+    EVENT_BUS_NAME: 'bus',
+    REDIS_URL: 'redis://127.0.0.1:1',
+    SITE_BUCKET_NAME: 'site',
+    DISTRIBUTION_ID: 'E000000000000',
+    AWS_ACCESS_KEY_ID: 'bundle-test',
+    AWS_SECRET_ACCESS_KEY: 'bundle-test',
+    // Nothing listens here: a call to any AWS service fails at once instead of leaving the machine.
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+  };
+  const emptyBatch = { Records: [] };
+
+  // Each event is one of the function's kind chosen so the handler needs no network: an empty
+  // batch sends nothing to a table, the bus or the queue. The result is the shape the platform reads.
+  it.each([
+    ['visitplannr decide (stream)', emptyBatch, { batchItemFailures: [] }],
+    ['visitplannr fan-out: event table stream -> EventBridge', emptyBatch, { batchItemFailures: [] }],
+    ['visitplannr project-recent (read-model-stream)', emptyBatch, { batchItemFailures: [] }],
+    ['visitplannr decide-failures (commands the decider gave up on -> FAILED)', emptyBatch, { batchItemFailures: [] }],
+    // An S3 notification with no records: no object created, so no invalidation is requested.
+    ['visitplannr invalidate-cdn (object-created)', emptyBatch, null],
+  ])('the bundle of "%s" loads in a fresh node process and answers its kind of event', (description, event, result) => {
+    const { outcomes, logs } = invokeBundle(description, [event], ENTRY_POINT_ENV);
+    expect(outcomes).toEqual([{ result }]);
+    expect(logs).toEqual([]);
+  });
+
+  it('the bus handler bundle loads with HANDLER_NAME and passes over a record type its rule should not have matched', () => {
+    // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before any table or Redis call.
+    const record = { streamId: 'command-1', version: 2, kind: 'outcome', type: 'CommandAccepted', eventId: 'e-2', correlationId: 'c-1', causationId: 'e-1', time: '2025-01-01T00:00:00.000Z', data: {} };
+    const event = { version: '0', id: 'bus-1', 'detail-type': record.type, source: 'visitplannr', account: '0', time: record.time, region: 'eu-west-1', resources: [], detail: record };
+    const { outcomes, logs } = invokeBundle('visitplannr validate-geolocation (bus)', [event], { ...ENTRY_POINT_ENV, HANDLER_NAME: 'validate-geolocation', LOG_LEVEL: 'WARN' });
+    expect(outcomes).toEqual([{ result: null }]);
+    expect(logs).toContainEqual(expect.objectContaining({ message: 'record type not handled here; the rule should not have matched', handler: 'validate-geolocation', recordType: 'CommandAccepted' }));
+  });
+
+  it('the render-homepage bundle loads and, with no bucket reachable, fails its one render so the platform retries it', () => {
+    // Every invocation renders from the projection, whatever its records: no event avoids the bucket and
+    // the table, so this one meets the closed endpoint and must take the retry path (throw, logged).
+    const { outcomes, logs } = invokeBundle('visitplannr render-homepage (read-model-stream)', [emptyBatch], ENTRY_POINT_ENV);
+    expect(outcomes).toEqual([{ error: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }) }]);
+    expect(logs).toContainEqual(expect.objectContaining({ message: 'homepage render failed; the batch will be retried', changes: 0 }));
+  });
+
+  it('every function of ours is invoked above (a new entry point needs its case here)', () => {
+    expect([...ourFunctions].sort()).toEqual(
+      [
+        'visitplannr GraphQL API',
+        'visitplannr decide (stream)',
+        'visitplannr decide-failures (commands the decider gave up on -> FAILED)',
+        'visitplannr fan-out: event table stream -> EventBridge',
+        'visitplannr invalidate-cdn (object-created)',
+        'visitplannr project-recent (read-model-stream)',
+        'visitplannr render-homepage (read-model-stream)',
+        'visitplannr validate-geolocation (bus)',
+      ].sort(),
+    );
   });
 
   it('carries one copy of Apollo Server (its ESM build), not the CommonJS one beside it', () => {
