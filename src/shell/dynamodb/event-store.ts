@@ -50,11 +50,12 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
    */
   const appendUnits = async (units: readonly AppendUnit[]): Promise<AppendOutcome[]> => {
     const outcomes: AppendOutcome[] = units.map(() => 'appended');
+    const unitItems = units.map(itemsOf);
     const packs: number[][] = [];
     let current: number[] = [];
     let size = 0;
     units.forEach((unit, index) => {
-      const count = itemsOf(unit).length;
+      const count = unitItems[index]!.length;
       if (count > TRANSACTION_ITEM_LIMIT) throw new RangeError(`a unit of ${count} items exceeds one transaction`);
       if (size + count > TRANSACTION_ITEM_LIMIT) {
         packs.push(current);
@@ -69,7 +70,7 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
     const writePack = async (pack: number[]): Promise<void> => {
       for (let attempt = 1; pack.length > 0; attempt++) {
         const owners: number[] = [];
-        const TransactItems = pack.flatMap((index) => itemsOf(units[index]!).map((item) => (owners.push(index), item)));
+        const TransactItems = pack.flatMap((index) => unitItems[index]!.map((item) => (owners.push(index), item)));
         try {
           await client.send(new TransactWriteCommand({ TransactItems }));
           return;

@@ -240,7 +240,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         filter: (record) => matchesStreamFilter(decideFilter, record),
         ...(decideRoute.batching ? { batchSize: decideRoute.batching.batchSize, parallelizationFactor: decideRoute.batching.parallelizationFactor } : {}),
         // The route's own retry count, as on AWS, unless a stack is told otherwise (tests that exhaust it).
-        retry: options.retry ?? { ...retry, maxAttempts: (decideRoute.batching?.retryAttempts ?? retry.maxAttempts - 1) + 1 },
+        retry: options.retry ?? (decideRoute.batching ? { ...retry, maxAttempts: decideRoute.batching.retryAttempts + 1 } : retry),
         deadLetters,
         log,
         onExhausted: (records, error) => recordFailedCommands(failureRecorder, records, error),
@@ -418,18 +418,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return delivered() === before;
         };
         let expired = false;
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<never>((_resolve, reject) => {
-          timer = setTimeout(() => {
-            expired = true;
-            reject(new StackNotSettledError(deadlineMs, inFlight()));
-          }, deadlineMs);
+        await withDeadline((async () => { while (!expired && !(await round())); })(), deadlineMs, () => {
+          expired = true;
+          return new StackNotSettledError(deadlineMs, inFlight());
         });
-        try {
-          await Promise.race([(async () => { while (!expired && !(await round())); })(), deadline]);
-        } finally {
-          clearTimeout(timer);
-        }
       },
       stop: stopAll,
     };
