@@ -121,7 +121,10 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
     appendUnits,
 
     async appendAtomically(records) {
-      const [outcome] = await appendUnits([{ records }]);
+      // One unit is one transaction: its failure is the transaction's own error.
+      const [outcome] = await appendUnits([{ records }]).catch((error: unknown) => {
+        throw error instanceof PartialAppendError ? error.cause : error;
+      });
       if (outcome === 'conflict') throw new ExpectedVersionConflictError(records.map((record) => record.streamId));
     },
 

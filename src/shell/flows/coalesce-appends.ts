@@ -18,22 +18,24 @@ export function coalesceAppends(store: EventStore): EventStore {
   const flush = async (): Promise<void> => {
     const taken = waiting;
     waiting = [];
+    let fates: readonly (AppendOutcome | 'failed')[];
+    let failure: unknown;
     try {
-      const outcomes = await store.appendUnits(taken.flatMap((entry) => entry.units));
-      let offset = 0;
-      for (const entry of taken) {
-        entry.resolve(outcomes.slice(offset, offset + entry.units.length));
-        offset += entry.units.length;
-      }
+      fates = await store.appendUnits(taken.flatMap((entry) => entry.units));
     } catch (error) {
-      // Only the callers whose units were in a failed transaction fail; the others were written.
-      let offset = 0;
-      for (const entry of taken) {
-        const mine = error instanceof PartialAppendError ? error.outcomes.slice(offset, offset + entry.units.length) : null;
-        offset += entry.units.length;
-        if (mine && !mine.includes('failed')) entry.resolve(mine as AppendOutcome[]);
-        else entry.reject(error instanceof PartialAppendError ? error.cause : error);
+      if (!(error instanceof PartialAppendError)) {
+        for (const entry of taken) entry.reject(error);
+        return;
       }
+      // Only the callers whose units were in a failed transaction fail; the others were written.
+      fates = error.outcomes;
+      failure = error.cause;
+    }
+    let offset = 0;
+    for (const entry of taken) {
+      const mine = fates.slice(offset, (offset += entry.units.length));
+      if (mine.includes('failed')) entry.reject(failure);
+      else entry.resolve(mine as AppendOutcome[]);
     }
   };
 
