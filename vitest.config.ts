@@ -26,7 +26,10 @@ export default defineConfig({
         },
       },
       // The CDK app, synthesized offline (no AWS account) and asserted on its template.
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
       {
         extends: true,
         test: {

@@ -7,11 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  DescribeStreamCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Redis } from 'ioredis';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
-import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
+import { EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
 import { percentile } from './stats.js';
 
 export interface Floor {
@@ -32,7 +37,7 @@ export interface Floor {
  * meet the same machine), and `floor()` gives their p50s.
  */
 export async function createFloorProbe({ dynamodbEndpoint, redisUrl }: { dynamodbEndpoint: string; redisUrl: string }) {
-  const aws = { endpoint: dynamodbEndpoint, ...LOCAL_AWS };
+  const aws = { endpoint: dynamodbEndpoint, ...EMULATOR_AWS };
   const client = createDynamoDBClient(aws);
   const documents = createDocumentClient(client);
   const streams = new DynamoDBStreamsClient(aws);
@@ -52,7 +57,11 @@ export async function createFloorProbe({ dynamodbEndpoint, redisUrl }: { dynamod
   const streamArn = Table?.LatestStreamArn ?? '';
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const shardId = StreamDescription?.Shards?.[0]?.ShardId ?? '';
-  let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  let iterator = (
+    await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'LATEST' }),
+    )
+  ).ShardIterator;
   const channel = `bench-floor-${randomUUID()}`;
   let heard: (() => void) | null = null;
   subscriber.on('message', () => heard?.());
@@ -64,12 +73,24 @@ export async function createFloorProbe({ dynamodbEndpoint, redisUrl }: { dynamod
     await run();
     return performance.now() - started;
   };
-  const parts = { puts: [] as number[], lags: [] as number[], transacts: [] as number[], gets: [] as number[], roundTrips: [] as number[] };
+  const parts = {
+    puts: [] as number[],
+    lags: [] as number[],
+    transacts: [] as number[],
+    gets: [] as number[],
+    roundTrips: [] as number[],
+  };
 
   return {
     async sample(): Promise<void> {
       const written = item();
-      parts.puts.push(await timed(() => documents.send(new PutCommand({ TableName: table, Item: written, ConditionExpression: 'attribute_not_exists(pk)' }))));
+      parts.puts.push(
+        await timed(() =>
+          documents.send(
+            new PutCommand({ TableName: table, Item: written, ConditionExpression: 'attribute_not_exists(pk)' }),
+          ),
+        ),
+      );
       // Stream lag: from the put's answer until a poll returns the record.
       const afterPut = performance.now();
       for (;;) {
@@ -80,19 +101,37 @@ export async function createFloorProbe({ dynamodbEndpoint, redisUrl }: { dynamod
       parts.lags.push(performance.now() - afterPut);
       // The decider's transaction: event, outcome and view, each conditional.
       parts.transacts.push(
-        await timed(() => documents.send(new TransactWriteCommand({ TransactItems: [item(), item(), item()].map((entry) => ({ Put: { TableName: table, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } })) }))),
+        await timed(() =>
+          documents.send(
+            new TransactWriteCommand({
+              TransactItems: [item(), item(), item()].map((entry) => ({
+                Put: { TableName: table, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' },
+              })),
+            }),
+          ),
+        ),
       );
       // Drain the transaction's records so the next lag is measured from a shard read to its end.
-      for (let seen = 0; seen < 3; ) {
+      for (let seen = 0; seen < 3;) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
         iterator = page.NextShardIterator;
         seen += (page.Records ?? []).length;
       }
-      parts.gets.push(await timed(() => documents.send(new GetCommand({ TableName: table, Key: { pk: written.pk }, ConsistentRead: true }))));
-      parts.roundTrips.push(await timed(() => new Promise<void>((resolve) => ((heard = resolve), void publisher.publish(channel, 'ping')))));
+      parts.gets.push(
+        await timed(() =>
+          documents.send(new GetCommand({ TableName: table, Key: { pk: written.pk }, ConsistentRead: true })),
+        ),
+      );
+      parts.roundTrips.push(
+        await timed(() => new Promise<void>((resolve) => ((heard = resolve), void publisher.publish(channel, 'ping')))),
+      );
     },
     floor(): Floor {
-      const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+      const p50 = (values: number[]) =>
+        percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        );
       const putMs = p50(parts.puts);
       const streamLagMs = p50(parts.lags);
       const transactMs = p50(parts.transacts);

@@ -48,14 +48,28 @@ export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
         const response = await fetch(plan.graphqlUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: PROPOSE, variables: { input: { name: `Load ${plan.runId} #${index}`, latitude: 44 + (index % 9), longitude: 2 + (index % 11), waitFor: plan.waitFor } } }),
+          body: JSON.stringify({
+            query: PROPOSE,
+            variables: {
+              input: {
+                name: `Load ${plan.runId} #${index}`,
+                latitude: 44 + (index % 9),
+                longitude: 2 + (index % 11),
+                waitFor: plan.waitFor,
+              },
+            },
+          }),
           signal: AbortSignal.timeout(plan.requestTimeoutMs),
         });
-        const body = (await response.json()) as { data?: { proposeDestination?: { __typename: string } }; errors?: { extensions?: { code?: string } }[] };
+        const body = (await response.json()) as {
+          data?: { proposeDestination?: { __typename: string } };
+          errors?: { extensions?: { code?: string } }[];
+        };
         latencies.push(performance.now() - sent);
         const type = body.data?.proposeDestination?.__typename;
         if (type) byType[type] = (byType[type] ?? 0) + 1;
-        for (const error of body.errors ?? []) errors[error.extensions?.code ?? 'UNKNOWN'] = (errors[error.extensions?.code ?? 'UNKNOWN'] ?? 0) + 1;
+        for (const error of body.errors ?? [])
+          errors[error.extensions?.code ?? 'UNKNOWN'] = (errors[error.extensions?.code ?? 'UNKNOWN'] ?? 0) + 1;
       } catch (error) {
         if (error instanceof DOMException && error.name === 'TimeoutError') hung++;
         else broken++;

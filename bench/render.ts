@@ -36,7 +36,11 @@ for (let i = 0; i < RENDERS; i++) {
 times.sort((a, b) => a - b);
 
 const assets = await buildHomepageAssets();
-const weights = [{ key: 'index.html (50 destinations)', body: first }, ...assets].map(({ key, body }) => ({ key, raw: Buffer.byteLength(body), gzip: gzipSync(body).length }));
+const weights = [{ key: 'index.html (50 destinations)', body: first }, ...assets].map(({ key, body }) => ({
+  key,
+  raw: Buffer.byteLength(body),
+  gzip: gzipSync(body).length,
+}));
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (value: number) => value.toFixed(2);
 

@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startLocalStack } from '../src/shell/local/stack.js';
+import { startLocalStack } from '../local/stack.js';
 import { createProgress } from '../src/shell/ops/progress.js';
 import { createFloorProbe } from './floor.js';
 import type { LoadPlan, LoadReport } from './load.js';
@@ -30,16 +30,27 @@ const WARM_UP = Number(process.env['BENCH_WARM_UP'] ?? 1000);
  */
 const PACING_MS = Number(process.env['BENCH_PACING_MS'] ?? 0);
 
-const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', namespace: `bench-${process.pid}`, mutationDeadlineMs: MUTATION_DEADLINE_MS });
+const stack = await startLocalStack({
+  port: 0,
+  logLevel: 'ERROR',
+  namespace: `bench-${process.pid}`,
+  mutationDeadlineMs: MUTATION_DEADLINE_MS,
+});
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
-  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(stack.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as Record<string, any>;
 };
 const PROPOSE = 'mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) { __typename } }';
 let counter = 0;
-const propose = (waitFor: string) => post(PROPOSE, { input: { name: `Bench ${counter++}`, latitude: 48.85, longitude: 2.35, waitFor } });
-const proposed = (result: Record<string, any>) => result['data']?.proposeDestination?.__typename === 'DestinationProposed';
+const propose = (waitFor: string) =>
+  post(PROPOSE, { input: { name: `Bench ${counter++}`, latitude: 48.85, longitude: 2.35, waitFor } });
+const proposed = (result: Record<string, any>) =>
+  result['data']?.proposeDestination?.__typename === 'DestinationProposed';
 
 async function timed(
   label: string,
@@ -63,7 +74,9 @@ async function timed(
 }
 
 /** CPU of the stack's Node process (this one) and of DynamoDB Local's JVM while `work` runs, in cores. */
-async function cpuDuring<T>(work: () => Promise<T>): Promise<{ result: T; wallSeconds: number; node: number; jvm: number | null }> {
+async function cpuDuring<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; wallSeconds: number; node: number; jvm: number | null }> {
   const jvmBefore = stack.dynamodbPid ? processCpuSeconds(stack.dynamodbPid) : null;
   const nodeBefore = process.cpuUsage();
   const started = performance.now();
@@ -81,7 +94,10 @@ async function cpuDuring<T>(work: () => Promise<T>): Promise<{ result: T; wallSe
 
 /** Runs a load plan in a child process (its own CPU), returning its report. */
 function load(plan: LoadPlan): Promise<LoadReport> {
-  const child = fork(new URL('./load.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./load.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (report) => resolve(report as LoadReport));
     child.once('error', reject);
@@ -91,12 +107,17 @@ function load(plan: LoadPlan): Promise<LoadReport> {
 }
 
 /** DynamoDB calls per accepted mutation while `work` runs (until the stack settles), by operation. */
-async function callsPer<T>(accepted: (result: T) => number, work: () => Promise<T>): Promise<{ result: T; perMutation: Record<string, number>; total: number }> {
+async function callsPer<T>(
+  accepted: (result: T) => number,
+  work: () => Promise<T>,
+): Promise<{ result: T; perMutation: Record<string, number>; total: number }> {
   stack.dynamodbCalls.reset();
   const result = await work();
   await stack.settled();
   const n = accepted(result);
-  const perMutation = Object.fromEntries(Object.entries(stack.dynamodbCalls.counts).map(([operation, calls]) => [operation, calls / n]));
+  const perMutation = Object.fromEntries(
+    Object.entries(stack.dynamodbCalls.counts).map(([operation, calls]) => [operation, calls / n]),
+  );
   return { result, perMutation, total: Object.values(perMutation).reduce((sum, value) => sum + value, 0) };
 }
 
@@ -104,7 +125,14 @@ try {
   // DynamoDB Local's JVM answers several times faster once its JIT has compiled the hot paths
   // (measured: a put with a stream costs 4.4 ms of CPU cold, 0.8 ms warm): warm it up with real load first.
   say(`warming up (${WARM_UP} proposals from 16 clients)`);
-  await load({ graphqlUrl: stack.graphqlUrl, waitFor: 'PROPOSED', requestTimeoutMs: 3 * MUTATION_DEADLINE_MS, clients: 16, proposals: WARM_UP, runId: 'warm-up' });
+  await load({
+    graphqlUrl: stack.graphqlUrl,
+    waitFor: 'PROPOSED',
+    requestTimeoutMs: 3 * MUTATION_DEADLINE_MS,
+    clients: 16,
+    proposals: WARM_UP,
+    runId: 'warm-up',
+  });
   for (let i = 0; i < 30; i++) await propose('LOCATION_CHECKED');
   await stack.settled();
 
@@ -129,11 +157,22 @@ try {
   await probe.close();
   const sequentialMs = sequential.result;
   say(`${SAMPLES / 2} proposals one at a time (LOCATION_CHECKED)`);
-  const checked = await timed('propose LOCATION_CHECKED', SAMPLES / 2, () => propose('LOCATION_CHECKED'), proposed, { before: () => sleep(PACING_MS) });
-  const query = await timed('query', SAMPLES / 2, () => post('{ recentDestinations(limit: 5) { id } }'), (result) => Array.isArray(result['data']?.recentDestinations));
+  const checked = await timed('propose LOCATION_CHECKED', SAMPLES / 2, () => propose('LOCATION_CHECKED'), proposed, {
+    before: () => sleep(PACING_MS),
+  });
+  const query = await timed(
+    'query',
+    SAMPLES / 2,
+    () => post('{ recentDestinations(limit: 5) { id } }'),
+    (result) => Array.isArray(result['data']?.recentDestinations),
+  );
 
   say(`${LOAD} proposals from 32 clients`);
-  const plan = { graphqlUrl: stack.graphqlUrl, waitFor: 'PROPOSED', requestTimeoutMs: 3 * MUTATION_DEADLINE_MS } as const;
+  const plan = {
+    graphqlUrl: stack.graphqlUrl,
+    waitFor: 'PROPOSED',
+    requestTimeoutMs: 3 * MUTATION_DEADLINE_MS,
+  } as const;
   const loaded = await callsPer(
     (run) => run.result.byType['DestinationProposed'] ?? 1,
     () => cpuDuring(() => load({ ...plan, clients: 32, proposals: LOAD, runId: 'load32' })),
@@ -148,7 +187,10 @@ try {
 
   const p = (sorted: number[], at: number) => percentile(sorted, at).toFixed(1);
   const cores = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)} %`);
-  const answers = (report: LoadReport) => Object.entries(report.byType).map(([type, n]) => `${type} ${n}`).join(', ') + (Object.keys(report.errors).length ? `; errors ${JSON.stringify(report.errors)}` : '');
+  const answers = (report: LoadReport) =>
+    Object.entries(report.byType)
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', ') + (Object.keys(report.errors).length ? `; errors ${JSON.stringify(report.errors)}` : '');
   const callRows = (perMutation: Record<string, number>) =>
     Object.entries(perMutation)
       .sort(([, a], [, b]) => b - a)
@@ -189,7 +231,7 @@ try {
     '',
     '## DynamoDB calls per accepted mutation (stream polling included)',
     '',
-    'Counted by an SDK middleware on the stack\'s DynamoDB and DynamoDB Streams clients, from the first request until the stack settled: the API\'s write, the decider, the geolocation check, the recent list, the homepage renders and every GetRecords.',
+    "Counted by an SDK middleware on the stack's DynamoDB and DynamoDB Streams clients, from the first request until the stack settled: the API's write, the decider, the geolocation check, the recent list, the homepage renders and every GetRecords.",
     '',
     '| run | calls per accepted mutation | by operation |',
     '|---|---|---|',

@@ -18,8 +18,8 @@ import type { Destination } from '../src/domain/destination.js';
 import { correlationIdForIdempotencyKey } from '../src/domain/streams.js';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
 import { scanTable } from '../src/shell/dynamodb/scan.js';
-import { LOCAL_AWS } from '../src/shell/local/dynamodb-local.js';
-import type { TableNames } from '../src/shell/local/tables.js';
+import { EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
+import type { TableNames } from '../local/tables.js';
 
 export interface SoakOptions {
   readonly graphqlUrl: string;
@@ -62,7 +62,12 @@ export interface SoakReport {
   readonly resent: number;
   /** Proposals whose every answer was a tolerated SERVICE_UNAVAILABLE (the client would retry). */
   readonly refusedRetryable: number;
-  readonly homepage: { readonly listed: number; readonly duplicated: number; readonly missing: number; readonly unknown: number };
+  readonly homepage: {
+    readonly listed: number;
+    readonly duplicated: number;
+    readonly missing: number;
+    readonly unknown: number;
+  };
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
   readonly wallMs: number;
   readonly perSecond: number;
@@ -93,16 +98,35 @@ interface Outcome {
 async function send(url: string, index: number, input: Record<string, unknown>, timeoutMs: number): Promise<Outcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROPOSE, variables: { input } }), signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await response.json()) as { data?: { proposeDestination?: Record<string, any> } | null; errors?: { extensions?: { code?: string; correlationId?: string } }[] };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PROPOSE, variables: { input } }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as {
+      data?: { proposeDestination?: Record<string, any> } | null;
+      errors?: { extensions?: { code?: string; correlationId?: string } }[];
+    };
     const errorCorrelationId = body.errors?.[0]?.extensions?.correlationId;
     const result = body.data?.proposeDestination;
     return {
       index,
       ms: performance.now() - started,
       status: 'answered',
-      ...(result ? { typename: String(result['__typename']), correlationId: String(result['correlationId']), ...(result['destination'] ? { destinationId: String(result['destination'].id) } : {}) } : {}),
-      ...(body.errors?.length ? { errorCode: String(body.errors[0]?.extensions?.code ?? 'UNKNOWN'), ...(errorCorrelationId ? { correlationId: errorCorrelationId } : {}) } : {}),
+      ...(result
+        ? {
+            typename: String(result['__typename']),
+            correlationId: String(result['correlationId']),
+            ...(result['destination'] ? { destinationId: String(result['destination'].id) } : {}),
+          }
+        : {}),
+      ...(body.errors?.length
+        ? {
+            errorCode: String(body.errors[0]?.extensions?.code ?? 'UNKNOWN'),
+            ...(errorCorrelationId ? { correlationId: errorCorrelationId } : {}),
+          }
+        : {}),
     };
   } catch (error) {
     const hung = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -111,7 +135,7 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
 }
 
 async function scan(endpoint: string, tableName: string): Promise<Record<string, any>[]> {
-  const client = createDynamoDBClient({ endpoint, ...LOCAL_AWS });
+  const client = createDynamoDBClient({ endpoint, ...EMULATOR_AWS });
   try {
     return await scanTable(createDocumentClient(client), tableName);
   } finally {
@@ -119,7 +143,8 @@ async function scan(endpoint: string, tableName: string): Promise<Record<string,
   }
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const runId = options.runId ?? Date.now().toString(36);
@@ -135,7 +160,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       for (let index = nextIndex++; index < options.proposals; index = nextIndex++) {
         const input = inputFor(runId, index);
         if (index % resendEvery === 0) {
-          const pair = await Promise.all([send(options.graphqlUrl, index, input, options.requestTimeoutMs), send(options.graphqlUrl, index, input, options.requestTimeoutMs)]);
+          const pair = await Promise.all([
+            send(options.graphqlUrl, index, input, options.requestTimeoutMs),
+            send(options.graphqlUrl, index, input, options.requestTimeoutMs),
+          ]);
           resends.push(pair);
           outcomes.push(...pair);
         } else outcomes.push(await send(options.graphqlUrl, index, input, options.requestTimeoutMs));
@@ -147,11 +175,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   // 2. Audit, once every handler has finished.
   await options.settled();
-  const [events, readModels] = await Promise.all([scan(options.dynamodbEndpoint, options.tables.events), scan(options.dynamodbEndpoint, options.tables.readModels)]);
-  const count = (keys: string[]) => keys.reduce((counts, key) => counts.set(key, (counts.get(key) ?? 0) + 1), new Map<string, number>());
+  const [events, readModels] = await Promise.all([
+    scan(options.dynamodbEndpoint, options.tables.events),
+    scan(options.dynamodbEndpoint, options.tables.readModels),
+  ]);
+  const count = (keys: string[]) =>
+    keys.reduce((counts, key) => counts.set(key, (counts.get(key) ?? 0) + 1), new Map<string, number>());
   const eventsByCorrelation = new Map<string, Record<string, any>[]>();
-  for (const item of events) eventsByCorrelation.set(item['correlationId'], [...(eventsByCorrelation.get(item['correlationId']) ?? []), item]);
-  const destinationItems = count(readModels.filter((item) => String(item['pk']).startsWith('destination#')).map((item) => String(item['pk'])));
+  for (const item of events)
+    eventsByCorrelation.set(item['correlationId'], [...(eventsByCorrelation.get(item['correlationId']) ?? []), item]);
+  const destinationItems = count(
+    readModels.filter((item) => String(item['pk']).startsWith('destination#')).map((item) => String(item['pk'])),
+  );
 
   const problems: string[] = [];
   const tolerated = new Set<string>(options.tolerate ?? []);
@@ -162,9 +197,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let lost = 0;
   // Per proposal: what its answers said, against what its command (id derived from the idempotency key) left in the tables.
   const answersByIndex = new Map<number, Outcome[]>();
-  for (const outcome of outcomes) answersByIndex.set(outcome.index, [...(answersByIndex.get(outcome.index) ?? []), outcome]);
+  for (const outcome of outcomes)
+    answersByIndex.set(outcome.index, [...(answersByIndex.get(outcome.index) ?? []), outcome]);
   for (const [index, answers] of answersByIndex) {
-    const records = eventsByCorrelation.get(correlationIdForIdempotencyKey(inputFor(runId, index).idempotencyKey)) ?? [];
+    const records =
+      eventsByCorrelation.get(correlationIdForIdempotencyKey(inputFor(runId, index).idempotencyKey)) ?? [];
     const proposed = records.filter((item) => item['type'] === 'DestinationProposed');
     const outcome = records.filter((item) => item['kind'] === 'outcome');
     const typenames = new Set(answers.map((answer) => answer.typename ?? answer.errorCode ?? answer.status));
@@ -174,11 +211,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (records.length > 0) problems.push(`#${index}: rejected, yet ${records.length} records stored`);
       continue;
     }
-    if ([...typenames].every((typename) => typename === 'SERVICE_UNAVAILABLE') && tolerated.has('SERVICE_UNAVAILABLE') && records.length === 0) {
+    if (
+      [...typenames].every((typename) => typename === 'SERVICE_UNAVAILABLE') &&
+      tolerated.has('SERVICE_UNAVAILABLE') &&
+      records.length === 0
+    ) {
       refusedRetryable++;
       continue;
     }
-    const expectAccepted = [...typenames].every((typename) => ['DestinationProposed', 'CommandPending'].includes(typename) || tolerated.has(typename));
+    const expectAccepted = [...typenames].every(
+      (typename) => ['DestinationProposed', 'CommandPending'].includes(typename) || tolerated.has(typename),
+    );
     if (!expectAccepted) continue; // hung, failed or untolerated errors are reported below
     if (outcome[0]?.['type'] !== 'CommandAccepted') {
       problems.push(`#${index}: answered ${[...typenames].join(', ')}, then ${outcome[0]?.['type'] ?? 'no outcome'}`);
@@ -188,15 +231,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const named = answers.find((answer) => answer.destinationId)?.destinationId;
     const destinationId = named ?? proposed[0]?.['data']?.destinationId;
     acceptedDestinations.push(String(destinationId));
-    const fine = proposed.length === 1 && outcome.length === 1 && destinationItems.get(`destination#${destinationId}`) === 1 && proposed[0]?.['data']?.destinationId === destinationId;
+    const fine =
+      proposed.length === 1 &&
+      outcome.length === 1 &&
+      destinationItems.get(`destination#${destinationId}`) === 1 &&
+      proposed[0]?.['data']?.destinationId === destinationId;
     if (!fine) {
       lost++;
-      problems.push(`#${index}: ${proposed.length} DestinationProposed, ${outcome.length} outcomes, ${destinationItems.get(`destination#${destinationId}`) ?? 0} read models`);
+      problems.push(
+        `#${index}: ${proposed.length} DestinationProposed, ${outcome.length} outcomes, ${destinationItems.get(`destination#${destinationId}`) ?? 0} read models`,
+      );
     }
   }
   const positions = count(events.map((item) => `${item['streamId']}#${item['version']}`));
   const eventIds = count(events.map((item) => String(item['eventId'])));
-  const proposedPerCommand = count(events.filter((item) => item['type'] === 'DestinationProposed').map((item) => String(item['correlationId'])));
+  const proposedPerCommand = count(
+    events.filter((item) => item['type'] === 'DestinationProposed').map((item) => String(item['correlationId'])),
+  );
   const duplicates =
     [...positions.values(), ...eventIds.values(), ...proposedPerCommand.values()].filter((n) => n > 1).length +
     [...destinationItems.values()].filter((n) => n > 1).length;
@@ -205,20 +256,29 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // be CommandPending); an answer without a command (a tolerated SERVICE_UNAVAILABLE) names none.
   const sameOrUnnamed = (a?: string, b?: string) => !a || !b || a === b;
   const answeredAlike = resends.filter(
-    ([a, b]) => (a.correlationId ?? b.correlationId) !== undefined && sameOrUnnamed(a.correlationId, b.correlationId) && sameOrUnnamed(a.destinationId, b.destinationId),
+    ([a, b]) =>
+      (a.correlationId ?? b.correlationId) !== undefined &&
+      sameOrUnnamed(a.correlationId, b.correlationId) &&
+      sameOrUnnamed(a.destinationId, b.destinationId),
   ).length;
-  if (answeredAlike !== resends.length) problems.push(`${resends.length - answeredAlike} resent proposals answered differently`);
+  if (answeredAlike !== resends.length)
+    problems.push(`${resends.length - answeredAlike} resent proposals answered differently`);
 
-  const html = await (await fetch(options.homepageUrl, { signal: AbortSignal.timeout(options.requestTimeoutMs) })).text();
+  const html = await (
+    await fetch(options.homepageUrl, { signal: AbortSignal.timeout(options.requestTimeoutMs) })
+  ).text();
   const homepage = auditHomepage(html, readModels, new Set(acceptedDestinations));
-  if (homepage.duplicated + homepage.missing + homepage.unknown > 0) problems.push(`homepage: ${JSON.stringify(homepage)}`);
+  if (homepage.duplicated + homepage.missing + homepage.unknown > 0)
+    problems.push(`homepage: ${JSON.stringify(homepage)}`);
 
   const answered = outcomes.filter((outcome) => outcome.status === 'answered');
   const hung = outcomes.filter((outcome) => outcome.status === 'hung').length;
   const failed = outcomes.filter((outcome) => outcome.status === 'failed').length;
   if (hung > 0) problems.push(`${hung} requests hung`);
   if (failed > 0) problems.push(`${failed} requests failed without an answer`);
-  const errors = Object.fromEntries(count(answered.flatMap((outcome) => (outcome.errorCode ? [outcome.errorCode] : []))));
+  const errors = Object.fromEntries(
+    count(answered.flatMap((outcome) => (outcome.errorCode ? [outcome.errorCode] : []))),
+  );
   const untolerated = Object.keys(errors).filter((code) => !tolerated.has(code));
   if (untolerated.length > 0) problems.push(`errors: ${JSON.stringify(errors)}`);
   const sorted = answered.map((outcome) => outcome.ms).sort((a, b) => a - b);
@@ -239,24 +299,38 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     resentAnsweredAlike: answeredAlike,
     refusedRetryable,
     homepage,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? 0,
+    },
     wallMs,
     perSecond: (outcomes.length / wallMs) * 1000,
     problems,
   };
 }
 
-const newerFirst = (a: Destination, b: Destination): number => (a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1);
+const newerFirst = (a: Destination, b: Destination): number =>
+  a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1;
 
 function auditHomepage(html: string, readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
   const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)"/g)].map((match) => match[1] ?? '');
   const listedOnce = new Set(listed);
   const visitable = readModels
-    .filter((item) => String(item['pk']).startsWith('destination#') && accepted.has(item['destination'].id) && item['destination'].status !== 'LOCATION_REJECTED')
+    .filter(
+      (item) =>
+        String(item['pk']).startsWith('destination#') &&
+        accepted.has(item['destination'].id) &&
+        item['destination'].status !== 'LOCATION_REJECTED',
+    )
     .map((item) => item['destination'] as Destination)
     .sort(newerFirst);
   // Everything at least as new as the oldest listed destination must be on the page.
-  const oldestListed = visitable.reduce((last, destination, index) => (listedOnce.has(destination.id) ? index : last), -1);
+  const oldestListed = visitable.reduce(
+    (last, destination, index) => (listedOnce.has(destination.id) ? index : last),
+    -1,
+  );
   const shouldList = visitable.slice(0, oldestListed + 1);
   return {
     listed: listed.length,

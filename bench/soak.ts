@@ -10,8 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { type RunningRedis, startRedisServer } from '../src/shell/local/redis.js';
-import { startLocalStack } from '../src/shell/local/stack.js';
+import { type RunningRedis, startRedisServer } from '../local/redis.js';
+import { startLocalStack } from '../local/stack.js';
 import { createProgress } from '../src/shell/ops/progress.js';
 import { runSoak, type SoakOptions, type SoakReport } from './soak-run.js';
 
@@ -23,7 +23,13 @@ const REQUEST_TIMEOUT_MS = 3 * MUTATION_DEADLINE_MS;
 
 let redis: RunningRedis = await startRedisServer();
 const redisPort = Number(new URL(redis.url).port);
-const stack = await startLocalStack({ port: 0, logLevel: 'SILENT', namespace: `soak-${process.pid}`, redisUrl: redis.url, mutationDeadlineMs: MUTATION_DEADLINE_MS });
+const stack = await startLocalStack({
+  port: 0,
+  logLevel: 'SILENT',
+  namespace: `soak-${process.pid}`,
+  redisUrl: redis.url,
+  mutationDeadlineMs: MUTATION_DEADLINE_MS,
+});
 const base: Omit<SoakOptions, 'proposals' | 'clients'> = {
   graphqlUrl: stack.graphqlUrl,
   homepageUrl: stack.homepageUrl,
@@ -35,7 +41,16 @@ const base: Omit<SoakOptions, 'proposals' | 'clients'> = {
 
 const runs: { title: string; report: SoakReport }[] = [];
 try {
-  runs.push({ title: `load: ${proposals} proposals, ${clients} clients`, report: await runSoak({ ...base, proposals, clients, runId: 'load', onProgress: createProgress('soak: load').update }) });
+  runs.push({
+    title: `load: ${proposals} proposals, ${clients} clients`,
+    report: await runSoak({
+      ...base,
+      proposals,
+      clients,
+      runId: 'load',
+      onProgress: createProgress('soak: load').update,
+    }),
+  });
 
   // Redis away for the middle third of the run; nobody tells the stack.
   let outage: Promise<void> = Promise.resolve();
@@ -68,14 +83,25 @@ try {
   stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'internal-error', count: 8 });
   stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'lost-response', count: 10 });
   stack.dynamodbFaults.inject({ operation: 'PutItem', fault: 'internal-error', count: 12 });
-  const faultRun = await runSoak({ ...base, proposals: 300, clients: 32, runId: 'dynamodb', tolerate: ['HANDLER_FAILED', 'SERVICE_UNAVAILABLE'], onProgress: createProgress('soak: DynamoDB faults').update });
-  runs.push({ title: `DynamoDB faults injected: ${JSON.stringify(stack.dynamodbFaults.raised)} (300 proposals, 32 clients)`, report: faultRun });
+  const faultRun = await runSoak({
+    ...base,
+    proposals: 300,
+    clients: 32,
+    runId: 'dynamodb',
+    tolerate: ['HANDLER_FAILED', 'SERVICE_UNAVAILABLE'],
+    onProgress: createProgress('soak: DynamoDB faults').update,
+  });
+  runs.push({
+    title: `DynamoDB faults injected: ${JSON.stringify(stack.dynamodbFaults.raised)} (300 proposals, 32 clients)`,
+    report: faultRun,
+  });
 } finally {
   await stack.stop();
   await redis.stop();
 }
 
-const cells = (value: (report: SoakReport) => string | number) => `| ${runs.map(({ report }) => value(report)).join(' | ')} |`;
+const cells = (value: (report: SoakReport) => string | number) =>
+  `| ${runs.map(({ report }) => value(report)).join(' | ')} |`;
 const row = (what: string, value: (report: SoakReport) => string | number) => `| ${what} ${cells(value)}`;
 const failed = runs.filter(({ report }) => report.problems.length > 0);
 const lines = [
@@ -92,16 +118,33 @@ const lines = [
   row('answered', (r) => `${r.answered} of ${r.requests}`),
   row('**hung** (no answer in time)', (r) => r.hung),
   row('failed (connection broke)', (r) => r.failed),
-  row('answers by type', (r) => Object.entries(r.byType).map(([type, n]) => `${type} ${n}`).join(', ')),
-  row('typed errors', (r) => (Object.keys(r.errors).length === 0 ? 'none' : Object.entries(r.errors).map(([code, n]) => `${code} ${n}`).join(', '))),
+  row('answers by type', (r) =>
+    Object.entries(r.byType)
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', '),
+  ),
+  row('typed errors', (r) =>
+    Object.keys(r.errors).length === 0
+      ? 'none'
+      : Object.entries(r.errors)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', '),
+  ),
   row('accepted proposals (distinct commands)', (r) => r.accepted),
   row('rejected at once (nothing stored)', (r) => r.rejected),
   row('refused as busy, nothing stored (client retries)', (r) => r.refusedRetryable),
   row('**lost** (accepted, not exactly once in event table + read models)', (r) => r.lost),
   row('**duplicated** events or read models', (r) => r.duplicates),
   row('resent proposals answered alike', (r) => `${r.resentAnsweredAlike} of ${r.resent}`),
-  row('homepage: listed / twice / newer missing / not accepted', (r) => `${r.homepage.listed} / ${r.homepage.duplicated} / ${r.homepage.missing} / ${r.homepage.unknown}`),
-  row('latency p50 / p95 / p99 / max (ms)', (r) => `${r.latencyMs.p50.toFixed(0)} / ${r.latencyMs.p95.toFixed(0)} / ${r.latencyMs.p99.toFixed(0)} / ${r.latencyMs.max.toFixed(0)}`),
+  row(
+    'homepage: listed / twice / newer missing / not accepted',
+    (r) => `${r.homepage.listed} / ${r.homepage.duplicated} / ${r.homepage.missing} / ${r.homepage.unknown}`,
+  ),
+  row(
+    'latency p50 / p95 / p99 / max (ms)',
+    (r) =>
+      `${r.latencyMs.p50.toFixed(0)} / ${r.latencyMs.p95.toFixed(0)} / ${r.latencyMs.p99.toFixed(0)} / ${r.latencyMs.max.toFixed(0)}`,
+  ),
   row('wall time / throughput', (r) => `${(r.wallMs / 1000).toFixed(1)} s / ${r.perSecond.toFixed(1)} req/s`),
   row('verdict', (r) => (r.problems.length === 0 ? '**pass**' : `**FAIL**: ${r.problems.slice(0, 5).join('; ')}`)),
   '',

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 /** The p-th percentile of ascending values (nearest rank). */
-export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 /** Linux's USER_HZ on every common platform. */
 const CLOCK_TICKS_PER_SECOND = 100;

@@ -20,10 +20,20 @@ try {
     const { id, status, country } = outcome.destination;
     console.log(JSON.stringify({ outcome: 'proposed', id, name: outcome.destination.name, status, country }));
   } else {
-    console.log(JSON.stringify({ outcome: 'rejected', problems: outcome.problems.map((problem) => `${problem.field}:${problem.code}`) }));
+    console.log(
+      JSON.stringify({
+        outcome: 'rejected',
+        problems: outcome.problems.map((problem) => `${problem.field}:${problem.code}`),
+      }),
+    );
   }
 } catch (error) {
-  if (error instanceof NetworkError || error instanceof GraphQLRequestError || error instanceof DeadlineError || error instanceof CommandFailedError) {
+  if (
+    error instanceof NetworkError ||
+    error instanceof GraphQLRequestError ||
+    error instanceof DeadlineError ||
+    error instanceof CommandFailedError
+  ) {
     console.error(`${error.name}: ${error.message}`);
     process.exitCode = 1;
   } else throw error;

@@ -36,14 +36,25 @@ interface Bundle {
 
 function bundles(): Bundle[] {
   const template = JSON.parse(readFileSync(join(OUT, 'Visitplannr.template.json'), 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties: { Description?: string }; Metadata?: Record<string, string> }>;
+    Resources: Record<
+      string,
+      { Type: string; Properties: { Description?: string }; Metadata?: Record<string, string> }
+    >;
   };
   const byAsset = new Map<string, string[]>();
   for (const resource of Object.values(template.Resources)) {
     const asset = resource.Metadata?.['aws:asset:path'];
     // Ours only: CDK adds deploy-time functions of its own (bucket notifications, asset copy).
-    if (resource.Type !== 'AWS::Lambda::Function' || !asset || !resource.Properties.Description?.startsWith('visitplannr ')) continue;
-    byAsset.set(asset, [...(byAsset.get(asset) ?? []), (resource.Properties.Description ?? '?').replace(/^visitplannr /, '').replace(/ \(.*\)$/, '')]);
+    if (
+      resource.Type !== 'AWS::Lambda::Function' ||
+      !asset ||
+      !resource.Properties.Description?.startsWith('visitplannr ')
+    )
+      continue;
+    byAsset.set(asset, [
+      ...(byAsset.get(asset) ?? []),
+      (resource.Properties.Description ?? '?').replace(/^visitplannr /, '').replace(/ \(.*\)$/, ''),
+    ]);
   }
   return [...byAsset].map(([asset, functions]) => ({ functions, file: join(OUT, asset, 'index.mjs') }));
 }
@@ -55,7 +66,10 @@ function coldImportMs(file: string, nodeOptions: string): string {
   const code = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t0); process.exit(0);`;
   const times: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...ENVIRONMENT, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      env: { ...process.env, ...ENVIRONMENT, NODE_OPTIONS: nodeOptions },
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);
     times.push(Number(result.stdout.trim().split('\n').at(-1)));
   }

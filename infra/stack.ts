@@ -68,7 +68,10 @@ export function parseReservedConcurrency(value: unknown): number | 'none' {
   const count = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : Number.NaN;
   // 0 would throttle every request: not a setting anyone means.
   if (!Number.isInteger(count) || count < 1) {
-    throw new InvalidStackConfigurationError('graphqlReservedConcurrency', `graphqlReservedConcurrency must be a positive whole number or "none", not "${String(value)}"`);
+    throw new InvalidStackConfigurationError(
+      'graphqlReservedConcurrency',
+      `graphqlReservedConcurrency must be a positive whole number or "none", not "${String(value)}"`,
+    );
   }
   return count;
 }
@@ -78,7 +81,10 @@ export function parseAuthMode(value: unknown): AuthMode {
   if (value === undefined || value === 'api-key') return 'api-key';
   if (value === 'none') return 'none';
   if (value === 'jwt') {
-    throw new InvalidStackConfigurationError('authMode', 'authMode=jwt is not deployable by this stack: the GraphQL function runs in isolated subnets and cannot fetch the JWKS. Use api-key.');
+    throw new InvalidStackConfigurationError(
+      'authMode',
+      'authMode=jwt is not deployable by this stack: the GraphQL function runs in isolated subnets and cannot fetch the JWKS. Use api-key.',
+    );
   }
   throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${String(value)}"`);
 }
@@ -123,9 +129,17 @@ export class VisitplannrStack extends Stack {
     });
     this.site.serveApi(this.api, secrets.current, this.api.function.fn);
     this.fanout = new Fanout(this, 'Fanout', { eventTable: this.tables.events });
-    this.handlers = new Handlers(this, 'Handlers', { routes: props.routes ?? topology, resources, bus: this.fanout.bus });
+    this.handlers = new Handlers(this, 'Handlers', {
+      routes: props.routes ?? topology,
+      resources,
+      bus: this.fanout.bus,
+    });
     const decider = this.handlers.wired.get(DECIDE);
-    if (decider) this.commandFailures = new CommandFailures(this, 'CommandFailures', { resources, deciderFailures: decider.deadLetters });
+    if (decider)
+      this.commandFailures = new CommandFailures(this, 'CommandFailures', {
+        resources,
+        deciderFailures: decider.deadLetters,
+      });
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.url, description: 'POST GraphQL here' });
     new CfnOutput(this, 'HomepageUrl', { value: this.site.url, description: 'The homepage (CloudFront)' });
@@ -141,7 +155,8 @@ export class VisitplannrStack extends Stack {
     const current = new CfnParameter(this, 'OriginSecret', {
       type: 'String',
       noEcho: true,
-      description: 'The header CloudFront adds to /graphql requests, proving they came through the site: openssl rand -hex 32',
+      description:
+        'The header CloudFront adds to /graphql requests, proving they came through the site: openssl rand -hex 32',
       minLength: MIN_SECRET_LENGTH,
       allowedPattern: '^[A-Za-z0-9_-]+$',
     });
@@ -149,7 +164,8 @@ export class VisitplannrStack extends Stack {
       type: 'String',
       noEcho: true,
       default: '',
-      description: 'During a rotation: the secret being replaced, still accepted until the next deploy leaves this empty',
+      description:
+        'During a rotation: the secret being replaced, still accepted until the next deploy leaves this empty',
       allowedPattern: `^([A-Za-z0-9_-]{${MIN_SECRET_LENGTH},})?$`,
     });
     return { current: current.valueAsString, previous: previous.valueAsString };
@@ -160,7 +176,8 @@ export class VisitplannrStack extends Stack {
     // A parameter, not a context value: synth stays offline and value-free, and a deploy without it is refused by CloudFormation.
     const digests = new CfnParameter(this, 'ApiKeySha256', {
       type: 'String',
-      description: 'SHA-256 digests (hex, comma-separated) of the API keys that may call mutations: printf %s "$KEY" | sha256sum',
+      description:
+        'SHA-256 digests (hex, comma-separated) of the API keys that may call mutations: printf %s "$KEY" | sha256sum',
       allowedPattern: '^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$',
       constraintDescription: 'one or more 64-hex-character SHA-256 digests, comma-separated',
     });

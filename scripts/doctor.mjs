@@ -20,7 +20,9 @@ const findings = [
 const width = Math.max(...findings.map((finding) => finding.name.length));
 for (const finding of findings) {
   const advice = finding.fix ? `  ${finding.found ? 'note' : 'fix'}: ${finding.fix}` : '';
-  process.stdout.write(`${finding.found ? 'found  ' : 'MISSING'}  ${finding.name.padEnd(width)}  ${finding.detail}${advice}\n`);
+  process.stdout.write(
+    `${finding.found ? 'found  ' : 'MISSING'}  ${finding.name.padEnd(width)}  ${finding.detail}${advice}\n`,
+  );
 }
 const missing = findings.filter((finding) => !finding.found).length;
 process.stdout.write(missing === 0 ? 'All set: npm start, npm test.\n' : `${missing} missing.\n`);

@@ -16,7 +16,11 @@ const task = process.argv[2];
 
 /** @param {string} command @param {string[]} args */
 const run = (command, args) => {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (result.status !== 0) {
     process.stderr.write(`preflight: ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})\n`);
     process.exit(1);

@@ -48,9 +48,20 @@ export function onPath(command, path = process.env['PATH'] ?? '') {
  */
 export function checkNode(version = process.version) {
   const major = Number(version.replace(/^v/, '').split('.')[0]);
-  if (major < MINIMUM_NODE) return { name: 'Node', found: false, detail: `${version}, older than ${MINIMUM_NODE}`, fix: `install Node ${RECOMMENDED_NODE} (nvm install, reads .nvmrc)` };
+  if (major < MINIMUM_NODE)
+    return {
+      name: 'Node',
+      found: false,
+      detail: `${version}, older than ${MINIMUM_NODE}`,
+      fix: `install Node ${RECOMMENDED_NODE} (nvm install, reads .nvmrc)`,
+    };
   if (major < RECOMMENDED_NODE)
-    return { name: 'Node', found: true, detail: `${version} works`, fix: `Node ${RECOMMENDED_NODE} is recommended (the Lambda runtime; the AWS SDK needs it for versions after January 2027): nvm install` };
+    return {
+      name: 'Node',
+      found: true,
+      detail: `${version} works`,
+      fix: `Node ${RECOMMENDED_NODE} is recommended (the Lambda runtime; the AWS SDK needs it for versions after January 2027): nvm install`,
+    };
   return { name: 'Node', found: true, detail: version };
 }
 
@@ -62,12 +73,26 @@ export function checkNode(version = process.version) {
 export function checkJava(path) {
   const fix = 'apt-get install openjdk-17-jre-headless';
   const java = onPath('java', path);
-  if (!java) return { name: 'Java 17', found: false, detail: 'no java on PATH (DynamoDB Local needs it)', fix, apt: 'openjdk-17-jre-headless' };
+  if (!java)
+    return {
+      name: 'Java 17',
+      found: false,
+      detail: 'no java on PATH (DynamoDB Local needs it)',
+      fix,
+      apt: 'openjdk-17-jre-headless',
+    };
   // `java -version` prints e.g. `openjdk version "17.0.15" 2025-04-15` on stderr.
   const printed = spawnSync(java, ['-version'], { encoding: 'utf8' }).stderr ?? '';
   const version = /version "(\d+)(?:\.(\d+))?/.exec(printed);
   const major = version ? Number(version[1] === '1' ? version[2] : version[1]) : NaN;
-  if (!(major >= 17)) return { name: 'Java 17', found: false, detail: `${java} is ${version ? `Java ${major}` : 'of an unknown version'}; DynamoDB Local needs 17+`, fix, apt: 'openjdk-17-jre-headless' };
+  if (!(major >= 17))
+    return {
+      name: 'Java 17',
+      found: false,
+      detail: `${java} is ${version ? `Java ${major}` : 'of an unknown version'}; DynamoDB Local needs 17+`,
+      fix,
+      apt: 'openjdk-17-jre-headless',
+    };
   return { name: 'Java 17', found: true, detail: `Java ${major} (${java})` };
 }
 
@@ -100,13 +125,30 @@ export function redisAnswers(url, timeoutMs = 500) {
  * @param {{ url?: string, path?: string, serverRequired?: boolean }} [options]
  * @returns {Promise<Finding>}
  */
-export async function checkRedis({ url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', path, serverRequired = false } = {}) {
+export async function checkRedis({
+  url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+  path,
+  serverRequired = false,
+} = {}) {
   if (!serverRequired && (await redisAnswers(url))) return { name: 'Redis', found: true, detail: `answers at ${url}` };
   const server = onPath('redis-server', path);
   if (server) return { name: 'Redis', found: true, detail: `redis-server (${server})` };
   const fix = 'apt-get install redis-server';
-  if (serverRequired) return { name: 'Redis', found: false, detail: 'no redis-server on PATH (the tests start their own)', fix, apt: 'redis-server' };
-  return { name: 'Redis', found: false, detail: `nothing answers at ${url} and no redis-server on PATH`, fix: `${fix}, or set REDIS_URL`, apt: 'redis-server' };
+  if (serverRequired)
+    return {
+      name: 'Redis',
+      found: false,
+      detail: 'no redis-server on PATH (the tests start their own)',
+      fix,
+      apt: 'redis-server',
+    };
+  return {
+    name: 'Redis',
+    found: false,
+    detail: `nothing answers at ${url} and no redis-server on PATH`,
+    fix: `${fix}, or set REDIS_URL`,
+    apt: 'redis-server',
+  };
 }
 
 /**
@@ -119,7 +161,13 @@ export function checkChromium(executable = process.env['CHROMIUM_PATH'] ?? DEFAU
     accessSync(executable, constants.X_OK);
     return { name: 'Chromium', found: true, detail: executable };
   } catch {
-    return { name: 'Chromium', found: false, detail: `no ${executable} (the browser tests need it)`, fix: 'apt-get install chromium', apt: 'chromium' };
+    return {
+      name: 'Chromium',
+      found: false,
+      detail: `no ${executable} (the browser tests need it)`,
+      fix: 'apt-get install chromium',
+      apt: 'chromium',
+    };
   }
 }
 
@@ -134,7 +182,12 @@ export function checkPort(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', (/** @type {NodeJS.ErrnoException} */ error) =>
-      resolve({ name, found: false, detail: error.code === 'EADDRINUSE' ? `in use on ${host}` : `cannot listen on ${host}: ${error.message}`, fix: 'stop what holds it, or set PORT' }),
+      resolve({
+        name,
+        found: false,
+        detail: error.code === 'EADDRINUSE' ? `in use on ${host}` : `cannot listen on ${host}: ${error.message}`,
+        fix: 'stop what holds it, or set PORT',
+      }),
     );
     server.listen(port, host, () => server.close(() => resolve({ name, found: true, detail: `free on ${host}` })));
   });
@@ -149,25 +202,30 @@ export function checkPort(port, host = '127.0.0.1') {
 export function dependencyState(root) {
   const installed = join(root, 'node_modules', '.package-lock.json');
   if (!existsSync(installed)) return { install: true, reason: 'node_modules is missing' };
-  if (statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) return { install: true, reason: 'package-lock.json changed since the last install' };
+  if (statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs)
+    return { install: true, reason: 'package-lock.json changed since the last install' };
   return { install: false, reason: 'installed, as package-lock.json says' };
 }
 
 /** @param {string} root @returns {Finding} */
 export function checkDependencies(root) {
   const state = dependencyState(root);
-  return state.install ? { name: 'npm packages', found: false, detail: state.reason, fix: 'npm ci (every npm script does it first)' } : { name: 'npm packages', found: true, detail: state.reason };
+  return state.install
+    ? { name: 'npm packages', found: false, detail: state.reason, fix: 'npm ci (every npm script does it first)' }
+    : { name: 'npm packages', found: true, detail: state.reason };
 }
 
 /** Root on Debian: missing system packages can be installed with apt-get, unasked. */
-export const canAptInstall = () => process.getuid?.() === 0 && existsSync('/etc/debian_version') && onPath('apt-get') !== undefined;
+export const canAptInstall = () =>
+  process.getuid?.() === 0 && existsSync('/etc/debian_version') && onPath('apt-get') !== undefined;
 
 /**
  * One line naming what is missing and how to get it.
  * @param {string} task e.g. `npm start`
  * @param {readonly Finding[]} missing
  */
-export const missingLine = (task, missing) => `${task} needs: ${missing.map((finding) => `${finding.name} (${finding.fix})`).join('; ')}. Details: npm run doctor`;
+export const missingLine = (task, missing) =>
+  `${task} needs: ${missing.map((finding) => `${finding.name} (${finding.fix})`).join('; ')}. Details: npm run doctor`;
 
 /**
  * What `npm start` and `npm test` each need, checked against `env`.
@@ -177,13 +235,23 @@ export const missingLine = (task, missing) => `${task} needs: ${missing.map((fin
  */
 export async function checksFor(task, env = process.env) {
   const path = env['PATH'];
-  if (task === 'test') return [checkNode(), checkJava(path), await checkRedis({ path, serverRequired: true }), checkChromium(env['CHROMIUM_PATH'])];
+  if (task === 'test')
+    return [
+      checkNode(),
+      checkJava(path),
+      await checkRedis({ path, serverRequired: true }),
+      checkChromium(env['CHROMIUM_PATH']),
+    ];
   return [
     checkNode(),
     // DYNAMODB_ENDPOINT names a running DynamoDB: no DynamoDB Local, no Java.
     ...(env['DYNAMODB_ENDPOINT'] ? [] : [checkJava(path)]),
     // A cluster without REDIS_URL is started from redis-server.
-    await checkRedis({ path, serverRequired: env['REDIS_MODE'] === 'cluster' && !env['REDIS_URL'], ...(env['REDIS_URL'] ? { url: env['REDIS_URL'] } : {}) }),
+    await checkRedis({
+      path,
+      serverRequired: env['REDIS_MODE'] === 'cluster' && !env['REDIS_URL'],
+      ...(env['REDIS_URL'] ? { url: env['REDIS_URL'] } : {}),
+    }),
     await checkPort(Number(env['PORT'] ?? 4000), env['HOST'] ?? '127.0.0.1'),
   ];
 }

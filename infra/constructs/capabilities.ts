@@ -28,21 +28,40 @@ const eventTable = ({ tables }: CapabilityResources) => ({ EVENT_TABLE_NAME: tab
 const readModelTable = ({ tables }: CapabilityResources) => ({ READ_MODEL_TABLE_NAME: tables.readModels.tableName });
 
 const capabilities: Record<Capability, Mapping> = {
-  'events:read': { grant: ({ tables }, grantee) => tables.events.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query'), environment: eventTable },
+  'events:read': {
+    grant: ({ tables }, grantee) => tables.events.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query'),
+    environment: eventTable,
+  },
   // Conditional puts, alone or inside TransactWriteItems (which checks PutItem per item).
-  'events:append': { grant: ({ tables }, grantee) => tables.events.grant(grantee, 'dynamodb:PutItem'), environment: eventTable },
+  'events:append': {
+    grant: ({ tables }, grantee) => tables.events.grant(grantee, 'dynamodb:PutItem'),
+    environment: eventTable,
+  },
   // BatchGetItem: the recent-list projector reads a batch's changed destinations in one call.
-  'read-models:read': { grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:GetItem', 'dynamodb:BatchGetItem'), environment: readModelTable },
+  'read-models:read': {
+    grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:GetItem', 'dynamodb:BatchGetItem'),
+    environment: readModelTable,
+  },
   // Conditional puts, alone or inside the handlers' TransactWriteItems (inline projection).
-  'read-models:write': { grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:PutItem'), environment: readModelTable },
+  'read-models:write': {
+    grant: ({ tables }, grantee) => tables.readModels.grant(grantee, 'dynamodb:PutItem'),
+    environment: readModelTable,
+  },
   // No IAM: the cache is reached over the network (its security group admits the function's).
   notifications: { grant: () => undefined, environment: ({ notifications }) => notifications.environment },
   'site:write': {
     grant: ({ site }, grantee) => {
       // The homepage object only. HeadObject needs GetObject; conditional puts (If-Match / If-None-Match) need only PutObject.
-      grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [site.bucket.arnForObjects(HOMEPAGE_KEY)] }));
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [site.bucket.arnForObjects(HOMEPAGE_KEY)],
+        }),
+      );
       // Without ListBucket, S3 answers HEAD of a missing object with 403 instead of 404 (the first render has nothing to compare with).
-      grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [site.bucket.bucketArn] }));
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [site.bucket.bucketArn] }),
+      );
     },
     environment: ({ site }) => ({ SITE_BUCKET_NAME: site.bucket.bucketName }),
   },
@@ -52,12 +71,24 @@ const capabilities: Record<Capability, Mapping> = {
   },
 };
 
-export function grantCapabilities(resources: CapabilityResources, grantee: IGrantable, uses: readonly Capability[]): void {
+export function grantCapabilities(
+  resources: CapabilityResources,
+  grantee: IGrantable,
+  uses: readonly Capability[],
+): void {
   for (const capability of uses) capabilities[capability].grant(resources, grantee);
 }
 
 /** Environment and placement for a function with these capabilities: only Redis users join the VPC. */
-export function runtimeFor(resources: CapabilityResources, uses: readonly Capability[]): { placement?: Placement; environment: Record<string, string> } {
-  const environment = Object.assign({}, ...uses.map((capability) => capabilities[capability].environment(resources))) as Record<string, string>;
-  return uses.includes('notifications') ? { placement: resources.notifications.placement, environment } : { environment };
+export function runtimeFor(
+  resources: CapabilityResources,
+  uses: readonly Capability[],
+): { placement?: Placement; environment: Record<string, string> } {
+  const environment = Object.assign(
+    {},
+    ...uses.map((capability) => capabilities[capability].environment(resources)),
+  ) as Record<string, string>;
+  return uses.includes('notifications')
+    ? { placement: resources.notifications.placement, environment }
+    : { environment };
 }

@@ -26,7 +26,11 @@ export class CommandFailures extends Construct {
   readonly function: ServiceFunction;
   readonly unrecorded: DeadLetterQueue;
 
-  constructor(scope: Construct, id: string, props: { readonly resources: CapabilityResources; readonly deciderFailures: DeadLetterQueue }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly resources: CapabilityResources; readonly deciderFailures: DeadLetterQueue },
+  ) {
     super(scope, id);
     const events: Table = props.resources.tables.events;
     const runtime = runtimeFor(props.resources, COMMAND_FAILURES_USES);
@@ -39,20 +43,27 @@ export class CommandFailures extends Construct {
     });
     grantCapabilities(props.resources, this.function.role, COMMAND_FAILURES_USES);
     events.grantStreamRead(this.function.role);
-    acceptFinding(this.function.role, 'AwsSolutions-IAM5[Resource::*]', 'dynamodb:ListStreams, part of reading the table\'s stream, has no resource-level permissions; the stream reads themselves are scoped to the table\'s stream.');
+    acceptFinding(
+      this.function.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      "dynamodb:ListStreams, part of reading the table's stream, has no resource-level permissions; the stream reads themselves are scoped to the table's stream.",
+    );
     this.function.alarmOnErrors();
 
     this.unrecorded = new DeadLetterQueue(this, 'Unrecorded', 'decider failures that could not be recorded as FAILED');
     const queue = props.deciderFailures.queue;
     // Set on the L1: the queue is built (generically) before anyone reads it.
-    (queue.node.defaultChild as CfnQueue).redrivePolicy = { deadLetterTargetArn: this.unrecorded.queue.queueArn, maxReceiveCount: 5 };
+    (queue.node.defaultChild as CfnQueue).redrivePolicy = {
+      deadLetterTargetArn: this.unrecorded.queue.queueArn,
+      maxReceiveCount: 5,
+    };
     // Longer than the function's timeout, as Lambda requires of a queue it reads.
     (queue.node.defaultChild as CfnQueue).visibilityTimeout = 6 * 30;
     this.function.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
     acceptFinding(
       this.unrecorded.queue,
       'AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the decider\'s failure queue; its depth alarm fires on the first message.',
+      "This queue is itself the dead-letter queue of the decider's failure queue; its depth alarm fires on the first message.",
     );
   }
 }

@@ -21,7 +21,9 @@ export class Fanout extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly eventTable: ITable }) {
     super(scope, id);
-    this.bus = new EventBus(this, 'Bus', { description: 'visitplannr records from the event table, one entry per record' });
+    this.bus = new EventBus(this, 'Bus', {
+      description: 'visitplannr records from the event table, one entry per record',
+    });
     this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', 'fan-out gave up on stream records');
     this.function = new ServiceFunction(this, 'Function', {
       entry: `${LAMBDA_ENTRY_DIR}fanout.ts`,
@@ -29,7 +31,11 @@ export class Fanout extends Construct {
       environment: { EVENT_BUS_NAME: this.bus.eventBusName },
     });
     this.bus.grantPutEventsTo(this.function.role);
-    readStream(this.function, props.eventTable, { filter: INSERTS_ONLY, batchSize: 100, deadLetterQueue: this.deadLetters.queue });
+    readStream(this.function, props.eventTable, {
+      filter: INSERTS_ONLY,
+      batchSize: 100,
+      deadLetterQueue: this.deadLetters.queue,
+    });
     this.function.alarmOnErrors();
   }
 }

@@ -20,7 +20,12 @@ import { LAMBDA_ENTRY_DIR } from './paths.js';
 import { ServiceFunction } from './service-function.js';
 
 /** The resolvers write commands, read outcomes and views, and await notifications. */
-export const GRAPHQL_USES: readonly Capability[] = ['events:read', 'events:append', 'read-models:read', 'notifications'];
+export const GRAPHQL_USES: readonly Capability[] = [
+  'events:read',
+  'events:append',
+  'read-models:read',
+  'notifications',
+];
 
 /** Who may call mutations (src/shell/auth): API keys by their SHA-256 digests, or anyone. */
 export type GraphQLAuth = { readonly mode: 'api-key'; readonly apiKeySha256: string } | { readonly mode: 'none' };
@@ -85,7 +90,10 @@ export class GraphQLApi extends Construct {
       description: 'visitplannr GraphQL',
       createDefaultStage: false,
     });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -115,7 +123,7 @@ export class GraphQLApi extends Construct {
     acceptFinding(
       this.api,
       'AwsSolutions-APIG4',
-      'The API is public by design: the homepage\'s browsers query it anonymously. Abuse is bounded by the stage\'s throttling and the anonymous proposal budget; what a caller may do is decided by the GraphQL function, not by a gateway authorizer.',
+      "The API is public by design: the homepage's browsers query it anonymously. Abuse is bounded by the stage's throttling and the anonymous proposal budget; what a caller may do is decided by the GraphQL function, not by a gateway authorizer.",
     );
     this.url = `${this.api.apiEndpoint}/graphql`;
     this.domainName = Fn.select(2, Fn.split('/', this.api.apiEndpoint));

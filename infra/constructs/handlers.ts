@@ -46,18 +46,30 @@ interface Wiring {
 type Wire<D extends Delivery> = (route: AnyRoute & { readonly delivery: D }, wiring: Wiring) => ServiceFunction;
 
 /** Asynchronous invocations (EventBridge, S3): Lambda retries a failed one twice, then dead-letters the event. */
-const asyncFailures = (deadLetters: DeadLetterQueue) => ({ retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: deadLetters.queue });
+const asyncFailures = (deadLetters: DeadLetterQueue) => ({
+  retryAttempts: 2,
+  maxEventAge: Duration.hours(1),
+  deadLetterQueue: deadLetters.queue,
+});
 
 /** Flow functions build both stores when they start, whatever they touch. */
-const bothTables = ({ tables }: CapabilityResources) => ({ EVENT_TABLE_NAME: tables.events.tableName, READ_MODEL_TABLE_NAME: tables.readModels.tableName });
+const bothTables = ({ tables }: CapabilityResources) => ({
+  EVENT_TABLE_NAME: tables.events.tableName,
+  READ_MODEL_TABLE_NAME: tables.readModels.tableName,
+});
 
 const wiring: { readonly [D in Delivery]: Wire<D> } = {
   stream(route, { scope, deadLetters, props }) {
-    const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`, environment: bothTables(props.resources) });
+    const fn = handlerFunction(scope, route, props, {
+      entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`,
+      environment: bothTables(props.resources),
+    });
     readStream(fn, props.resources.tables.events, {
       filter: streamFilterFor(route),
       batchSize: route.batching?.batchSize ?? 10,
-      ...(route.batching ? { parallelizationFactor: route.batching.parallelizationFactor, retryAttempts: route.batching.retryAttempts } : {}),
+      ...(route.batching
+        ? { parallelizationFactor: route.batching.parallelizationFactor, retryAttempts: route.batching.retryAttempts }
+        : {}),
       deadLetterQueue: deadLetters.queue,
     });
     return fn;
@@ -74,7 +86,13 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
       description: `${pattern['detail-type'].join(', ')} -> ${route.handler}`,
       eventPattern: { source: [...pattern.source], detailType: [...pattern['detail-type']] },
       // Delivery failures (throttling, a missing permission) retry, then land in the same queue.
-      targets: [new LambdaFunction(fn.fn, { deadLetterQueue: deadLetters.queue, retryAttempts: 4, maxEventAge: Duration.hours(2) })],
+      targets: [
+        new LambdaFunction(fn.fn, {
+          deadLetterQueue: deadLetters.queue,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
     });
     return fn;
   },
@@ -102,7 +120,10 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
     return fn;
   },
   'object-created'(route, { scope, deadLetters, props }) {
-    const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`, asyncFailures: asyncFailures(deadLetters) });
+    const fn = handlerFunction(scope, route, props, {
+      entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`,
+      asyncFailures: asyncFailures(deadLetters),
+    });
     // The notification configuration is its own resource, applied once the bucket and the
     // function exist; see Site for why that keeps the graph acyclic.
     props.resources.site.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.fn));
@@ -111,7 +132,8 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
   },
 };
 
-const BASIC_EXECUTION_ROLE = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+const BASIC_EXECUTION_ROLE =
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
 /**
  * CDK sets a bucket's notifications through its own singleton custom-resource function,
@@ -122,7 +144,7 @@ const acceptBucketNotificationsHandler = (scope: Construct): void =>
     scope,
     'BucketNotificationsHandler',
     BASIC_EXECUTION_ROLE,
-    'CDK\'s own deploy-time function that writes the bucket\'s notification configuration (S3 offers no CloudFormation property that avoids the dependency cycle, see Site); the managed policy only lets it write its logs, and CDK does not expose its role.',
+    "CDK's own deploy-time function that writes the bucket's notification configuration (S3 offers no CloudFormation property that avoids the dependency cycle, see Site); the managed policy only lets it write its logs, and CDK does not expose its role.",
   );
 
 /** CDK runs triggers through its own singleton provider function (AWS managed basic-execution policy, its runtime). */
@@ -131,7 +153,7 @@ const acceptTriggerProvider = (scope: Construct): void =>
     scope,
     'AWSCDK.TriggerCustomResourceProvider',
     BASIC_EXECUTION_ROLE,
-    'CDK\'s own deploy-time provider that invokes the trigger\'s function; the managed policy only lets it write its logs, and CDK does not expose its role.',
+    "CDK's own deploy-time provider that invokes the trigger's function; the managed policy only lets it write its logs, and CDK does not expose its role.",
   );
 
 function handlerFunction(
@@ -159,7 +181,11 @@ export class Handlers extends Construct {
     super(scope, id);
     const wired = new Map<string, WiredHandler>();
     for (const route of props.routes) {
-      const deadLetters = new DeadLetterQueue(this, `${pascal(route.handler)}DeadLetters`, `${route.handler} gave up on a record`);
+      const deadLetters = new DeadLetterQueue(
+        this,
+        `${pascal(route.handler)}DeadLetters`,
+        `${route.handler} gave up on a record`,
+      );
       const wire = wiring[route.delivery] as Wire<Delivery>;
       const handler = { route, deadLetters, function: wire(route as never, { scope: this, deadLetters, props }) };
       handler.function.alarmOnErrors();
@@ -169,4 +195,5 @@ export class Handlers extends Construct {
   }
 }
 
-export const pascal = (name: string): string => name.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+export const pascal = (name: string): string =>
+  name.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());

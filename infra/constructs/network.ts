@@ -3,7 +3,16 @@
  * DynamoDB gateway endpoint so the functions placed here still reach their tables, and
  * two security groups: the cache admits only the Redis port, and only from the functions'.
  */
-import { FlowLogDestination, FlowLogTrafficType, GatewayVpcEndpointAwsService, Peer, Port, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import {
+  FlowLogDestination,
+  FlowLogTrafficType,
+  GatewayVpcEndpointAwsService,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -23,7 +32,12 @@ export class Network extends Construct {
       maxAzs: 2,
       natGateways: 0,
       subnetConfiguration: [{ name: 'isolated', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      gatewayEndpoints: { DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB, subnets: [{ subnetType: SubnetType.PRIVATE_ISOLATED }] } },
+      gatewayEndpoints: {
+        DynamoDB: {
+          service: GatewayVpcEndpointAwsService.DYNAMODB,
+          subnets: [{ subnetType: SubnetType.PRIVATE_ISOLATED }],
+        },
+      },
     });
     // Rejected connections only: they are what a misconfigured security group produces, and they stay cheap.
     this.vpc.addFlowLog('RejectedFlows', {
@@ -43,7 +57,11 @@ export class Network extends Construct {
       description: 'Functions that publish or await notifications: Redis and DynamoDB only',
       allowAllOutbound: false,
     });
-    this.cacheSecurityGroup.addIngressRule(this.functionSecurityGroup, Port.tcp(REDIS_PORT), 'Redis from the notifying functions');
+    this.cacheSecurityGroup.addIngressRule(
+      this.functionSecurityGroup,
+      Port.tcp(REDIS_PORT),
+      'Redis from the notifying functions',
+    );
     this.functionSecurityGroup.addEgressRule(this.cacheSecurityGroup, Port.tcp(REDIS_PORT), 'Redis');
     // HTTPS can only leave through the DynamoDB gateway endpoint: the isolated subnets
     // have no other route out. (The endpoint's prefix list id needs a lookup, which would break offline synth.)

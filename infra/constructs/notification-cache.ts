@@ -22,7 +22,10 @@ const REPLACING = ['engine', 'kmsKeyId', 'snapshotArnsToRestore', 'subnetIds', '
  * replacement always brings a new name, any other update keeps it. (Clients are never configured
  * by name: they get the endpoint.)
  */
-export function serverlessCacheName(scope: Construct, props: Omit<CfnServerlessCacheProps, 'serverlessCacheName'>): string {
+export function serverlessCacheName(
+  scope: Construct,
+  props: Omit<CfnServerlessCacheProps, 'serverlessCacheName'>,
+): string {
   const stack = Stack.of(scope);
   const replacing = Object.fromEntries(REPLACING.map((key) => [key, stack.resolve(props[key]) ?? null]));
   const digest = createHash('sha256').update(scope.node.addr).update(JSON.stringify(replacing)).digest('hex');
@@ -45,7 +48,10 @@ export class NotificationCache extends Construct {
       // Notifications are tiny and short-lived: cap the spend, not the function.
       cacheUsageLimits: { dataStorage: { maximum: 1, unit: 'GB' }, ecpuPerSecond: { maximum: 5000 } },
     };
-    this.cache = new CfnServerlessCache(this, 'Cache', { ...props, serverlessCacheName: serverlessCacheName(this, props) });
+    this.cache = new CfnServerlessCache(this, 'Cache', {
+      ...props,
+      serverlessCacheName: serverlessCacheName(this, props),
+    });
     this.clientEnvironment = {
       REDIS_URL: `rediss://${this.cache.attrEndpointAddress}:${this.cache.attrEndpointPort}`,
       REDIS_MODE: 'cluster',

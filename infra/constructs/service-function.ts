@@ -34,14 +34,19 @@ export interface ServiceFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   readonly logRetention?: RetentionDays;
   /** Asynchronous invocations (EventBridge): retries, then this queue. */
-  readonly asyncFailures?: { readonly retryAttempts: number; readonly maxEventAge: Duration; readonly deadLetterQueue: IQueue };
+  readonly asyncFailures?: {
+    readonly retryAttempts: number;
+    readonly maxEventAge: Duration;
+    readonly deadLetterQueue: IQueue;
+  };
 }
 
 /**
  * esbuild's ESM output turns `require()` of Node built-ins inside bundled CommonJS
  * packages (ioredis, Powertools) into a throwing shim unless a real `require` exists.
  */
-const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
  * @as-integrations/aws-lambda require()s Apollo Server, so esbuild would bundle its
@@ -61,7 +66,10 @@ export class ServiceFunction extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `${props.description} (${id})` });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (${id})`,
+    });
     this.logGroup.grantWrite(this.role);
     if (props.placement) {
       // Lambda creates and removes the function's network interfaces with these; the
@@ -79,7 +87,11 @@ export class ServiceFunction extends Construct {
           resources: ['*'],
         }),
       );
-      acceptFinding(this.role, 'AwsSolutions-IAM5[Resource::*]', 'Lambda manages the VPC network interfaces of the function with EC2 actions that take no resource-level constraint (AWSLambdaVPCAccessExecutionRole grants the same on "*").');
+      acceptFinding(
+        this.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Lambda manages the VPC network interfaces of the function with EC2 actions that take no resource-level constraint (AWSLambdaVPCAccessExecutionRole grants the same on "*").',
+      );
     }
 
     this.fn = new NodejsFunction(this, 'Function', {
@@ -90,7 +102,9 @@ export class ServiceFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -106,7 +120,11 @@ export class ServiceFunction extends Construct {
       },
       ...(props.asyncFailures ?? {}),
       ...(props.placement
-        ? { vpc: props.placement.vpc, vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED }, securityGroups: [props.placement.securityGroup] }
+        ? {
+            vpc: props.placement.vpc,
+            vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
+            securityGroups: [props.placement.securityGroup],
+          }
         : {}),
       bundling: {
         format: OutputFormat.ESM,

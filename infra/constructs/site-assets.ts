@@ -17,11 +17,21 @@ export class SiteAssets extends Construct {
   /** The role of CDK's deploy-time copy function. */
   readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: { readonly bucket: IBucket; readonly objects: readonly SiteObject[] }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly bucket: IBucket; readonly objects: readonly SiteObject[] },
+  ) {
     super(scope, id);
     // One role and log group for CDK's deploy-time copy function, instead of its defaults (a managed policy, no retention).
-    const role = (this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: 'Copies the homepage assets into the site bucket at deploy time' }));
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const role = (this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Copies the homepage assets into the site bucket at deploy time',
+    }));
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     logGroup.grantWrite(role);
     // One deployment per object: each carries its own content type and cache control.
     this.deployments = props.objects.map(
@@ -41,10 +51,23 @@ export class SiteAssets extends Construct {
     const stack = Stack.of(this);
     const siteBucket = stack.getLogicalId(props.bucket.node.defaultChild as CfnElement);
     const staging = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>/*`;
-    for (const finding of ['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', `Resource::<${siteBucket}.Arn>/*`, `Resource::${staging}`]) {
+    for (const finding of [
+      'Action::s3:Abort*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:GetObject*',
+      'Action::s3:List*',
+      `Resource::<${siteBucket}.Arn>/*`,
+      `Resource::${staging}`,
+    ]) {
       acceptFinding(role, `AwsSolutions-IAM5[${finding}]`, reason);
     }
     // The copy function itself is a stack-level singleton CDK creates (Custom::CDKBucketDeployment…).
-    acceptFindingOnCdkSingletons(this, 'Custom::CDKBucketDeployment', 'AwsSolutions-L1', 'CDK\'s own deploy-time copy function for BucketDeployment; its runtime is chosen by the CDK version, not by this app, and it never serves traffic.');
+    acceptFindingOnCdkSingletons(
+      this,
+      'Custom::CDKBucketDeployment',
+      'AwsSolutions-L1',
+      "CDK's own deploy-time copy function for BucketDeployment; its runtime is chosen by the CDK version, not by this app, and it never serves traffic.",
+    );
   }
 }

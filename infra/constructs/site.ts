@@ -74,7 +74,7 @@ export class Site extends Construct {
       this,
       'Custom::S3AutoDeleteObjects',
       'AwsSolutions-L1',
-      'CDK\'s own function that empties the site bucket when the stack is deleted; its runtime is chosen by the CDK version, not by this app, and it never serves traffic.',
+      "CDK's own function that empties the site bucket when the stack is deleted; its runtime is chosen by the CDK version, not by this app, and it never serves traffic.",
     );
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'visitplannr homepage',
@@ -93,7 +93,11 @@ export class Site extends Construct {
       logBucket: logs,
       logFilePrefix: 'cdn/',
     });
-    acceptFinding(this.distribution, 'AwsSolutions-CFR1', 'A public homepage of a trip planner: there is no audience to exclude by country.');
+    acceptFinding(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'A public homepage of a trip planner: there is no audience to exclude by country.',
+    );
     acceptFinding(
       this.distribution,
       'AwsSolutions-CFR2',
@@ -127,7 +131,10 @@ export class Site extends Construct {
     });
     this.distribution.addBehavior(
       API_PATH,
-      new HttpOrigin(api.domainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, customHeaders: { [ORIGIN_SECRET_HEADER]: originSecret } }),
+      new HttpOrigin(api.domainName, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        customHeaders: { [ORIGIN_SECRET_HEADER]: originSecret },
+      }),
       {
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,

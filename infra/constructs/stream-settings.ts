@@ -42,7 +42,11 @@ export function readStream(fn: ServiceFunction, table: ITable, reader: StreamRea
       onFailure: new SqsDlq(reader.deadLetterQueue),
     }),
   );
-  acceptFinding(fn.role, 'AwsSolutions-IAM5[Resource::*]', 'dynamodb:ListStreams, granted to a stream reader by its event source mapping, has no resource-level permissions; the stream reads themselves are scoped to the table\'s stream.');
+  acceptFinding(
+    fn.role,
+    'AwsSolutions-IAM5[Resource::*]',
+    "dynamodb:ListStreams, granted to a stream reader by its event source mapping, has no resource-level permissions; the stream reads themselves are scoped to the table's stream.",
+  );
   acceptFinding(
     reader.deadLetterQueue,
     'AwsSolutions-SQS3',

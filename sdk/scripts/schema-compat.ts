@@ -58,27 +58,44 @@ export interface AcceptOptions {
  * changes require (with npm's own `npm version`), adds a CHANGELOG entry listing them, and
  * writes the baseline. Returns the new version, or undefined when nothing changed.
  */
-export async function acceptSchema(options: AcceptOptions): Promise<{ version: string; comparison: SchemaComparison } | undefined> {
+export async function acceptSchema(
+  options: AcceptOptions,
+): Promise<{ version: string; comparison: SchemaComparison } | undefined> {
   const baselinePath = join(options.sdkDir, BASELINE_FILE);
   const current = await readSchemaDir(options.schemaDir);
   const comparison = await compareSchemas(await readFile(baselinePath, 'utf8'), current);
   if (!comparison.bump) return undefined;
-  const { stdout } = await promisify(execFile)('npm', ['version', comparison.bump, '--no-git-tag-version'], { cwd: options.sdkDir });
+  const { stdout } = await promisify(execFile)('npm', ['version', comparison.bump, '--no-git-tag-version'], {
+    cwd: options.sdkDir,
+  });
   const version = stdout.trim().replace(/^v/, '');
   await addChangelogEntry(join(options.sdkDir, 'CHANGELOG.md'), version, options.today, [
     ...(options.note ? [options.note] : []),
     ...[...comparison.changes]
       .sort((a, b) => SEVERITY.indexOf(a.criticality.level) - SEVERITY.indexOf(b.criticality.level))
-      .map((change) => `${change.criticality.level === CriticalityLevel.NonBreaking ? '' : `${change.criticality.level}: `}${change.message}`),
+      .map(
+        (change) =>
+          `${change.criticality.level === CriticalityLevel.NonBreaking ? '' : `${change.criticality.level}: `}${change.message}`,
+      ),
   ]);
   await writeFile(baselinePath, current);
   return { version, comparison };
 }
 
 /** Newest first: the entry goes above the previous release's. */
-async function addChangelogEntry(path: string, version: string, today: string, lines: readonly string[]): Promise<void> {
+async function addChangelogEntry(
+  path: string,
+  version: string,
+  today: string,
+  lines: readonly string[],
+): Promise<void> {
   const changelog = await readFile(path, 'utf8');
   const entry = `## ${version} (${today})\n\n${lines.map((line) => `- ${line}`).join('\n')}\n\n`;
   const firstRelease = changelog.indexOf('\n## ');
-  await writeFile(path, firstRelease === -1 ? `${changelog.trimEnd()}\n\n${entry}` : `${changelog.slice(0, firstRelease + 1)}${entry}${changelog.slice(firstRelease + 1)}`);
+  await writeFile(
+    path,
+    firstRelease === -1
+      ? `${changelog.trimEnd()}\n\n${entry}`
+      : `${changelog.slice(0, firstRelease + 1)}${entry}${changelog.slice(firstRelease + 1)}`,
+  );
 }

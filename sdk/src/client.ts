@@ -2,8 +2,19 @@
  * The typed visitplannr client: one method per operation in sdk/operations, results typed
  * by the generated documents (schema/ is the source of truth).
  */
-import type { CommandStatusQuery, DestinationFieldsFragment, DestinationHistoryQuery, ProposeDestinationInput } from './generated/operations.js';
-import { CommandStatusDocument, DestinationDocument, DestinationHistoryDocument, ProposeDestinationDocument, RecentDestinationsDocument } from './generated/strings.js';
+import type {
+  CommandStatusQuery,
+  DestinationFieldsFragment,
+  DestinationHistoryQuery,
+  ProposeDestinationInput,
+} from './generated/operations.js';
+import {
+  CommandStatusDocument,
+  DestinationDocument,
+  DestinationHistoryDocument,
+  ProposeDestinationDocument,
+  RecentDestinationsDocument,
+} from './generated/strings.js';
 import { followOutcome, type ProposalOutcome, type ProposeDestinationResult, type WaitForOutcome } from './outcome.js';
 import { type ClientOptions, createTransport, type GraphQLRequest } from './transport.js';
 
@@ -43,9 +54,15 @@ export class VisitplannrClient {
    * @throws {@link DeadlineError} when `waitForOutcome.deadlineMs` passes first;
    * {@link CommandFailedError}, {@link NetworkError}, {@link GraphQLRequestError}.
    */
-  proposeDestination(input: ProposeDestinationInput, options: ProposeOptions & { waitForOutcome: WaitForOutcome }): Promise<ProposalOutcome>;
+  proposeDestination(
+    input: ProposeDestinationInput,
+    options: ProposeOptions & { waitForOutcome: WaitForOutcome },
+  ): Promise<ProposalOutcome>;
   proposeDestination(input: ProposeDestinationInput, options?: ProposeOptions): Promise<ProposeDestinationResult>;
-  async proposeDestination(input: ProposeDestinationInput, options: ProposeOptions = {}): Promise<ProposeDestinationResult> {
+  async proposeDestination(
+    input: ProposeDestinationInput,
+    options: ProposeOptions = {},
+  ): Promise<ProposeDestinationResult> {
     const startedAt = Date.now();
     const { proposeDestination: result } = await this.request(ProposeDestinationDocument, { input });
     if (result.__typename !== 'CommandPending' || !options.waitForOutcome) return result;

@@ -5,7 +5,28 @@
  *
  * @module @visitplannr/sdk
  */
-export { createClient, VisitplannrClient, type ClientOptions, type CommandStatus, type Destination, type DestinationEvent, type ProposeOptions } from './client.js';
-export { CommandFailedError, DeadlineError, GraphQLRequestError, NetworkError, type GraphQLErrorEntry } from './errors.js';
+export {
+  createClient,
+  VisitplannrClient,
+  type ClientOptions,
+  type CommandStatus,
+  type Destination,
+  type DestinationEvent,
+  type ProposeOptions,
+} from './client.js';
+export {
+  CommandFailedError,
+  DeadlineError,
+  GraphQLRequestError,
+  NetworkError,
+  type GraphQLErrorEntry,
+} from './errors.js';
 export type { ProposalOutcome, ProposeDestinationResult, WaitForOutcome } from './outcome.js';
-export type { CommandState, DestinationStatus, ProblemCode, ProblemFieldsFragment as Problem, ProposeDestinationInput, WaitFor } from './generated/operations.js';
+export type {
+  CommandState,
+  DestinationStatus,
+  ProblemCode,
+  ProblemFieldsFragment as Problem,
+  ProposeDestinationInput,
+  WaitFor,
+} from './generated/operations.js';

@@ -14,7 +14,10 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
 }
 
-export type GraphQLRequest = <Result, Variables>(document: TypedDocumentString<Result, Variables>, variables: Variables) => Promise<Result>;
+export type GraphQLRequest = <Result, Variables>(
+  document: TypedDocumentString<Result, Variables>,
+  variables: Variables,
+) => Promise<Result>;
 
 interface GraphQLResponse {
   readonly data?: unknown;
@@ -40,9 +43,14 @@ export function createTransport(options: ClientOptions): GraphQLRequest {
       throw new NetworkError(`request to ${options.url} failed`, undefined, { cause: error });
     }
     const body = parse(text);
-    if (!body) throw new NetworkError(`${options.url} answered HTTP ${response.status} without a GraphQL response`, response.status);
+    if (!body)
+      throw new NetworkError(
+        `${options.url} answered HTTP ${response.status} without a GraphQL response`,
+        response.status,
+      );
     if (body.errors?.length) throw new GraphQLRequestError(body.errors, response.status);
-    if (body.data === undefined || body.data === null) throw new NetworkError(`${options.url} answered HTTP ${response.status} without data`, response.status);
+    if (body.data === undefined || body.data === null)
+      throw new NetworkError(`${options.url} answered HTTP ${response.status} without data`, response.status);
     return body.data as never;
   };
 }
@@ -50,7 +58,9 @@ export function createTransport(options: ClientOptions): GraphQLRequest {
 function parse(text: string): GraphQLResponse | undefined {
   try {
     const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null && ('data' in body || 'errors' in body) ? (body as GraphQLResponse) : undefined;
+    return typeof body === 'object' && body !== null && ('data' in body || 'errors' in body)
+      ? (body as GraphQLResponse)
+      : undefined;
   } catch {
     return undefined;
   }

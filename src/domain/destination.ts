@@ -50,7 +50,13 @@ export function evolve(state: Destination | null, event: DestinationEvent): Dest
         version: event.version,
       };
     case 'GeolocationValidationSucceeded':
-      return { ...requireState(state, event), status: 'LOCATION_VALIDATED', country: event.data.country, updatedAt: event.time, version: event.version };
+      return {
+        ...requireState(state, event),
+        status: 'LOCATION_VALIDATED',
+        country: event.data.country,
+        updatedAt: event.time,
+        version: event.version,
+      };
     case 'GeolocationValidationFailed':
       return {
         ...requireState(state, event),
@@ -71,4 +77,5 @@ function requireState(state: Destination | null, event: DestinationEvent): Desti
   return state;
 }
 
-export const fold = (state: Destination | null, events: readonly DestinationEvent[]): Destination | null => events.reduce<Destination | null>(evolve, state);
+export const fold = (state: Destination | null, events: readonly DestinationEvent[]): Destination | null =>
+  events.reduce<Destination | null>(evolve, state);

@@ -57,7 +57,11 @@ export type DestinationEvent = DestinationProposed | GeolocationValidationSuccee
 
 export type CommandAccepted = StoredRecord<'outcome', 'CommandAccepted', { readonly destinationId: string }>;
 export type CommandRejected = StoredRecord<'outcome', 'CommandRejected', { readonly problems: readonly Problem[] }>;
-export type CommandFailed = StoredRecord<'outcome', 'CommandFailed', { readonly handler: string; readonly reason: string }>;
+export type CommandFailed = StoredRecord<
+  'outcome',
+  'CommandFailed',
+  { readonly handler: string; readonly reason: string }
+>;
 export type CommandOutcome = CommandAccepted | CommandRejected | CommandFailed;
 
 export type AnyRecord = Command | DestinationEvent | CommandOutcome;

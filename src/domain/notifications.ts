@@ -16,7 +16,12 @@ export type Notification =
       readonly destination: Destination;
     }
   | { readonly type: 'Rejected'; readonly correlationId: string; readonly problems: readonly Problem[] }
-  | { readonly type: 'HandlerFailed'; readonly correlationId: string; readonly handler: string; readonly message: string };
+  | {
+      readonly type: 'HandlerFailed';
+      readonly correlationId: string;
+      readonly handler: string;
+      readonly message: string;
+    };
 
 const stepOrder: Record<WaitFor, number> = { PROPOSED: 1, LOCATION_CHECKED: 2 };
 
@@ -28,5 +33,10 @@ export function isTerminalFor(notification: Notification, waitFor: WaitFor): boo
 
 /** What a waiting caller is told once `destination` is stored (by the handler that stored it). */
 export function projected(correlationId: string, destination: Destination): Notification {
-  return { type: 'Projected', correlationId, step: destination.status === 'PROPOSED' ? 'PROPOSED' : 'LOCATION_CHECKED', destination };
+  return {
+    type: 'Projected',
+    correlationId,
+    step: destination.status === 'PROPOSED' ? 'PROPOSED' : 'LOCATION_CHECKED',
+    destination,
+  };
 }

@@ -33,7 +33,11 @@ const sortKey = (destination: Destination): string => `${destination.proposedAt}
  * (nobody can visit nowhere). Returns null when nothing changes, e.g. when an older
  * view of the destination arrives after a newer one.
  */
-export function withDestination(recent: RecentDestinations, destination: Destination, capacity = RECENT_CAPACITY): RecentDestinations | null {
+export function withDestination(
+  recent: RecentDestinations,
+  destination: Destination,
+  capacity = RECENT_CAPACITY,
+): RecentDestinations | null {
   const existing = recent.entries.find((entry) => entry.id === destination.id);
   if (existing && existing.version >= destination.version) return null;
   if (!existing && recent.floor !== undefined && sortKey(destination) <= recent.floor) return null;
@@ -41,7 +45,8 @@ export function withDestination(recent: RecentDestinations, destination: Destina
   const ranked = destination.status === 'LOCATION_REJECTED' ? others : [...others, destination].sort(newestFirst);
   const entries = ranked.slice(0, capacity);
   const letGo = ranked[capacity];
-  const unchanged = entries.length === recent.entries.length && entries.every((entry, i) => entry === recent.entries[i]);
+  const unchanged =
+    entries.length === recent.entries.length && entries.every((entry, i) => entry === recent.entries[i]);
   if (unchanged) return null;
   const floor = letGo && (recent.floor === undefined || sortKey(letGo) > recent.floor) ? sortKey(letGo) : recent.floor;
   return { version: recent.version + 1, entries, ...(floor === undefined ? {} : { floor }) };

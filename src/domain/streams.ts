@@ -16,7 +16,9 @@ export const COMMAND_VERSION = 1;
 export const OUTCOME_VERSION = 2;
 
 /** The id of a record caused by `causationId`, stable across redeliveries. */
-export const derivedEventId = (causationId: string, type: string): string => uuidV5(`${causationId}/${type}`, ID_NAMESPACE);
+export const derivedEventId = (causationId: string, type: string): string =>
+  uuidV5(`${causationId}/${type}`, ID_NAMESPACE);
 
 /** A retried request with the same idempotency key maps to the same command. */
-export const correlationIdForIdempotencyKey = (idempotencyKey: string): string => uuidV5(idempotencyKey, IDEMPOTENCY_NAMESPACE);
+export const correlationIdForIdempotencyKey = (idempotencyKey: string): string =>
+  uuidV5(idempotencyKey, IDEMPOTENCY_NAMESPACE);

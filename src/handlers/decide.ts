@@ -6,7 +6,14 @@
  * outcome's position being free, so a redelivery conflicts there (see answerAgain).
  */
 import { type Destination, evolve } from '../domain/destination.js';
-import type { CommandAccepted, CommandFailed, CommandOutcome, CommandRejected, DestinationProposed, ProposeDestination } from '../domain/messages.js';
+import type {
+  CommandAccepted,
+  CommandFailed,
+  CommandOutcome,
+  CommandRejected,
+  DestinationProposed,
+  ProposeDestination,
+} from '../domain/messages.js';
 import { type Notification, projected } from '../domain/notifications.js';
 import type { Problem } from '../domain/problems.js';
 import { derivedEventId, destinationStreamId, OUTCOME_VERSION } from '../domain/streams.js';
@@ -14,7 +21,12 @@ import { derivedEventId, destinationStreamId, OUTCOME_VERSION } from '../domain/
 export const MAX_NAME_LENGTH = 100;
 
 export type Decision =
-  | { readonly kind: 'accepted'; readonly event: DestinationProposed; readonly outcome: CommandAccepted; readonly destination: Destination }
+  | {
+      readonly kind: 'accepted';
+      readonly event: DestinationProposed;
+      readonly outcome: CommandAccepted;
+      readonly destination: Destination;
+    }
   | { readonly kind: 'rejected'; readonly outcome: CommandRejected };
 
 // C0 and C1 controls, DEL, the line/paragraph separators that break single-line display,
@@ -28,16 +40,29 @@ export function validateProposal(input: { name: string; latitude: number; longit
   if (name.length === 0) problems.push({ field: 'name', code: 'REQUIRED', message: 'Give the destination a name.' });
   // Count code points, not UTF-16 units, so an emoji counts as one character.
   if ([...name].length > MAX_NAME_LENGTH)
-    problems.push({ field: 'name', code: 'TOO_LONG', message: `The name must be at most ${MAX_NAME_LENGTH} characters.` });
+    problems.push({
+      field: 'name',
+      code: 'TOO_LONG',
+      message: `The name must be at most ${MAX_NAME_LENGTH} characters.`,
+    });
   if (CONTROL_CHARACTERS.test(input.name))
-    problems.push({ field: 'name', code: 'CONTROL_CHARACTERS', message: 'The name must not contain control characters such as tabs or line breaks.' });
-  problems.push(...coordinateProblems('latitude', input.latitude, 90), ...coordinateProblems('longitude', input.longitude, 180));
+    problems.push({
+      field: 'name',
+      code: 'CONTROL_CHARACTERS',
+      message: 'The name must not contain control characters such as tabs or line breaks.',
+    });
+  problems.push(
+    ...coordinateProblems('latitude', input.latitude, 90),
+    ...coordinateProblems('longitude', input.longitude, 180),
+  );
   return problems;
 }
 
 function coordinateProblems(field: 'latitude' | 'longitude', value: number, bound: number): Problem[] {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return [{ field, code: 'NOT_A_NUMBER', message: `The ${field} must be a finite number.` }];
-  if (value < -bound || value > bound) return [{ field, code: 'OUT_OF_RANGE', message: `The ${field} must be between -${bound} and ${bound}.` }];
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return [{ field, code: 'NOT_A_NUMBER', message: `The ${field} must be a finite number.` }];
+  if (value < -bound || value > bound)
+    return [{ field, code: 'OUT_OF_RANGE', message: `The ${field} must be between -${bound} and ${bound}.` }];
   return [];
 }
 
@@ -52,7 +77,10 @@ export function decide(command: ProposeDestination, now: string): Decision {
 
   const problems = validateProposal(command.data);
   if (problems.length > 0) {
-    return { kind: 'rejected', outcome: { ...outcomeStream, ...meta('CommandRejected'), type: 'CommandRejected', data: { problems } } };
+    return {
+      kind: 'rejected',
+      outcome: { ...outcomeStream, ...meta('CommandRejected'), type: 'CommandRejected', data: { problems } },
+    };
   }
   const { destinationId, latitude, longitude } = command.data;
   const event: DestinationProposed = {
@@ -72,7 +100,12 @@ export function decide(command: ProposeDestination, now: string): Decision {
 }
 
 /** The outcome of a command that could not be decided within its retries. */
-export function commandFailed(command: ProposeDestination, handler: string, reason: string, now: string): CommandFailed {
+export function commandFailed(
+  command: ProposeDestination,
+  handler: string,
+  reason: string,
+  now: string,
+): CommandFailed {
   return {
     streamId: command.streamId,
     version: OUTCOME_VERSION,

@@ -19,7 +19,8 @@ const INDEX_DOCUMENT = 'index.html';
 /** The viewer paths that serve `key`: the key itself, and its folder when it is the index document. */
 export function pathsFor(key: string): string[] {
   const path = `/${key.split('/').map(encodeURIComponent).join('/')}`;
-  if (key === INDEX_DOCUMENT || key.endsWith(`/${INDEX_DOCUMENT}`)) return [path.slice(0, -INDEX_DOCUMENT.length), path];
+  if (key === INDEX_DOCUMENT || key.endsWith(`/${INDEX_DOCUMENT}`))
+    return [path.slice(0, -INDEX_DOCUMENT.length), path];
   return [path];
 }
 

@@ -12,6 +12,7 @@ export function projectRecent(recent: RecentDestinations, changed: readonly Dest
     const placed = withDestination(list, destination);
     return placed ? { ...placed, version: list.version } : list;
   }, recent);
-  const unchanged = next.entries.length === recent.entries.length && next.entries.every((entry, i) => entry === recent.entries[i]);
+  const unchanged =
+    next.entries.length === recent.entries.length && next.entries.every((entry, i) => entry === recent.entries[i]);
   return unchanged ? null : { ...next, version: recent.version + 1 };
 }

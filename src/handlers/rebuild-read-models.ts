@@ -16,10 +16,18 @@ export function rebuildReadModels(events: readonly DestinationEvent[]): RebuiltR
   const streams = new Map<string, DestinationEvent[]>();
   for (const event of events) streams.set(event.streamId, [...(streams.get(event.streamId) ?? []), event]);
   const destinations = [...streams.values()]
-    .map((stream) => fold(null, [...stream].sort((a, b) => a.version - b.version)))
+    .map((stream) =>
+      fold(
+        null,
+        [...stream].sort((a, b) => a.version - b.version),
+      ),
+    )
     .filter((destination): destination is Destination => destination !== null)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // withDestination keeps the newest visitable ones whatever the order they are offered in.
-  const recent = destinations.reduce<RecentDestinations>((list, destination) => withDestination(list, destination) ?? list, emptyRecent);
+  const recent = destinations.reduce<RecentDestinations>(
+    (list, destination) => withDestination(list, destination) ?? list,
+    emptyRecent,
+  );
   return { destinations, recent };
 }

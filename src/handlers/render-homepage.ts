@@ -21,7 +21,9 @@ export interface HomepageSettings {
   readonly assets: { readonly js: string; readonly css: string };
 }
 
-export type RenderDecision = { readonly kind: 'publish'; readonly object: SiteObject } | { readonly kind: 'up-to-date'; readonly publishedVersion: number };
+export type RenderDecision =
+  | { readonly kind: 'publish'; readonly object: SiteObject }
+  | { readonly kind: 'up-to-date'; readonly publishedVersion: number };
 
 const eta = new Eta({ autoEscape: true, autoTrim: false });
 const template = eta.compile(HOMEPAGE_TEMPLATE);
@@ -31,8 +33,13 @@ export function isNewer(projection: RecentDestinations, published: PublishedObje
   return published?.projectionVersion == null || projection.version > published.projectionVersion;
 }
 
-export function renderHomepage(projection: RecentDestinations, published: PublishedObject | null, settings: HomepageSettings): RenderDecision {
-  if (!isNewer(projection, published)) return { kind: 'up-to-date', publishedVersion: published?.projectionVersion ?? 0 };
+export function renderHomepage(
+  projection: RecentDestinations,
+  published: PublishedObject | null,
+  settings: HomepageSettings,
+): RenderDecision {
+  if (!isNewer(projection, published))
+    return { kind: 'up-to-date', publishedVersion: published?.projectionVersion ?? 0 };
   return {
     kind: 'publish',
     object: {

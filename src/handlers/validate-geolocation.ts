@@ -6,7 +6,11 @@
  */
 import { iso1A2Code } from '@rapideditor/country-coder';
 import type { Destination } from '../domain/destination.js';
-import type { DestinationProposed, GeolocationValidationFailed, GeolocationValidationSucceeded } from '../domain/messages.js';
+import type {
+  DestinationProposed,
+  GeolocationValidationFailed,
+  GeolocationValidationSucceeded,
+} from '../domain/messages.js';
 import { derivedEventId } from '../domain/streams.js';
 
 export const NOT_IN_ANY_COUNTRY = 'The location is not in any country (open sea?).';
@@ -14,7 +18,11 @@ export const NOT_IN_ANY_COUNTRY = 'The location is not in any country (open sea?
 export type GeolocationDecision = GeolocationValidationSucceeded | GeolocationValidationFailed | null;
 
 /** `current` is the destination stream folded so far; null output means nothing to do (already checked). */
-export function validateGeolocation(event: DestinationProposed, current: Destination | null, now: string): GeolocationDecision {
+export function validateGeolocation(
+  event: DestinationProposed,
+  current: Destination | null,
+  now: string,
+): GeolocationDecision {
   if (current && current.status !== 'PROPOSED') return null;
   const base = {
     streamId: event.streamId,
@@ -27,7 +35,17 @@ export function validateGeolocation(event: DestinationProposed, current: Destina
   const { destinationId, latitude, longitude } = event.data;
   const country = iso1A2Code([longitude, latitude]);
   if (country) {
-    return { ...base, eventId: derivedEventId(event.eventId, 'GeolocationValidationSucceeded'), type: 'GeolocationValidationSucceeded', data: { destinationId, country } };
+    return {
+      ...base,
+      eventId: derivedEventId(event.eventId, 'GeolocationValidationSucceeded'),
+      type: 'GeolocationValidationSucceeded',
+      data: { destinationId, country },
+    };
   }
-  return { ...base, eventId: derivedEventId(event.eventId, 'GeolocationValidationFailed'), type: 'GeolocationValidationFailed', data: { destinationId, reason: NOT_IN_ANY_COUNTRY } };
+  return {
+    ...base,
+    eventId: derivedEventId(event.eventId, 'GeolocationValidationFailed'),
+    type: 'GeolocationValidationFailed',
+    data: { destinationId, reason: NOT_IN_ANY_COUNTRY },
+  };
 }

@@ -10,7 +10,8 @@ export const RECENT_LIMIT_MAX = 50;
 export const MAX_ID_LENGTH = 100;
 
 function checkedId(argument: string, value: string): string {
-  if (value.length > MAX_ID_LENGTH) throw new InvalidArgumentError(argument, `${argument} must be at most ${MAX_ID_LENGTH} characters.`);
+  if (value.length > MAX_ID_LENGTH)
+    throw new InvalidArgumentError(argument, `${argument} must be at most ${MAX_ID_LENGTH} characters.`);
   return value;
 }
 
@@ -34,7 +35,8 @@ export const resolvers: Resolvers = {
     proposeDestination: (_parent, { input }, ctx) => proposeDestination(ctx, input),
   },
   ProposeDestinationResult: {
-    __resolveType: (result) => ('destination' in result ? 'DestinationProposed' : 'problems' in result ? 'ProposalRejected' : 'CommandPending'),
+    __resolveType: (result) =>
+      'destination' in result ? 'DestinationProposed' : 'problems' in result ? 'ProposalRejected' : 'CommandPending',
   },
   DestinationEvent: {
     data: (record) => JSON.stringify(record.data),

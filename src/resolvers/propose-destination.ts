@@ -53,14 +53,20 @@ export function buildCommand(input: ProposalInput, correlationId: string, now: s
 
 export async function proposeDestination(ctx: GraphQLContext, input: ProposalInput): Promise<ProposalResult> {
   if (input.idempotencyKey && input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
-    throw new InvalidArgumentError('idempotencyKey', `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+    throw new InvalidArgumentError(
+      'idempotencyKey',
+      `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+    );
   const waitFor = input.waitFor ?? 'PROPOSED';
   const correlationId = input.idempotencyKey ? correlationIdForIdempotencyKey(input.idempotencyKey) : ctx.newId();
   // 0. Invalid input is answered at once and stores nothing, so garbage costs no writes
   // (the decider applies the same rules to every command it receives).
   const problems = validateProposal(input);
   if (problems.length > 0) {
-    ctx.log.info('proposal rejected before writing', { correlationId, problems: problems.map((problem) => `${problem.field}:${problem.code}`) });
+    ctx.log.info('proposal rejected before writing', {
+      correlationId,
+      problems: problems.map((problem) => `${problem.field}:${problem.code}`),
+    });
     return { __typename: 'ProposalRejected', correlationId, problems };
   }
   const deadlineAt = Date.now() + ctx.mutationDeadlineMs;
@@ -98,7 +104,11 @@ function samePayload(existing: ProposeDestination, command: ProposeDestination):
   return name === command.data.name && latitude === command.data.latitude && longitude === command.data.longitude;
 }
 
-async function awaitNotification(subscription: Subscription, waitFor: WaitFor, deadlineAt: number): Promise<ProposalResult | null> {
+async function awaitNotification(
+  subscription: Subscription,
+  waitFor: WaitFor,
+  deadlineAt: number,
+): Promise<ProposalResult | null> {
   for (;;) {
     const notification = await subscription.next(deadlineAt);
     if (!notification) return null;
@@ -117,7 +127,9 @@ function answerFromNotification(notification: Notification, waitFor: WaitFor): P
       throw new HandlerFailedError(correlationId, notification.handler, true);
     case 'Projected':
       // The handler stored this view before it notified: answering with it is reading our own write, without the read.
-      return reached(notification.destination, waitFor) ? { __typename: 'DestinationProposed', correlationId, destination: notification.destination } : null;
+      return reached(notification.destination, waitFor)
+        ? { __typename: 'DestinationProposed', correlationId, destination: notification.destination }
+        : null;
     default: {
       const unknown: never = notification;
       throw new Error(`unhandled notification ${JSON.stringify(unknown)}`);
@@ -125,17 +137,28 @@ function answerFromNotification(notification: Notification, waitFor: WaitFor): P
   }
 }
 
-async function pollStore(ctx: GraphQLContext, correlationId: string, waitFor: WaitFor, deadlineAt: number): Promise<ProposalResult | null> {
+async function pollStore(
+  ctx: GraphQLContext,
+  correlationId: string,
+  waitFor: WaitFor,
+  deadlineAt: number,
+): Promise<ProposalResult | null> {
   while (Date.now() < deadlineAt) {
     const answer = await answerFromStore(ctx, correlationId, waitFor);
     if (answer) return answer;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(ctx.outcomePollIntervalMs, Math.max(0, deadlineAt - Date.now()))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(ctx.outcomePollIntervalMs, Math.max(0, deadlineAt - Date.now()))),
+    );
   }
   return null;
 }
 
 /** The answer the durable state already knows, or null while it is still pending. */
-async function answerFromStore(ctx: GraphQLContext, correlationId: string, waitFor: WaitFor): Promise<ProposalResult | null> {
+async function answerFromStore(
+  ctx: GraphQLContext,
+  correlationId: string,
+  waitFor: WaitFor,
+): Promise<ProposalResult | null> {
   const outcome = await ctx.eventStore.readOutcome(correlationId);
   if (!outcome) return null;
   switch (outcome.type) {
@@ -145,7 +168,9 @@ async function answerFromStore(ctx: GraphQLContext, correlationId: string, waitF
       throw new HandlerFailedError(correlationId, outcome.data.handler, false);
     case 'CommandAccepted': {
       const destination = await ctx.readModels.getDestination(outcome.data.destinationId);
-      return destination && reached(destination, waitFor) ? { __typename: 'DestinationProposed', correlationId, destination } : null;
+      return destination && reached(destination, waitFor)
+        ? { __typename: 'DestinationProposed', correlationId, destination }
+        : null;
     }
     default: {
       const unknown: never = outcome;
@@ -154,4 +179,5 @@ async function answerFromStore(ctx: GraphQLContext, correlationId: string, waitF
   }
 }
 
-const reached = (destination: Destination, waitFor: WaitFor): boolean => waitFor === 'PROPOSED' || destination.status !== 'PROPOSED';
+const reached = (destination: Destination, waitFor: WaitFor): boolean =>
+  waitFor === 'PROPOSED' || destination.status !== 'PROPOSED';

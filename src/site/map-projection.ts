@@ -23,11 +23,16 @@ export function pinPosition(projection: GeoProjection, latitude: number, longitu
 }
 
 /** The coordinates under a point of the map, or null outside the globe's outline. */
-export function pointToCoordinates(projection: GeoProjection, x: number, y: number): { latitude: number; longitude: number } | null {
+export function pointToCoordinates(
+  projection: GeoProjection,
+  x: number,
+  y: number,
+): { latitude: number; longitude: number } | null {
   const inverted = projection.invert?.([x, y]);
   if (!inverted) return null;
   const [longitude, latitude] = inverted;
-  if (!Number.isFinite(longitude) || !Number.isFinite(latitude) || Math.abs(longitude) > 180 || Math.abs(latitude) > 90) return null;
+  if (!Number.isFinite(longitude) || !Number.isFinite(latitude) || Math.abs(longitude) > 180 || Math.abs(latitude) > 90)
+    return null;
   // Equal Earth's inverse answers for points beyond the outline too: a point is on the globe
   // only if projecting its answer comes back to it.
   const [backX = Number.NaN, backY = Number.NaN] = projection([longitude, latitude]) ?? [];

@@ -37,6 +37,15 @@ const background = {
   land: path(feature(topology, topology.objects.land)) ?? '',
 };
 
-export function worldMap(places: readonly { id: string; name: string; latitude: number; longitude: number }[]): WorldMap {
-  return { ...background, pins: places.map((place) => ({ id: place.id, name: place.name, ...pinPosition(projection, place.latitude, place.longitude) })) };
+export function worldMap(
+  places: readonly { id: string; name: string; latitude: number; longitude: number }[],
+): WorldMap {
+  return {
+    ...background,
+    pins: places.map((place) => ({
+      id: place.id,
+      name: place.name,
+      ...pinPosition(projection, place.latitude, place.longitude),
+    })),
+  };
 }

@@ -40,7 +40,11 @@ export interface Route {
    * one shard run at once (Lambda's ParallelizationFactor: records of one partition key
    * always go to the same batch, so each stream keeps its order).
    */
-  readonly batching?: { readonly batchSize: number; readonly parallelizationFactor: number; readonly retryAttempts: number };
+  readonly batching?: {
+    readonly batchSize: number;
+    readonly parallelizationFactor: number;
+    readonly retryAttempts: number;
+  };
 }
 
 /**
@@ -55,7 +59,9 @@ export interface ReadModelStreamRoute {
   /** Lambda event filter pattern (exact values). */
   readonly filter: {
     readonly eventName: readonly string[];
-    readonly dynamodb: { readonly Keys: { readonly pk: { readonly S: readonly (string | { readonly prefix: string })[] } } };
+    readonly dynamodb: {
+      readonly Keys: { readonly pk: { readonly S: readonly (string | { readonly prefix: string })[] } };
+    };
   };
   readonly batching: {
     readonly batchSize: number;
@@ -114,9 +120,18 @@ export const topology = [
     handler: 'project-recent',
     delivery: 'read-model-stream',
     source: { table: 'read-models', streamViewType: 'KEYS_ONLY' },
-    filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: DESTINATION_KEY_PREFIX }] } } } },
+    filter: {
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { Keys: { pk: { S: [{ prefix: DESTINATION_KEY_PREFIX }] } } },
+    },
     // One write of the list per batch, whatever the mutation rate: at most one per shard per window.
-    batching: { batchSize: 1000, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, startingPosition: 'TRIM_HORIZON', retryAttempts: 10 },
+    batching: {
+      batchSize: 1000,
+      maximumBatchingWindowInSeconds: 1,
+      parallelizationFactor: 1,
+      startingPosition: 'TRIM_HORIZON',
+      retryAttempts: 10,
+    },
     invokeOnDeploy: false,
     uses: ['read-models:read', 'read-models:write'],
   },
@@ -125,7 +140,13 @@ export const topology = [
     delivery: 'read-model-stream',
     source: { table: 'read-models', streamViewType: 'KEYS_ONLY' },
     filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [RECENT_DESTINATIONS_KEY] } } } },
-    batching: { batchSize: 100, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, startingPosition: 'LATEST', retryAttempts: 5 },
+    batching: {
+      batchSize: 100,
+      maximumBatchingWindowInSeconds: 1,
+      parallelizationFactor: 1,
+      startingPosition: 'LATEST',
+      retryAttempts: 5,
+    },
     invokeOnDeploy: true,
     uses: ['read-models:read', 'site:write'],
   },
@@ -148,11 +169,16 @@ export interface EventPattern {
   readonly 'detail-type': readonly string[];
 }
 
-export type ReadModelStreamHandlerName = Extract<(typeof topology)[number], { delivery: 'read-model-stream' }>['handler'];
+export type ReadModelStreamHandlerName = Extract<
+  (typeof topology)[number],
+  { delivery: 'read-model-stream' }
+>['handler'];
 export type ObjectCreatedHandlerName = Extract<(typeof topology)[number], { delivery: 'object-created' }>['handler'];
 
-export const busRoutes = (routes: readonly AnyRoute[] = topology): Route[] => routes.filter((route): route is Route => route.delivery === 'bus');
-export const streamRoutes = (routes: readonly AnyRoute[] = topology): Route[] => routes.filter((route): route is Route => route.delivery === 'stream');
+export const busRoutes = (routes: readonly AnyRoute[] = topology): Route[] =>
+  routes.filter((route): route is Route => route.delivery === 'bus');
+export const streamRoutes = (routes: readonly AnyRoute[] = topology): Route[] =>
+  routes.filter((route): route is Route => route.delivery === 'stream');
 export const readModelStreamRoutes = (routes: readonly AnyRoute[] = topology): ReadModelStreamRoute[] =>
   routes.filter((route): route is ReadModelStreamRoute => route.delivery === 'read-model-stream');
 export const objectCreatedRoutes = (routes: readonly AnyRoute[] = topology): ObjectCreatedRoute[] =>
@@ -166,7 +192,10 @@ export function routeOf<R extends AnyRoute>(routes: readonly R[], handler: strin
 }
 
 /** The rule pattern that delivers a bus route's records; the detail type is the record type. */
-export const rulePatternFor = (route: Route): EventPattern => ({ source: [EVENT_SOURCE], 'detail-type': [...route.consumes] });
+export const rulePatternFor = (route: Route): EventPattern => ({
+  source: [EVENT_SOURCE],
+  'detail-type': [...route.consumes],
+});
 
 /** The record types the fan-out must forward to the bus: exactly what some bus route consumes. */
 export function typesForwardedToBus(routes: readonly AnyRoute[] = topology): Set<string> {
@@ -174,7 +203,10 @@ export function typesForwardedToBus(routes: readonly AnyRoute[] = topology): Set
 }
 
 /** The Lambda event-source-mapping filter for a stream route: new records of the consumed types. */
-export function streamFilterFor(route: Route): { eventName: string[]; dynamodb: { NewImage: { type: { S: string[] } } } } {
+export function streamFilterFor(route: Route): {
+  eventName: string[];
+  dynamodb: { NewImage: { type: { S: string[] } } };
+} {
   return { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [...route.consumes] } } } };
 }
 

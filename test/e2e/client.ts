@@ -4,8 +4,16 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-export async function gql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+export async function gql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as GraphQLResponse<T>;
 }
 
@@ -13,9 +21,31 @@ export const PROPOSE = /* GraphQL */ `
   mutation Propose($input: ProposeDestinationInput!) {
     proposeDestination(input: $input) {
       __typename
-      ... on DestinationProposed { correlationId destination { id name latitude longitude status country proposedAt updatedAt version } }
-      ... on ProposalRejected { correlationId problems { field code message } }
-      ... on CommandPending { correlationId }
+      ... on DestinationProposed {
+        correlationId
+        destination {
+          id
+          name
+          latitude
+          longitude
+          status
+          country
+          proposedAt
+          updatedAt
+          version
+        }
+      }
+      ... on ProposalRejected {
+        correlationId
+        problems {
+          field
+          code
+          message
+        }
+      }
+      ... on CommandPending {
+        correlationId
+      }
     }
   }
 `;

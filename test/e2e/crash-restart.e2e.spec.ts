@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { inputFor, runSoak } from '../../bench/soak-run.js';
-import { freePort } from '../../src/shell/local/net.js';
-import { type LocalStack, startLocalStack } from '../../src/shell/local/stack.js';
+import { freePort } from '../../local/net.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { PROPOSE } from './client.js';
 
 const PROPOSALS = 120;
@@ -26,7 +26,10 @@ afterAll(async () => {
 
 async function untilAnswers(url: string, timeoutMs: number): Promise<void> {
   const query = JSON.stringify({ query: '{ recentDestinations { id } }' });
-  await eventually(async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query })).ok, { what: `the stack at ${url} answering`, timeoutMs, intervalMs: 200 });
+  await eventually(
+    async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query })).ok,
+    { what: `the stack at ${url} answering`, timeoutMs, intervalMs: 200 },
+  );
 }
 
 describe('kill -9 of the whole stack mid-load, then a restart on the same DATA_DIR', () => {
@@ -35,10 +38,16 @@ describe('kill -9 of the whole stack mid-load, then a restart on the same DATA_D
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/graphql`;
     // `npm start`, as a user runs it, in a process group of its own so one signal takes all of it.
-    const first = spawn('node_modules/.bin/tsx', ['src/shell/local/main.ts'], {
+    const first = spawn('node_modules/.bin/tsx', ['local/main.ts'], {
       detached: true,
       stdio: 'ignore',
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'SILENT' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        REDIS_URL: inject('redisUrl'),
+        LOG_LEVEL: 'SILENT',
+      },
     });
     await untilAnswers(url, 60_000);
 
@@ -50,7 +59,11 @@ describe('kill -9 of the whole stack mid-load, then a restart on the same DATA_D
       const client = async () => {
         while (next < PROPOSALS && !killed) {
           const input = inputFor(RUN_ID, next++);
-          await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROPOSE, variables: { input } }) })
+          await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: PROPOSE, variables: { input } }),
+          })
             .then(async (response) => (await response.json(), answered++))
             .catch(() => undefined);
           if (answered >= PROPOSALS / 3 && !killed) {
@@ -67,7 +80,13 @@ describe('kill -9 of the whole stack mid-load, then a restart on the same DATA_D
     expect(answered).toBeLessThan(PROPOSALS);
 
     // The restart reads the same DynamoDB data and dead letters; every proposal is sent again.
-    restarted = await startLocalStack({ port: 0, dataDir, redisUrl: inject('redisUrl'), namespace: `crash-${process.pid}`, logLevel: 'SILENT' });
+    restarted = await startLocalStack({
+      port: 0,
+      dataDir,
+      redisUrl: inject('redisUrl'),
+      namespace: `crash-${process.pid}`,
+      logLevel: 'SILENT',
+    });
     const report = await runSoak({
       graphqlUrl: restarted.graphqlUrl,
       homepageUrl: restarted.homepageUrl,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DYNAMODB_MAX_ATTEMPTS } from '../../src/shell/dynamodb/clients.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/stack.js';
 import { expectNothingStored, scanAll } from '../support/tables.js';
 import { gql, PROPOSE } from './client.js';
@@ -27,7 +27,12 @@ async function recordsOf(correlationId: string): Promise<string[]> {
     .map((item) => `${item['type']}@${item['version']}`)
     .sort();
 }
-const ACCEPTED_AND_VALIDATED = ['CommandAccepted@2', 'DestinationProposed@1', 'GeolocationValidationSucceeded@2', 'ProposeDestination@1'];
+const ACCEPTED_AND_VALIDATED = [
+  'CommandAccepted@2',
+  'DestinationProposed@1',
+  'GeolocationValidationSucceeded@2',
+  'ProposeDestination@1',
+];
 
 describe('DynamoDB faults on the write path', () => {
   it('throttled and failing decision writes are retried by the SDK: the mutation answers and the decision is stored once', async () => {
@@ -35,7 +40,10 @@ describe('DynamoDB faults on the write path', () => {
     stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'internal-error', count: 1 });
     const { data, errors } = await propose({ name: 'Throttled', latitude: 48.85, longitude: 2.35 });
     expect(errors).toBeUndefined();
-    expect(data?.['proposeDestination']).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Throttled' } });
+    expect(data?.['proposeDestination']).toMatchObject({
+      __typename: 'DestinationProposed',
+      destination: { name: 'Throttled' },
+    });
     expect(stack.dynamodbFaults.raised['TransactWriteItems']).toBe(2);
     expect(stack.dynamodbFaults.raised['PutItem']).toBeUndefined();
     await stack.settled();
@@ -53,7 +61,11 @@ describe('DynamoDB faults on the write path', () => {
 
   it('failing past the SDK retries: the caller gets HANDLER_FAILED at once, the batch item is retried, and the decision lands whole, once', async () => {
     // Every attempt of one call fails: the decider's first invocation fails.
-    stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'internal-error', count: DYNAMODB_MAX_ATTEMPTS });
+    stack.dynamodbFaults.inject({
+      operation: 'TransactWriteItems',
+      fault: 'internal-error',
+      count: DYNAMODB_MAX_ATTEMPTS,
+    });
     const { data, errors } = await propose({ name: 'Retried', latitude: 43.3, longitude: 5.37 });
     expect(data).toBeNull();
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'decide', retrying: true });

@@ -26,11 +26,18 @@ describe('examples/propose.ts', () => {
   });
 
   it('fails with a NetworkError and exit code 1 when the API is unreachable', async () => {
-    expect(await example('http://127.0.0.1:9/graphql')).toMatchObject({ code: 1, stderr: expect.stringContaining('NetworkError:') });
+    expect(await example('http://127.0.0.1:9/graphql')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('NetworkError:'),
+    });
   });
 });
 
 async function fetchName(id: string): Promise<string | undefined> {
-  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { destination(id: $id) { name } }', variables: { id } }) });
+  const response = await fetch(stack.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'query($id: ID!) { destination(id: $id) { name } }', variables: { id } }),
+  });
   return ((await response.json()) as { data?: { destination?: { name: string } } }).data?.destination?.name;
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 
@@ -18,7 +18,13 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  [stack, browser] = await Promise.all([startTestStack({ readModelBatchingWindowMs: 100, proposalLimits: { perVisitor: 100, global: 100, windowSeconds: 60 } }), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startTestStack({
+      readModelBatchingWindowMs: 100,
+      proposalLimits: { perVisitor: 100, global: 100, windowSeconds: 60 },
+    }),
+    launchChromium(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -65,7 +71,8 @@ async function propose(page: Page, values: { name: string; latitude: string; lon
   await page.getByRole('button', { name: 'Propose' }).click();
   const outcome = page.locator('#outcome');
   await expect.poll(() => outcome.textContent(), { timeout: 20_000 }).toMatch(/Proposed “|still being processed/);
-  if ((await outcome.textContent())?.includes('still being processed')) await checkAgainUntilProposed(page, values.name);
+  if ((await outcome.textContent())?.includes('still being processed'))
+    await checkAgainUntilProposed(page, values.name);
   await expect.poll(() => outcome.textContent(), { timeout: 15_000 }).toContain(`Proposed “${values.name}”`);
 }
 
@@ -133,7 +140,9 @@ describe('the homepage in Chromium', () => {
     await fill(page, { name: '   ', latitude: '123', longitude: '4.4' });
     await page.getByRole('button', { name: 'Propose' }).click();
 
-    await expect.poll(() => page.locator('#name-problem').textContent(), { timeout: 15_000 }).toContain('Give the destination a name.');
+    await expect
+      .poll(() => page.locator('#name-problem').textContent(), { timeout: 15_000 })
+      .toContain('Give the destination a name.');
     expect(await page.locator('#latitude-problem').textContent()).toContain('between -90 and 90');
     expect(await page.locator('#longitude-problem').isVisible()).toBe(false);
     expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
@@ -155,7 +164,9 @@ describe('the homepage in Chromium', () => {
     const { page, dialogs, pageErrors } = await openHomepage();
     for (const name of hostile) {
       await propose(page, { name, latitude: '50.85', longitude: '4.35' });
-      await expect.poll(() => page.locator('#destinations .destination-name').first().textContent(), { timeout: 15_000 }).toBe(name);
+      await expect
+        .poll(() => page.locator('#destinations .destination-name').first().textContent(), { timeout: 15_000 })
+        .toBe(name);
     }
     await page.close();
     const published = await openWhenPublished(hostile);
@@ -173,7 +184,9 @@ describe('the homepage in Chromium', () => {
     try {
       await fill(page, { name: 'Mechelen', latitude: '51.0259', longitude: '4.4776' });
       await page.getByRole('button', { name: 'Propose' }).click();
-      await expect.poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 }).toContain('still being processed');
+      await expect
+        .poll(() => page.locator('#outcome').textContent(), { timeout: 15_000 })
+        .toContain('still being processed');
     } finally {
       stack.handlers.decide.resume();
     }
@@ -183,7 +196,10 @@ describe('the homepage in Chromium', () => {
   });
 
   it('given the browser shares its location, then "Use my location" fills in the coordinates', async () => {
-    const { page } = await openHomepage({ geolocation: { latitude: 50.8467, longitude: 4.3525 }, permissions: ['geolocation'] });
+    const { page } = await openHomepage({
+      geolocation: { latitude: 50.8467, longitude: 4.3525 },
+      permissions: ['geolocation'],
+    });
     await page.getByRole('button', { name: 'Use my location' }).click();
     await expect.poll(() => page.getByLabel('Latitude').inputValue()).toBe('50.84670');
     expect(await page.getByLabel('Longitude').inputValue()).toBe('4.35250');
@@ -202,7 +218,8 @@ describe('the homepage in Chromium', () => {
     const lowest = await page.evaluate(() => {
       const channel = (value: number) => (value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4);
       const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-      const luminance = ([r = 0, g = 0, b = 0]: number[]) => 0.2126 * channel(r / 255) + 0.7152 * channel(g / 255) + 0.0722 * channel(b / 255);
+      const luminance = ([r = 0, g = 0, b = 0]: number[]) =>
+        0.2126 * channel(r / 255) + 0.7152 * channel(g / 255) + 0.0722 * channel(b / 255);
       const background = (element: Element | null): number[] => {
         for (let current = element; current; current = current.parentElement) {
           const [r, g, b, a = 1] = rgb(getComputedStyle(current).backgroundColor);
@@ -214,7 +231,10 @@ describe('the homepage in Chromium', () => {
         .filter((element) => element.checkVisibility() && (element.textContent ?? '').trim() !== '')
         .map((element) => {
           const [fg, bg] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
-          return { text: (element.textContent ?? '').trim().slice(0, 30), ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) };
+          return {
+            text: (element.textContent ?? '').trim().slice(0, 30),
+            ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05),
+          };
         });
       return ratios.sort((a, b) => a.ratio - b.ratio)[0];
     });

@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
@@ -50,13 +50,19 @@ describe('hostile names on the homepage', () => {
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(stack.homepageUrl, { waitUntil: 'networkidle' });
-    const shown = await page.$$eval('.destination-name', (elements) => elements.map((element) => ({ text: element.textContent, children: element.children.length })));
+    const shown = await page.$$eval('.destination-name', (elements) =>
+      elements.map((element) => ({ text: element.textContent, children: element.children.length })),
+    );
     expect(shown.map((entry) => entry.text).sort()).toEqual([...HOSTILE].sort());
     expect(shown.every((entry) => entry.children === 0)).toBe(true);
-    expect(await page.$$eval('script', (scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['homepage.js']);
+    expect(await page.$$eval('script', (scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual([
+      'homepage.js',
+    ]);
     // The map is the page's one SVG; a name adds none (nor anything else).
     expect(await page.$$eval('img, svg:not(#map), style, iframe, b', (elements) => elements.length)).toBe(0);
-    expect((await page.$$eval('#map .pin title', (titles) => titles.map((title) => title.textContent))).sort()).toEqual([...HOSTILE].sort());
+    expect((await page.$$eval('#map .pin title', (titles) => titles.map((title) => title.textContent))).sort()).toEqual(
+      [...HOSTILE].sort(),
+    );
     expect(await page.$$eval('form', (forms) => forms.map((form) => form.id))).toEqual(['propose-form']);
     expect(await page.$$eval('li.destination', (items) => items.length)).toBe(HOSTILE.length);
     await page.mouse.move(10, 10);

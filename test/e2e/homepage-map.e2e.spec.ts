@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 
@@ -118,7 +118,9 @@ describe('the homepage map in Chromium', () => {
     await page.close();
 
     const published = await openWhenPublished(hostile);
-    const pin = published.page.locator('#map-pins .pin').filter({ has: published.page.locator('title', { hasText: hostile }) });
+    const pin = published.page
+      .locator('#map-pins .pin')
+      .filter({ has: published.page.locator('title', { hasText: hostile }) });
     expect(await pin.locator('title').textContent()).toBe(hostile);
     expect(await pin.locator('text').textContent()).toBe(hostile);
     // The pin leads to its entry in the list.
@@ -136,10 +138,19 @@ describe('the homepage map in Chromium', () => {
     // Evaluated through the DevTools protocol, which the page's CSP (scripts from the site only) does not govern.
     await page.evaluate(AXE_SOURCE);
     const results = (await page.evaluate(
-      (tags) => (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+      (tags) =>
+        (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(
+          document,
+          { runOnly: { type: 'tag', values: tags } },
+        ),
       WCAG_22_AA,
     )) as AxeResults;
-    expect(results.violations.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(' ')) }))).toEqual([]);
+    expect(
+      results.violations.map((violation) => ({
+        id: violation.id,
+        nodes: violation.nodes.map((node) => node.target.join(' ')),
+      })),
+    ).toEqual([]);
     expect(results.passes.length).toBeGreaterThan(10);
     await page.close();
   }, 90_000);

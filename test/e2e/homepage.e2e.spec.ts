@@ -7,7 +7,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
 import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
@@ -26,7 +26,12 @@ afterAll(async () => {
 
 async function publishedPage() {
   const object = await s3.send(new GetObjectCommand({ Bucket: stack.site.bucket.bucket, Key: HOMEPAGE_KEY }));
-  return { body: (await object.Body?.transformToString()) ?? '', contentType: object.ContentType, cacheControl: object.CacheControl, metadata: object.Metadata };
+  return {
+    body: (await object.Body?.transformToString()) ?? '',
+    contentType: object.ContentType,
+    cacheControl: object.CacheControl,
+    metadata: object.Metadata,
+  };
 }
 
 const homepageWrites = () => stack.site.writes.filter((write) => write.key === HOMEPAGE_KEY);
@@ -37,14 +42,19 @@ describe('the homepage in the site bucket', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await response.text()).toContain('No destinations yet');
-    for (const asset of ['homepage.js', 'homepage.css']) expect((await fetch(new URL(asset, stack.homepageUrl))).status).toBe(200);
+    for (const asset of ['homepage.js', 'homepage.css'])
+      expect((await fetch(new URL(asset, stack.homepageUrl))).status).toBe(200);
   });
 
   it('given a proposal via the API, then index.html in the bucket lists it, and the CDN stand-in was asked to invalidate / and /index.html', async () => {
-    const result = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Bruges <Markt>', latitude: 51.2093, longitude: 3.2247 } });
+    const result = await gql(stack.graphqlUrl, PROPOSE, {
+      input: { name: 'Bruges <Markt>', latitude: 51.2093, longitude: 3.2247 },
+    });
     expect(result.data?.['proposeDestination'].__typename).toBe('DestinationProposed');
     // The render follows the projection asynchronously (a batching window later).
-    await expect.poll(async () => (await publishedPage()).body, { timeout: 20_000 }).toContain('<h3 class="destination-name">Bruges &lt;Markt&gt;</h3>');
+    await expect
+      .poll(async () => (await publishedPage()).body, { timeout: 20_000 })
+      .toContain('<h3 class="destination-name">Bruges &lt;Markt&gt;</h3>');
     await stack.settled();
 
     const page = await publishedPage();
@@ -70,13 +80,21 @@ describe('the homepage in the site bucket', () => {
     // A slow (here: paused) render lets changes gather, as Lambda's batching window and ParallelizationFactor 1 do.
     stack.renderer.pause();
     try {
-      const results = await Promise.all(names.map((name, i) => gql(stack.graphqlUrl, PROPOSE, { input: { name, latitude: 50.5 + i * 0.01, longitude: 4.4 } })));
+      const results = await Promise.all(
+        names.map((name, i) =>
+          gql(stack.graphqlUrl, PROPOSE, { input: { name, latitude: 50.5 + i * 0.01, longitude: 4.4 } }),
+        ),
+      );
       // On a busy machine some answers may come back pending at the deadline; all are accepted in the end.
-      for (const result of results) expect(['DestinationProposed', 'CommandPending']).toContain(result.data?.['proposeDestination'].__typename);
+      for (const result of results)
+        expect(['DestinationProposed', 'CommandPending']).toContain(result.data?.['proposeDestination'].__typename);
       const confirmed = async () =>
-        ((await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { name status } }')).data?.['recentDestinations'] as { name: string; status: string }[]).filter(
-          (destination) => names.includes(destination.name) && destination.status === 'LOCATION_VALIDATED',
-        ).length;
+        (
+          (await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { name status } }')).data?.[
+            'recentDestinations'
+          ] as { name: string; status: string }[]
+        ).filter((destination) => names.includes(destination.name) && destination.status === 'LOCATION_VALIDATED')
+          .length;
       await expect.poll(confirmed, { timeout: 30_000 }).toBe(burst);
     } finally {
       stack.renderer.resume();
@@ -111,19 +129,28 @@ describe('invalidate-cdn when CloudFront refuses', () => {
     const letters = () => stack.deadLetters.list().filter((letter) => letter.handler === 'invalidate-cdn');
     stack.site.cdn.refuse(true);
     try {
-      await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Leuven', latitude: 50.8798, longitude: 4.7005, waitFor: 'LOCATION_CHECKED' } });
+      await gql(stack.graphqlUrl, PROPOSE, {
+        input: { name: 'Leuven', latitude: 50.8798, longitude: 4.7005, waitFor: 'LOCATION_CHECKED' },
+      });
       // One dead letter per page written while CloudFront refused, once its retries are spent.
-      await expect.poll(() => refusedWrites() > 0 && letters().length === refusedWrites(), { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(() => refusedWrites() > 0 && letters().length === refusedWrites(), { timeout: 20_000 })
+        .toBe(true);
       await stack.settled();
     } finally {
       stack.site.cdn.refuse(false);
     }
     expect(letters()).toHaveLength(refusedWrites());
-    for (const letter of letters()) expect(letter).toMatchObject({ attempts: 3, error: expect.stringContaining('TooManyInvalidationsInProgress') });
+    for (const letter of letters())
+      expect(letter).toMatchObject({ attempts: 3, error: expect.stringContaining('TooManyInvalidationsInProgress') });
     const callsBefore = stack.site.cdn.calls.length;
     const written = refusedWrites();
 
-    const redrive = await fetch(stack.deadLettersUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: letters().map((letter) => letter.id) }) });
+    const redrive = await fetch(stack.deadLettersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: letters().map((letter) => letter.id) }),
+    });
     expect(redrive.status).toBe(200);
     expect(letters()).toEqual([]);
     const redriven = stack.site.cdn.calls.slice(callsBefore);
@@ -135,7 +162,10 @@ describe('invalidate-cdn when CloudFront refuses', () => {
 
 describe('the API called from the site (CORS)', () => {
   const preflight = (origin: string) =>
-    fetch(stack.graphqlUrl, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    fetch(stack.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
 
   it("given the site's origin, then the preflight allows a JSON POST and the answer names the origin", async () => {
     const origin = stack.site.bucket.origin;
@@ -143,7 +173,11 @@ describe('the API called from the site (CORS)', () => {
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
     expect(answer.headers.get('access-control-allow-headers')).toContain('content-type');
-    const post = await fetch(stack.graphqlUrl, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ recentDestinations(limit: 1) { id } }' }) });
+    const post = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ recentDestinations(limit: 1) { id } }' }),
+    });
     expect(post.status).toBe(200);
     expect(post.headers.get('access-control-allow-origin')).toBe(origin);
   });
@@ -155,7 +189,11 @@ describe('the API called from the site (CORS)', () => {
   });
 
   it("given a form-encoded or text POST (what a cross-site form could send), then Apollo's CSRF prevention still refuses it", async () => {
-    const answer = await fetch(stack.graphqlUrl, { method: 'POST', headers: { origin: stack.site.bucket.origin, 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ recentDestinations { id } }' }) });
+    const answer = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { origin: stack.site.bucket.origin, 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ recentDestinations { id } }' }),
+    });
     expect(answer.status).toBe(400);
   });
 });

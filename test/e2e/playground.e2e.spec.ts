@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
@@ -25,7 +25,9 @@ describe('the playground', () => {
     const page = await fetch(stack.graphqlUrl, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('/playground/app.js');
-    const api = await fetch(`${stack.graphqlUrl}?query=${encodeURIComponent('{ recentDestinations { id } }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    const api = await fetch(`${stack.graphqlUrl}?query=${encodeURIComponent('{ recentDestinations { id } }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
     expect(await api.json()).toEqual({ data: { recentDestinations: [] } });
   });
 
@@ -40,7 +42,9 @@ describe('the playground', () => {
     await page.goto(stack.graphqlUrl);
     // CodeMirror renders only the visible lines: read and write the editor through its API.
     const editor = (script: string) =>
-      page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.${script}`) as Promise<string | undefined>;
+      page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.${script}`) as Promise<
+        string | undefined
+      >;
     await expect.poll(() => editor('getValue()'), { timeout: 15_000 }).toContain('mutation ProposeDestination');
 
     await editor(`setValue('query Recent { recentDestinations { name } }')`);

@@ -20,23 +20,45 @@ describe('proposeDestination over HTTP against the local stack', () => {
     const { data, errors } = await propose({ name: 'Ghent', latitude: 51.05, longitude: 3.72 });
     expect(errors).toBeUndefined();
     const result = data?.['proposeDestination'];
-    expect(result).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Ghent', latitude: 51.05, longitude: 3.72 } });
+    expect(result).toMatchObject({
+      __typename: 'DestinationProposed',
+      destination: { name: 'Ghent', latitude: 51.05, longitude: 3.72 },
+    });
     // Answered at the PROPOSED step, or later if the geolocation check was already projected by then.
-    expect(['PROPOSED:1', 'LOCATION_VALIDATED:2']).toContain(`${result.destination.status}:${result.destination.version}`);
+    expect(['PROPOSED:1', 'LOCATION_VALIDATED:2']).toContain(
+      `${result.destination.status}:${result.destination.version}`,
+    );
     const id = result.destination.id as string;
 
     // The view is read-your-writes at once; the recent list is folded from it a batching window later.
     await stack.settled();
-    const queried = await gql(stack.graphqlUrl, `query($id: ID!) { destination(id: $id) { id name } recentDestinations(limit: 50) { id } destinationHistory(id: $id) { type version correlationId } commandStatus(correlationId: "${result.correlationId}") { state destinationId } }`, { id });
+    const queried = await gql(
+      stack.graphqlUrl,
+      `query($id: ID!) { destination(id: $id) { id name } recentDestinations(limit: 50) { id } destinationHistory(id: $id) { type version correlationId } commandStatus(correlationId: "${result.correlationId}") { state destinationId } }`,
+      { id },
+    );
     expect(queried.data?.['destination']).toEqual({ id, name: 'Ghent' });
     expect(queried.data?.['recentDestinations'].map((d: { id: string }) => d.id)).toContain(id);
-    expect(queried.data?.['destinationHistory'][0]).toEqual({ type: 'DestinationProposed', version: 1, correlationId: result.correlationId });
+    expect(queried.data?.['destinationHistory'][0]).toEqual({
+      type: 'DestinationProposed',
+      version: 1,
+      correlationId: result.correlationId,
+    });
     expect(queried.data?.['commandStatus']).toEqual({ state: 'ACCEPTED', destinationId: id });
   });
 
   it('waits for the geolocation outcome when asked to', async () => {
-    const { data } = await propose({ name: 'Reykjavík', latitude: 64.15, longitude: -21.94, waitFor: 'LOCATION_CHECKED' });
-    expect(data?.['proposeDestination'].destination).toMatchObject({ status: 'LOCATION_VALIDATED', country: 'IS', version: 2 });
+    const { data } = await propose({
+      name: 'Reykjavík',
+      latitude: 64.15,
+      longitude: -21.94,
+      waitFor: 'LOCATION_CHECKED',
+    });
+    expect(data?.['proposeDestination'].destination).toMatchObject({
+      status: 'LOCATION_VALIDATED',
+      country: 'IS',
+      version: 2,
+    });
   });
 
   it('leaves a point in the open sea out of the recent destinations', async () => {
@@ -52,7 +74,11 @@ describe('proposeDestination over HTTP against the local stack', () => {
     const { data } = await propose({ name: '   ', latitude: 91, longitude: -181 });
     const result = data?.['proposeDestination'];
     expect(result.__typename).toBe('ProposalRejected');
-    expect(result.problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`)).toEqual(['name:REQUIRED', 'latitude:OUT_OF_RANGE', 'longitude:OUT_OF_RANGE']);
+    expect(result.problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`)).toEqual([
+      'name:REQUIRED',
+      'latitude:OUT_OF_RANGE',
+      'longitude:OUT_OF_RANGE',
+    ]);
     const status = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${result.correlationId}") { state } }`);
     expect(status.data?.['commandStatus']).toBeNull();
   });
@@ -65,7 +91,9 @@ describe('proposeDestination over HTTP against the local stack', () => {
     const ids = [first, second, third].map((response) => response.data?.['proposeDestination'].destination.id);
     expect(new Set(ids).size).toBe(1);
     const history = await gql(stack.graphqlUrl, `{ destinationHistory(id: "${ids[0]}") { type } }`);
-    expect(history.data?.['destinationHistory'].filter((e: { type: string }) => e.type === 'DestinationProposed')).toHaveLength(1);
+    expect(
+      history.data?.['destinationHistory'].filter((e: { type: string }) => e.type === 'DestinationProposed'),
+    ).toHaveLength(1);
 
     const reused = await propose({ ...input, name: 'Antwerp' });
     expect(reused.errors?.[0]?.extensions?.['code']).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -78,14 +106,21 @@ describe('proposeDestination over HTTP against the local stack', () => {
       expect(data?.['proposeDestination'].__typename).toBe('CommandPending');
       const correlationId = data?.['proposeDestination'].correlationId;
       // The decider ran and stored the view with its decision; only the location check waits.
-      const pending = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`);
+      const pending = await gql(
+        stack.graphqlUrl,
+        `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`,
+      );
       expect(pending.data?.['commandStatus'].state).toBe('ACCEPTED');
       const destinationId = pending.data?.['commandStatus'].destinationId;
-      expect((await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { status } }`)).data?.['destination']).toEqual({ status: 'PROPOSED' });
+      expect(
+        (await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { status } }`)).data?.['destination'],
+      ).toEqual({ status: 'PROPOSED' });
 
       stack.handlers['validate-geolocation'].resume();
       await stack.settled();
-      expect((await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { name status } }`)).data?.['destination']).toEqual({ name: 'Delft', status: 'LOCATION_VALIDATED' });
+      expect(
+        (await gql(stack.graphqlUrl, `{ destination(id: "${destinationId}") { name status } }`)).data?.['destination'],
+      ).toEqual({ name: 'Delft', status: 'LOCATION_VALIDATED' });
     } finally {
       stack.handlers['validate-geolocation'].resume();
     }
@@ -98,25 +133,48 @@ describe('proposeDestination over HTTP against the local stack', () => {
       const { data } = await propose({ name: 'Utrecht', latitude: 52.09, longitude: 5.12 });
       correlationId = data?.['proposeDestination'].correlationId;
       expect(data?.['proposeDestination'].__typename).toBe('CommandPending');
-      expect((await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.['commandStatus'].state).toBe('PENDING');
+      expect(
+        (await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.[
+          'commandStatus'
+        ].state,
+      ).toBe('PENDING');
     } finally {
       stack.handlers.decide.resume();
     }
     await stack.settled();
-    expect((await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.['commandStatus'].state).toBe('ACCEPTED');
+    expect(
+      (await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.[
+        'commandStatus'
+      ].state,
+    ).toBe('ACCEPTED');
   });
 
   it('answers a throwing handler with a prompt typed error, and the retry path still completes the work', async () => {
     stack.handlers['validate-geolocation'].failNext(1);
-    const { data, errors } = await propose({ name: 'Leiden', latitude: 52.16, longitude: 4.49, waitFor: 'LOCATION_CHECKED' });
+    const { data, errors } = await propose({
+      name: 'Leiden',
+      latitude: 52.16,
+      longitude: 4.49,
+      waitFor: 'LOCATION_CHECKED',
+    });
     // Prompt: the failure's notification answered, not the deadline (which would read the
     // durable outcome and answer CommandPending or, after the retry, DestinationProposed).
     expect(data).toBeNull();
-    expect(errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'validate-geolocation', retrying: true });
+    expect(errors?.[0]?.extensions).toMatchObject({
+      code: 'HANDLER_FAILED',
+      handler: 'validate-geolocation',
+      retrying: true,
+    });
     const correlationId = errors?.[0]?.extensions?.['correlationId'];
     await stack.settled();
-    const status = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { destinationId } }`);
-    const destination = await gql(stack.graphqlUrl, `{ destination(id: "${status.data?.['commandStatus'].destinationId}") { status country } }`);
+    const status = await gql(
+      stack.graphqlUrl,
+      `{ commandStatus(correlationId: "${correlationId}") { destinationId } }`,
+    );
+    const destination = await gql(
+      stack.graphqlUrl,
+      `{ destination(id: "${status.data?.['commandStatus'].destinationId}") { status country } }`,
+    );
     expect(destination.data?.['destination']).toEqual({ status: 'LOCATION_VALIDATED', country: 'NL' });
   });
 
@@ -140,7 +198,11 @@ describe('replaying an idempotency key', () => {
     expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'HANDLER_FAILED', handler: 'decide' });
     await stack.settled();
     const correlationId = first.errors?.[0]?.extensions?.['correlationId'];
-    expect((await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.['commandStatus'].state).toBe('FAILED');
+    expect(
+      (await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.[
+        'commandStatus'
+      ].state,
+    ).toBe('FAILED');
 
     const replayed = await expectNothingStored(stack, () => propose(input));
     expect(replayed.data).toBeNull();
@@ -152,17 +214,27 @@ describe('queries', () => {
   it('bounds recentDestinations limit with a clear error', async () => {
     for (const limit of [0, 51, -3]) {
       const { errors } = await gql(stack.graphqlUrl, `{ recentDestinations(limit: ${limit}) { id } }`);
-      expect(errors?.[0]).toMatchObject({ message: 'limit must be between 1 and 50.', extensions: { code: 'BAD_USER_INPUT' } });
+      expect(errors?.[0]).toMatchObject({
+        message: 'limit must be between 1 and 50.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
   });
 
   it('returns null and empty lists for unknown ids', async () => {
-    const { data } = await gql(stack.graphqlUrl, '{ destination(id: "nope") { id } destinationHistory(id: "nope") { type } commandStatus(correlationId: "nope") { state } }');
+    const { data } = await gql(
+      stack.graphqlUrl,
+      '{ destination(id: "nope") { id } destinationHistory(id: "nope") { type } commandStatus(correlationId: "nope") { state } }',
+    );
     expect(data).toEqual({ destination: null, destinationHistory: [], commandStatus: null });
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ recentDestinations { id } } # ${'x'.repeat(1_100_000)}` }) });
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ recentDestinations { id } } # ${'x'.repeat(1_100_000)}` }),
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -11,7 +11,10 @@ import { gql, PROPOSE } from './client.js';
 
 const stack = useTestStack();
 
-const rebuild = (...args: string[]) => runCli('src/shell/ops/rebuild-projections-cli.ts', ['--events', stack.tables.events, ...args], { DYNAMODB_ENDPOINT: stack.dynamodbEndpoint });
+const rebuild = (...args: string[]) =>
+  runCli('src/shell/ops/rebuild-projections-cli.ts', ['--events', stack.tables.events, ...args], {
+    DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
+  });
 
 describe('rebuilding the read models from the event table', () => {
   it('replays every event into a fresh table that equals the live read models', async () => {
@@ -36,9 +39,14 @@ describe('rebuilding the read models from the event table', () => {
     expect(stdout).toContain(`identical to ${stack.tables.readModels}`);
 
     // The test's own comparison, item by item.
-    const [live, rebuilt] = await Promise.all([scanAll(stack.dynamodbEndpoint, stack.tables.readModels), scanAll(stack.dynamodbEndpoint, into)]);
-    const destinations = (items: Record<string, any>[]) => items.filter((item) => item['pk'] !== 'recent-destinations').sort((a, b) => (a['pk'] < b['pk'] ? -1 : 1));
-    const recent = (items: Record<string, any>[]) => items.find((item) => item['pk'] === 'recent-destinations')?.['entries'];
+    const [live, rebuilt] = await Promise.all([
+      scanAll(stack.dynamodbEndpoint, stack.tables.readModels),
+      scanAll(stack.dynamodbEndpoint, into),
+    ]);
+    const destinations = (items: Record<string, any>[]) =>
+      items.filter((item) => item['pk'] !== 'recent-destinations').sort((a, b) => (a['pk'] < b['pk'] ? -1 : 1));
+    const recent = (items: Record<string, any>[]) =>
+      items.find((item) => item['pk'] === 'recent-destinations')?.['entries'];
     expect(destinations(rebuilt)).toEqual(destinations(live));
     expect(destinations(live)).toHaveLength(12);
     expect(recent(rebuilt)).toEqual(recent(live));
@@ -48,7 +56,9 @@ describe('rebuilding the read models from the event table', () => {
   it('reports each difference and exits 1 when the compared read models disagree', async () => {
     const before = `${stack.tables.events}-before`;
     expect(await rebuild('--into', before)).toMatchObject({ code: 0 });
-    const { data } = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Newcomer', latitude: 41.9, longitude: 12.5 } });
+    const { data } = await gql(stack.graphqlUrl, PROPOSE, {
+      input: { name: 'Newcomer', latitude: 41.9, longitude: 12.5 },
+    });
     await stack.settled();
     const id = data?.['proposeDestination'].destination.id;
     const failed = await rebuild('--into', `${stack.tables.events}-after`, '--compare', before);
@@ -60,6 +70,9 @@ describe('rebuilding the read models from the event table', () => {
 
   it('refuses to write into a table that exists, so live read models are never overwritten', async () => {
     const failed = await rebuild('--into', stack.tables.readModels);
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining(`TargetTableExistsError: table ${stack.tables.readModels} already exists`) });
+    expect(failed).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`TargetTableExistsError: table ${stack.tables.readModels} already exists`),
+    });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
@@ -21,7 +21,10 @@ async function shardedPubSubCalls(): Promise<{ ssubscribe: number; spublish: num
   const entry = new Redis(stack.redisUrl);
   const nodes = (await entry.call('CLUSTER', 'NODES')) as string;
   entry.disconnect();
-  const addresses = nodes.trim().split('\n').map((line) => line.split(' ')[1]!.split('@')[0]!);
+  const addresses = nodes
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ')[1]!.split('@')[0]!);
   const totals = { ssubscribe: 0, spublish: 0 };
   for (const address of addresses) {
     const [host, port] = address.split(':');
@@ -41,10 +44,20 @@ describe('proposeDestination with Redis in cluster mode (3 local nodes)', () => 
     expect(stack.redisMode).toBe('cluster');
     const before = await shardedPubSubCalls();
 
-    const accepted = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Bruges', latitude: 51.21, longitude: 3.22 } });
-    expect(accepted.data?.['proposeDestination']).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Bruges' } });
-    const checked = await gql(stack.graphqlUrl, PROPOSE, { input: { name: 'Atlantis', latitude: 30, longitude: -40, waitFor: 'LOCATION_CHECKED' } });
-    expect(checked.data?.['proposeDestination']).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Atlantis', status: 'LOCATION_REJECTED' } });
+    const accepted = await gql(stack.graphqlUrl, PROPOSE, {
+      input: { name: 'Bruges', latitude: 51.21, longitude: 3.22 },
+    });
+    expect(accepted.data?.['proposeDestination']).toMatchObject({
+      __typename: 'DestinationProposed',
+      destination: { name: 'Bruges' },
+    });
+    const checked = await gql(stack.graphqlUrl, PROPOSE, {
+      input: { name: 'Atlantis', latitude: 30, longitude: -40, waitFor: 'LOCATION_CHECKED' },
+    });
+    expect(checked.data?.['proposeDestination']).toMatchObject({
+      __typename: 'DestinationProposed',
+      destination: { name: 'Atlantis', status: 'LOCATION_REJECTED' },
+    });
 
     const after = await shardedPubSubCalls();
     expect(after.ssubscribe).toBeGreaterThan(before.ssubscribe);

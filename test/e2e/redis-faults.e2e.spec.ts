@@ -8,8 +8,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationChannel } from '../../src/shell/redis/channels.js';
-import { type RunningRedis, startRedisServer } from '../../src/shell/local/redis.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import { type RunningRedis, startRedisServer } from '../../local/redis.js';
+import type { LocalStack } from '../../local/stack.js';
 import { eventually } from '../support/eventually.js';
 import { startTestStack } from '../support/stack.js';
 import { scanAll } from '../support/tables.js';
@@ -30,7 +30,11 @@ afterAll(async () => {
 });
 
 const proposeMany = (prefix: string, count: number) =>
-  Promise.all(Array.from({ length: count }, (_, i) => gql(stack.graphqlUrl, PROPOSE, { input: { name: `${prefix} ${i}`, latitude: 40 + i, longitude: 10 + i } })));
+  Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      gql(stack.graphqlUrl, PROPOSE, { input: { name: `${prefix} ${i}`, latitude: 40 + i, longitude: 10 + i } }),
+    ),
+  );
 
 describe('Redis stopped mid-run, then restarted', () => {
   it('answers every mutation, reconnects by itself, and loses nothing', async () => {
@@ -62,8 +66,12 @@ describe('Redis stopped mid-run, then restarted', () => {
       // Channels of requests that ended while Redis was away are unsubscribed once it is back.
       await eventually(async () => (await channels()).length === 0, { what: 'no idle channels left subscribed' });
       stack.handlers.decide.pause();
-      const pending = gql(stack.graphqlUrl, PROPOSE, { input: { name: 'After restart', latitude: 52.52, longitude: 13.4 } });
-      const channel = await eventually(async () => (await channels())[0], { what: 'the in-flight mutation subscribed' });
+      const pending = gql(stack.graphqlUrl, PROPOSE, {
+        input: { name: 'After restart', latitude: 52.52, longitude: 13.4 },
+      });
+      const channel = await eventually(async () => (await channels())[0], {
+        what: 'the in-flight mutation subscribed',
+      });
       stack.handlers.decide.resume();
       const after = await pending;
       answers.push(after);
@@ -88,16 +96,24 @@ describe('Redis stopped mid-run, then restarted', () => {
       const events = await scanAll(stack.dynamodbEndpoint, stack.tables.events);
       const readModels = await scanAll(stack.dynamodbEndpoint, stack.tables.readModels);
       const problems: string[] = [];
-      if (new Set(events.map((item) => item['eventId'])).size !== events.length) problems.push('an event id appears twice');
+      if (new Set(events.map((item) => item['eventId'])).size !== events.length)
+        problems.push('an event id appears twice');
       for (const answer of answers) {
         const { correlationId, destination } = answer.data?.['proposeDestination'];
-        const status = await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`);
+        const status = await gql(
+          stack.graphqlUrl,
+          `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`,
+        );
         const { state, destinationId } = status.data?.['commandStatus'] ?? {};
         if (state !== 'ACCEPTED') problems.push(`${correlationId}: ${state}`);
-        if (destination && destination.id !== destinationId) problems.push(`${correlationId}: answered ${destination.id}, decided ${destinationId}`);
-        const count = (type: string) => events.filter((item) => item['correlationId'] === correlationId && item['type'] === type).length;
-        if (count('DestinationProposed') !== 1) problems.push(`${correlationId}: ${count('DestinationProposed')} DestinationProposed`);
-        if (count('CommandAccepted') !== 1) problems.push(`${correlationId}: ${count('CommandAccepted')} CommandAccepted`);
+        if (destination && destination.id !== destinationId)
+          problems.push(`${correlationId}: answered ${destination.id}, decided ${destinationId}`);
+        const count = (type: string) =>
+          events.filter((item) => item['correlationId'] === correlationId && item['type'] === type).length;
+        if (count('DestinationProposed') !== 1)
+          problems.push(`${correlationId}: ${count('DestinationProposed')} DestinationProposed`);
+        if (count('CommandAccepted') !== 1)
+          problems.push(`${correlationId}: ${count('CommandAccepted')} CommandAccepted`);
         const views = readModels.filter((item) => item['pk'] === `destination#${destinationId}`).length;
         if (views !== 1) problems.push(`${correlationId}: ${views} read models`);
       }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { createClient } from '@visitplannr/sdk';
 import { startTestStack } from '../support/stack.js';
 
@@ -35,9 +35,15 @@ let installMs: number;
 
 beforeAll(async () => {
   [stack, project] = await Promise.all([startTestStack(), mkdtemp(join(tmpdir(), 'visitplannr-sdk-consumer-'))]);
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: sdkDir, timeout: 90_000 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
+    cwd: sdkDir,
+    timeout: 90_000,
+  });
   [packed] = JSON.parse(stdout) as [PackResult];
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'sdk-consumer', private: true, type: 'module' }));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'sdk-consumer', private: true, type: 'module' }),
+  );
   // From the npm cache when it holds the packages (the repository's own install put them there).
   const started = performance.now();
   await npm('install', `./${packed.filename}`);
@@ -49,7 +55,8 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true });
 });
 
-const npm = (...args: string[]) => run('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: project, timeout: 90_000 });
+const npm = (...args: string[]) =>
+  run('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: project, timeout: 90_000 });
 
 /** tsc in the consumer project; resolves to its diagnostics (empty when it compiles). */
 async function typecheck(config: object): Promise<string> {
@@ -64,7 +71,16 @@ const consumerSource = () => readFile(join(root, 'test/fixtures/sdk-consumer/con
 
 /** What a consumer's strict tsconfig says, for the browser and Node alike (no Node types). */
 const consumerConfig = (files: string[], noEmit = false) => ({
-  compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false, noEmit },
+  compilerOptions: {
+    strict: true,
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['ES2022', 'DOM'],
+    types: [],
+    skipLibCheck: false,
+    noEmit,
+  },
   files,
 });
 
@@ -72,12 +88,24 @@ describe('the packed @visitplannr/sdk', () => {
   it(`packs into at most ${MAX_PACKED_BYTES} bytes: the built JavaScript and declarations, no sources`, () => {
     expect(packed.size).toBeLessThanOrEqual(MAX_PACKED_BYTES);
     const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'dist/documents.js', 'dist/documents.d.ts']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'CHANGELOG.md',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/documents.js',
+        'dist/documents.d.ts',
+      ]),
+    );
     expect(paths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toEqual([]);
   });
 
   it(`installs with at most ${MAX_INSTALLED_DEPENDENCIES} dependencies`, async () => {
-    const lock = JSON.parse(await readFile(join(project, 'node_modules/.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const lock = JSON.parse(await readFile(join(project, 'node_modules/.package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
     const dependencies = Object.keys(lock.packages).filter((path) => path !== 'node_modules/@visitplannr/sdk');
     expect(dependencies.length).toBeLessThanOrEqual(MAX_INSTALLED_DEPENDENCIES);
   });
@@ -85,9 +113,18 @@ describe('the packed @visitplannr/sdk', () => {
   it('type-checks a consumer with tsc and runs it on Node against the local stack', async () => {
     await writeFile(join(project, 'consumer.ts'), await consumerSource());
     expect(await typecheck(consumerConfig(['consumer.ts']))).toBe('');
-    await writeFile(join(project, 'run.mjs'), "import { main } from './consumer.js';\nconsole.log(JSON.stringify(await main(process.argv[2])));\n");
+    await writeFile(
+      join(project, 'run.mjs'),
+      "import { main } from './consumer.js';\nconsole.log(JSON.stringify(await main(process.argv[2])));\n",
+    );
     const { stdout } = await run(process.execPath, ['run.mjs', stack.graphqlUrl], { cwd: project, timeout: 30_000 });
-    expect(JSON.parse(stdout)).toEqual({ name: 'Leuven', status: 'LOCATION_VALIDATED', country: 'BE', listed: true, unreachable: 'NetworkError' });
+    expect(JSON.parse(stdout)).toEqual({
+      name: 'Leuven',
+      status: 'LOCATION_VALIDATED',
+      country: 'BE',
+      listed: true,
+      unreachable: 'NetworkError',
+    });
   }, 90_000);
 
   it('refuses to compile the same consumer with a misspelt field or enum value', async () => {
@@ -97,14 +134,21 @@ describe('the packed @visitplannr/sdk', () => {
       return consumer.replace(from, to);
     };
     await writeFile(join(project, 'wrong-field.ts'), misspelt('destination.country', 'destination.countryCode'));
-    await writeFile(join(project, 'wrong-enum.ts'), misspelt("waitFor: 'LOCATION_CHECKED'", "waitFor: 'LOCATION_CHECK'"));
+    await writeFile(
+      join(project, 'wrong-enum.ts'),
+      misspelt("waitFor: 'LOCATION_CHECKED'", "waitFor: 'LOCATION_CHECK'"),
+    );
     const diagnostics = await typecheck(consumerConfig(['wrong-field.ts', 'wrong-enum.ts'], true));
     expect(diagnostics).toMatch(/wrong-field\.ts\(\d+,\d+\): error TS\d+: Property 'countryCode' does not exist/);
-    expect(diagnostics).toMatch(/wrong-enum\.ts\(\d+,\d+\): error TS\d+:[^]*?Type '"LOCATION_CHECK"' is not assignable to type 'WaitFor/);
+    expect(diagnostics).toMatch(
+      /wrong-enum\.ts\(\d+,\d+\): error TS\d+:[^]*?Type '"LOCATION_CHECK"' is not assignable to type 'WaitFor/,
+    );
   }, 60_000);
 
   it("type-checks and runs the README's graphql-request example with the typed documents", async () => {
-    const { devDependencies } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const { devDependencies } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     await npm('install', `graphql-request@${devDependencies['graphql-request']}`);
     const readme = await readFile(join(sdkDir, 'README.md'), 'utf8');
     const example = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(README_EXAMPLE)))?.[1];

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shell/auth/api-key.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/stack.js';
 import { expectNothingStored } from '../support/tables.js';
 import { PROPOSE } from './client.js';
@@ -46,13 +46,19 @@ afterAll(async () => {
 const input = (name: string) => ({ name, latitude: 50.85, longitude: 4.35 });
 
 async function post(stack: LocalStack, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(stack.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
 /** Proposes with the given headers and checks the refusal: 401, UNAUTHENTICATED, and nothing stored. */
 async function expectRefused(stack: LocalStack, headers: Record<string, string>, message: RegExp) {
-  const answer = await expectNothingStored(stack, () => post(stack, { query: PROPOSE, variables: { input: input('Brussels') } }, headers));
+  const answer = await expectNothingStored(stack, () =>
+    post(stack, { query: PROPOSE, variables: { input: input('Brussels') } }, headers),
+  );
   expect(answer.status).toBe(401);
   expect(answer.body.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   expect(answer.body.errors[0].message).toMatch(message);
@@ -73,8 +79,15 @@ describe('AUTH_MODE=api-key', () => {
 
   it('accepts a mutation with any configured key', async () => {
     for (const key of KEYS) {
-      const answer = await post(apiKeyStack, { query: PROPOSE, variables: { input: input(`Keyed ${key.slice(0, 5)}`) } }, { 'x-api-key': key });
-      expect(answer.body.data?.proposeDestination).toMatchObject({ __typename: 'DestinationProposed', destination: { name: `Keyed ${key.slice(0, 5)}` } });
+      const answer = await post(
+        apiKeyStack,
+        { query: PROPOSE, variables: { input: input(`Keyed ${key.slice(0, 5)}`) } },
+        { 'x-api-key': key },
+      );
+      expect(answer.body.data?.proposeDestination).toMatchObject({
+        __typename: 'DestinationProposed',
+        destination: { name: `Keyed ${key.slice(0, 5)}` },
+      });
     }
   });
 
@@ -86,7 +99,10 @@ describe('AUTH_MODE=api-key', () => {
 });
 
 describe('AUTH_MODE=jwt', () => {
-  const token = (claims: Record<string, unknown> = {}, options: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string | number } = {}) =>
+  const token = (
+    claims: Record<string, unknown> = {},
+    options: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string | number } = {},
+  ) =>
     new SignJWT({ scope: 'propose', ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setSubject('user-1')
@@ -98,19 +114,52 @@ describe('AUTH_MODE=jwt', () => {
 
   it.each([
     ['no Authorization header', async () => ({}), /Send a bearer token/],
-    ['a non-bearer scheme', async () => ({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }), /Send a bearer token/],
+    [
+      'a non-bearer scheme',
+      async () => ({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }),
+      /Send a bearer token/,
+    ],
     ['garbage', async () => ({ authorization: 'Bearer not.a.jwt' }), /The token is not valid/],
-    ['a token signed by another key', async () => ({ authorization: `Bearer ${await token({}, { key: otherKey })}` }), /The token is not valid/],
-    ['an expired token', async () => ({ authorization: `Bearer ${await token({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 })}` }), /The token has expired/],
-    ['another audience', async () => ({ authorization: `Bearer ${await token({}, { audience: 'someone-else' })}` }), /The token is not valid/],
-    ['another issuer', async () => ({ authorization: `Bearer ${await token({}, { issuer: 'https://evil.test/' })}` }), /The token is not valid/],
-    ['an unsigned token (alg none)', async () => ({ authorization: `Bearer ${new UnsecuredJWT({ sub: 'user-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode()}x` }), /The token is not valid/],
+    [
+      'a token signed by another key',
+      async () => ({ authorization: `Bearer ${await token({}, { key: otherKey })}` }),
+      /The token is not valid/,
+    ],
+    [
+      'an expired token',
+      async () => ({ authorization: `Bearer ${await token({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 })}` }),
+      /The token has expired/,
+    ],
+    [
+      'another audience',
+      async () => ({ authorization: `Bearer ${await token({}, { audience: 'someone-else' })}` }),
+      /The token is not valid/,
+    ],
+    [
+      'another issuer',
+      async () => ({ authorization: `Bearer ${await token({}, { issuer: 'https://evil.test/' })}` }),
+      /The token is not valid/,
+    ],
+    [
+      'an unsigned token (alg none)',
+      async () => ({
+        authorization: `Bearer ${new UnsecuredJWT({ sub: 'user-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode()}x`,
+      }),
+      /The token is not valid/,
+    ],
   ])('refuses a mutation with %s, storing nothing', async (_label, headers, message) => {
     await expectRefused(jwtStack, await headers(), message);
   });
 
   it('accepts a mutation with a valid token', async () => {
-    const answer = await post(jwtStack, { query: PROPOSE, variables: { input: input('Tokened') } }, { authorization: `Bearer ${await token()}` });
-    expect(answer.body.data?.proposeDestination).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Tokened' } });
+    const answer = await post(
+      jwtStack,
+      { query: PROPOSE, variables: { input: input('Tokened') } },
+      { authorization: `Bearer ${await token()}` },
+    );
+    expect(answer.body.data?.proposeDestination).toMatchObject({
+      __typename: 'DestinationProposed',
+      destination: { name: 'Tokened' },
+    });
   });
 });

@@ -3,7 +3,7 @@
  * slow, and past its deadline it names what is still in flight instead of returning.
  */
 import { describe, expect, it } from 'vitest';
-import { StackNotSettledError } from '../../src/shell/local/stack.js';
+import { StackNotSettledError } from '../../local/stack.js';
 import { eventually } from '../support/eventually.js';
 import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
@@ -15,8 +15,14 @@ const proposeAccepted = async (name: string, latitude: number, longitude: number
   expect(data?.['proposeDestination']).toMatchObject({ __typename: 'DestinationProposed' });
   return data?.['proposeDestination'].destination.id as string;
 };
-const statusOf = async (id: string) => (await gql(stack.graphqlUrl, `{ destination(id: "${id}") { status } }`)).data?.['destination'].status as string;
-const recentIds = async () => ((await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { id } }')).data?.['recentDestinations'] as { id: string }[]).map((d) => d.id);
+const statusOf = async (id: string) =>
+  (await gql(stack.graphqlUrl, `{ destination(id: "${id}") { status } }`)).data?.['destination'].status as string;
+const recentIds = async () =>
+  (
+    (await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { id } }')).data?.['recentDestinations'] as {
+      id: string;
+    }[]
+  ).map((d) => d.id);
 
 describe('settled()', () => {
   it('does not return while a bus delivery is paused, names it at the deadline, and returns once it finished', async () => {
@@ -26,8 +32,12 @@ describe('settled()', () => {
       const id = await proposeAccepted('Gouda', 52.01, 4.71);
       const error = await stack.settled({ deadlineMs: 1500 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StackNotSettledError);
-      expect((error as StackNotSettledError).inFlight).toContain('validate-geolocation: 1 bus delivery (function paused)');
-      expect((error as Error).message).toMatch(/still in flight: .*validate-geolocation: 1 bus delivery \(function paused\)/);
+      expect((error as StackNotSettledError).inFlight).toContain(
+        'validate-geolocation: 1 bus delivery (function paused)',
+      );
+      expect((error as Error).message).toMatch(
+        /still in flight: .*validate-geolocation: 1 bus delivery \(function paused\)/,
+      );
       expect(await statusOf(id)).toBe('PROPOSED');
     } finally {
       checker.resume();
@@ -47,10 +57,13 @@ describe('settled()', () => {
       settling = stack.settled().then(() => void order.push('settled'));
       // Everything but the paused delivery is done (streams read, other handlers idle): a
       // settle that guessed from quiet would have returned by now.
-      await eventually(() => {
-        const inFlight = stack.inFlight();
-        return inFlight.length === 1 && inFlight[0] === 'validate-geolocation: 1 bus delivery (function paused)';
-      }, { what: 'only the paused delivery in flight' });
+      await eventually(
+        () => {
+          const inFlight = stack.inFlight();
+          return inFlight.length === 1 && inFlight[0] === 'validate-geolocation: 1 bus delivery (function paused)';
+        },
+        { what: 'only the paused delivery in flight' },
+      );
       expect(order).toEqual([]);
       order.push('resumed');
     } finally {
@@ -70,7 +83,11 @@ describe('settled()', () => {
       id = await proposeAccepted('Assen', 52.99, 6.56);
       const error = await stack.settled({ deadlineMs: 1500 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StackNotSettledError);
-      expect((error as StackNotSettledError).inFlight.some((line) => /^render-homepage: \d+ stream record\(s\) \(function paused\)$/.test(line))).toBe(true);
+      expect(
+        (error as StackNotSettledError).inFlight.some((line) =>
+          /^render-homepage: \d+ stream record\(s\) \(function paused\)$/.test(line),
+        ),
+      ).toBe(true);
     } finally {
       stack.renderer.resume();
     }

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shell/auth/api-key.js';
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../src/shell/edge/site-origin.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/stack.js';
 import { snapshotTables } from '../support/tables.js';
 import { PROPOSE } from './client.js';
@@ -21,7 +21,10 @@ let keyed: LocalStack;
 beforeAll(async () => {
   [open, keyed] = await Promise.all([
     startTestStack({ proposalLimits: LIMITS }),
-    startTestStack({ proposalLimits: { ...LIMITS, perVisitor: 1 }, auth: { mode: 'api-key', apiKeyDigests: [sha256(KEY).toString('hex')] } }),
+    startTestStack({
+      proposalLimits: { ...LIMITS, perVisitor: 1 },
+      auth: { mode: 'api-key', apiKeyDigests: [sha256(KEY).toString('hex')] },
+    }),
   ]);
 });
 afterAll(async () => {
@@ -35,24 +38,48 @@ interface Answer {
 }
 
 /** A POST from a chosen loopback address (each 127.x.y.z is another visitor to the edge). */
-function post(url: string, body: unknown, headers: Record<string, string> = {}, localAddress = '127.0.0.1'): Promise<Answer> {
+function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  localAddress = '127.0.0.1',
+): Promise<Answer> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const call = request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const retryAfter = response.headers['retry-after'];
-        resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      });
-    });
+    const call = request(
+      url,
+      {
+        method: 'POST',
+        localAddress,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(payload)),
+          ...headers,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          });
+        });
+      },
+    );
     call.on('error', reject);
     call.end(payload);
   });
 }
 
 const siteGraphql = (stack: LocalStack) => new URL('/graphql', stack.homepageUrl).href;
-const proposal = (name: string) => ({ query: PROPOSE, variables: { input: { name, latitude: 50.85, longitude: 4.35 } } });
+const proposal = (name: string) => ({
+  query: PROPOSE,
+  variables: { input: { name, latitude: 50.85, longitude: 4.35 } },
+});
 
 function expectRateLimited(answer: Answer): void {
   expect(answer.status).toBe(429);
@@ -79,7 +106,10 @@ describe('the site origin', () => {
   });
 
   it('given a visitor over its budget, then the proposal is refused RATE_LIMITED with when to retry, and leaves no trace; invented secrets and addresses change nothing', async () => {
-    for (const name of ['Leuven', 'Namur']) expect((await post(siteGraphql(open), proposal(name))).body.data?.proposeDestination.__typename).toBe('DestinationProposed');
+    for (const name of ['Leuven', 'Namur'])
+      expect((await post(siteGraphql(open), proposal(name))).body.data?.proposeDestination.__typename).toBe(
+        'DestinationProposed',
+      );
     await open.settled();
     const before = await snapshotTables(open.dynamodbEndpoint, open.tables);
 
@@ -94,7 +124,9 @@ describe('the site origin', () => {
 
   it('given the global budget spent by others, then a new visitor is refused too; the API port itself (AUTH_MODE=none) is not limited', async () => {
     // Visitor 127.0.0.1 spent 2 of the global 3 in the test above; 127.0.0.2 takes the last one.
-    expect((await post(siteGraphql(open), proposal('Dinant'), {}, '127.0.0.2')).body.data?.proposeDestination.__typename).toBe('DestinationProposed');
+    expect(
+      (await post(siteGraphql(open), proposal('Dinant'), {}, '127.0.0.2')).body.data?.proposeDestination.__typename,
+    ).toBe('DestinationProposed');
     expectRateLimited(await post(siteGraphql(open), proposal('Spa'), {}, '127.0.0.3'));
     // Direct callers of the API never carry the edge's secret: a forged address there is not a visitor, and not limited.
     const direct = await post(open.graphqlUrl, proposal('Direct'), { [VIEWER_ADDRESS_HEADER]: '127.0.0.3:1' });
@@ -103,14 +135,19 @@ describe('the site origin', () => {
 });
 
 describe('the site origin with AUTH_MODE=api-key (the AWS default)', () => {
-  it('lets the site\'s visitors propose without a key (within their budget), while direct callers still need one', async () => {
-    expect((await post(siteGraphql(keyed), proposal('Ypres'))).body.data?.proposeDestination.__typename).toBe('DestinationProposed');
+  it("lets the site's visitors propose without a key (within their budget), while direct callers still need one", async () => {
+    expect((await post(siteGraphql(keyed), proposal('Ypres'))).body.data?.proposeDestination.__typename).toBe(
+      'DestinationProposed',
+    );
     expectRateLimited(await post(siteGraphql(keyed), proposal('Ypres again')));
     await keyed.settled();
     const before = await snapshotTables(keyed.dynamodbEndpoint, keyed.tables);
 
     // A forged address and a guessed secret, straight to the API: not a visitor, so a key is needed.
-    const forged = await post(keyed.graphqlUrl, proposal('Forged'), { [VIEWER_ADDRESS_HEADER]: '203.0.113.9:1', [ORIGIN_SECRET_HEADER]: 'b'.repeat(64) });
+    const forged = await post(keyed.graphqlUrl, proposal('Forged'), {
+      [VIEWER_ADDRESS_HEADER]: '203.0.113.9:1',
+      [ORIGIN_SECRET_HEADER]: 'b'.repeat(64),
+    });
     expect(forged.status).toBe(401);
     expect(forged.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
     await keyed.settled();
@@ -118,7 +155,9 @@ describe('the site origin with AUTH_MODE=api-key (the AWS default)', () => {
 
     // With the key, not limited: more than the visitor budget, from the same address.
     for (const name of ['Keyed one', 'Keyed two']) {
-      expect((await post(keyed.graphqlUrl, proposal(name), { 'x-api-key': KEY })).body.data?.proposeDestination.__typename).toBe('DestinationProposed');
+      expect(
+        (await post(keyed.graphqlUrl, proposal(name), { 'x-api-key': KEY })).body.data?.proposeDestination.__typename,
+      ).toBe('DestinationProposed');
     }
   });
 });

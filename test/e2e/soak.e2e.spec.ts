@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSoak } from '../../bench/soak-run.js';
-import type { LocalStack } from '../../src/shell/local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/stack.js';
 
 let stack: LocalStack;
@@ -16,9 +16,29 @@ afterAll(() => stack?.stop());
 
 describe('soak (scaled down)', () => {
   it('150 proposals from 16 clients: 0 hung, 0 lost, 0 duplicated', async () => {
-    const report = await runSoak({ graphqlUrl: stack.graphqlUrl, homepageUrl: stack.homepageUrl, dynamodbEndpoint: stack.dynamodbEndpoint, tables: stack.tables, settled: stack.settled, proposals: 150, clients: 16, requestTimeoutMs: 15_000 });
+    const report = await runSoak({
+      graphqlUrl: stack.graphqlUrl,
+      homepageUrl: stack.homepageUrl,
+      dynamodbEndpoint: stack.dynamodbEndpoint,
+      tables: stack.tables,
+      settled: stack.settled,
+      proposals: 150,
+      clients: 16,
+      requestTimeoutMs: 15_000,
+    });
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ proposals: 150, requests: 165, answered: 165, hung: 0, failed: 0, lost: 0, duplicates: 0, resent: 15, resentAnsweredAlike: 15, errors: {} });
+    expect(report).toMatchObject({
+      proposals: 150,
+      requests: 165,
+      answered: 165,
+      hung: 0,
+      failed: 0,
+      lost: 0,
+      duplicates: 0,
+      resent: 15,
+      resentAnsweredAlike: 15,
+      errors: {},
+    });
     expect(report.homepage).toMatchObject({ duplicated: 0, missing: 0, unknown: 0 });
     expect(report.homepage.listed).toBeGreaterThan(0);
     // 6 of the 150 have an invalid latitude; the rest are accepted, each counted once however often it was sent.

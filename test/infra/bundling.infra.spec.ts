@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VisitplannrStack } from '../../infra/stack.js';
-import { startRedisCluster } from '../../src/shell/local/redis-cluster.js';
+import { startRedisCluster } from '../../local/redis-cluster.js';
 import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 
 let outdir: string;
@@ -26,12 +26,20 @@ beforeAll(async () => {
   const stack = new VisitplannrStack(app, 'Visitplannr', { siteAssets: await buildHomepageAssets() });
   app.synth();
   const template = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.template.json`), 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties: { Description?: unknown }; Metadata?: Record<string, string> }>;
+    Resources: Record<
+      string,
+      { Type: string; Properties: { Description?: unknown }; Metadata?: Record<string, string> }
+    >;
   };
-  ourFunctions = Object.values(template.Resources)
-    .flatMap(({ Type, Properties: { Description } }) => (Type === 'AWS::Lambda::Function' && typeof Description === 'string' && Description.startsWith('visitplannr ') ? [Description] : []));
+  ourFunctions = Object.values(template.Resources).flatMap(({ Type, Properties: { Description } }) =>
+    Type === 'AWS::Lambda::Function' && typeof Description === 'string' && Description.startsWith('visitplannr ')
+      ? [Description]
+      : [],
+  );
   bundleOf = (description) => {
-    const fn = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Description === description);
+    const fn = Object.values(template.Resources).find(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Description === description,
+    );
     if (!fn?.Metadata?.['aws:asset:path']) throw new Error(`no bundled function "${description}"`);
     return join(outdir, fn.Metadata['aws:asset:path']);
   };
@@ -72,20 +80,32 @@ describe('bundles', () => {
       encoding: 'utf8',
       timeout: 30_000,
     });
-    if (run.status !== 0) throw new Error(`invoking the bundle of "${description}" exited with ${String(run.status ?? run.signal)}: ${run.stderr}`);
+    if (run.status !== 0)
+      throw new Error(
+        `invoking the bundle of "${description}" exited with ${String(run.status ?? run.signal)}: ${run.stderr}`,
+      );
     // The logger writes warnings and errors to stderr, the rest to stdout.
     const lines = `${run.stdout}\n${run.stderr}`.trim().split('\n');
     return {
-      outcomes: lines.flatMap((line) => (line.startsWith(RESULT) ? [JSON.parse(line.slice(RESULT.length)) as Outcome] : [])),
+      outcomes: lines.flatMap((line) =>
+        line.startsWith(RESULT) ? [JSON.parse(line.slice(RESULT.length)) as Outcome] : [],
+      ),
       logs: lines.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [])),
     };
   }
 
   /** Posts GraphQL bodies to the bundled handler, configured as the stack configures it. */
-  function invokeGraphQLBundle(bodies: object[], { env = {}, headers = {} }: { env?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  function invokeGraphQLBundle(
+    bodies: object[],
+    { env = {}, headers = {} }: { env?: Record<string, string>; headers?: Record<string, string> } = {},
+  ) {
     const events = bodies.map((body) => ({
-      version: '2.0', rawPath: '/graphql', rawQueryString: '', isBase64Encoded: false,
-      headers: { 'content-type': 'application/json', ...headers }, requestContext: { http: { method: 'POST' } },
+      version: '2.0',
+      rawPath: '/graphql',
+      rawQueryString: '',
+      isBase64Encoded: false,
+      headers: { 'content-type': 'application/json', ...headers },
+      requestContext: { http: { method: 'POST' } },
       body: JSON.stringify(body),
     }));
     // Neither request reaches a table; the Redis connection retries in the background.
@@ -109,7 +129,10 @@ describe('bundles', () => {
   it('the GraphQL bundle loads in a fresh node process: queries are answered, a mutation without an API key is refused', () => {
     const [query, mutation] = invokeGraphQLBundle([
       { query: '{ __typename }' },
-      { query: 'mutation { proposeDestination(input: { name: "Ghent", latitude: 51.05, longitude: 3.72 }) { __typename } }' },
+      {
+        query:
+          'mutation { proposeDestination(input: { name: "Ghent", latitude: 51.05, longitude: 3.72 }) { __typename } }',
+      },
     ]);
     expect(query!.statusCode).toBe(200);
     expect(JSON.parse(query!.body)).toEqual({ data: { __typename: 'Query' } });
@@ -117,23 +140,31 @@ describe('bundles', () => {
     expect(JSON.parse(mutation!.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('opens the cache connection during init, so a cold start\'s first SUBSCRIBE is acknowledged at once (local 3-node cluster, no TLS): reports the figure', async () => {
+  it("opens the cache connection during init, so a cold start's first SUBSCRIBE is acknowledged at once (local 3-node cluster, no TLS): reports the figure", async () => {
     const cluster = await startRedisCluster(3);
     try {
       const key = 'a key for the cold start';
-      const result = invokeGraphQLBundle([{ query: 'mutation { proposeDestination(input: { name: "Ghent", latitude: 51.05, longitude: 3.72 }) { __typename } }' }], {
-        env: {
-          REDIS_URL: cluster.url,
-          REDIS_MODE: 'cluster',
-          API_KEY_SHA256: createHash('sha256').update(key).digest('hex'),
-          LOG_LEVEL: 'INFO',
-          // No table answers here: the write fails through the budget's attempts, after the subscribe.
-          AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
-          AWS_ACCESS_KEY_ID: 'cold',
-          AWS_SECRET_ACCESS_KEY: 'start',
+      const result = invokeGraphQLBundle(
+        [
+          {
+            query:
+              'mutation { proposeDestination(input: { name: "Ghent", latitude: 51.05, longitude: 3.72 }) { __typename } }',
+          },
+        ],
+        {
+          env: {
+            REDIS_URL: cluster.url,
+            REDIS_MODE: 'cluster',
+            API_KEY_SHA256: createHash('sha256').update(key).digest('hex'),
+            LOG_LEVEL: 'INFO',
+            // No table answers here: the write fails through the budget's attempts, after the subscribe.
+            AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+            AWS_ACCESS_KEY_ID: 'cold',
+            AWS_SECRET_ACCESS_KEY: 'start',
+          },
+          headers: { 'x-api-key': key },
         },
-        headers: { 'x-api-key': key },
-      });
+      );
       // A GraphQL answer with a code, not a crash.
       expect(result[0]!.statusCode).toBe(200);
       expect(JSON.parse(result[0]!.body).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
@@ -183,19 +214,55 @@ describe('bundles', () => {
 
   it('the bus handler bundle loads with HANDLER_NAME and passes over a record type its rule should not have matched', () => {
     // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before any table or Redis call.
-    const record = { streamId: 'command-1', version: 2, kind: 'outcome', type: 'CommandAccepted', eventId: 'e-2', correlationId: 'c-1', causationId: 'e-1', time: '2025-01-01T00:00:00.000Z', data: {} };
-    const event = { version: '0', id: 'bus-1', 'detail-type': record.type, source: 'visitplannr', account: '0', time: record.time, region: 'eu-west-1', resources: [], detail: record };
-    const { outcomes, logs } = invokeBundle('visitplannr validate-geolocation (bus)', [event], { ...ENTRY_POINT_ENV, HANDLER_NAME: 'validate-geolocation', LOG_LEVEL: 'WARN' });
+    const record = {
+      streamId: 'command-1',
+      version: 2,
+      kind: 'outcome',
+      type: 'CommandAccepted',
+      eventId: 'e-2',
+      correlationId: 'c-1',
+      causationId: 'e-1',
+      time: '2025-01-01T00:00:00.000Z',
+      data: {},
+    };
+    const event = {
+      version: '0',
+      id: 'bus-1',
+      'detail-type': record.type,
+      source: 'visitplannr',
+      account: '0',
+      time: record.time,
+      region: 'eu-west-1',
+      resources: [],
+      detail: record,
+    };
+    const { outcomes, logs } = invokeBundle('visitplannr validate-geolocation (bus)', [event], {
+      ...ENTRY_POINT_ENV,
+      HANDLER_NAME: 'validate-geolocation',
+      LOG_LEVEL: 'WARN',
+    });
     expect(outcomes).toEqual([{ result: null }]);
-    expect(logs).toContainEqual(expect.objectContaining({ message: 'record type not handled here; the rule should not have matched', handler: 'validate-geolocation', recordType: 'CommandAccepted' }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        message: 'record type not handled here; the rule should not have matched',
+        handler: 'validate-geolocation',
+        recordType: 'CommandAccepted',
+      }),
+    );
   });
 
   it('the render-homepage bundle loads and, with no bucket reachable, fails its one render so the platform retries it', () => {
     // Every invocation renders from the projection, whatever its records: no event avoids the bucket and
     // the table, so this one meets the closed endpoint and must take the retry path (throw, logged).
-    const { outcomes, logs } = invokeBundle('visitplannr render-homepage (read-model-stream)', [emptyBatch], ENTRY_POINT_ENV);
+    const { outcomes, logs } = invokeBundle(
+      'visitplannr render-homepage (read-model-stream)',
+      [emptyBatch],
+      ENTRY_POINT_ENV,
+    );
     expect(outcomes).toEqual([{ error: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }) }]);
-    expect(logs).toContainEqual(expect.objectContaining({ message: 'homepage render failed; the batch will be retried', changes: 0 }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ message: 'homepage render failed; the batch will be retried', changes: 0 }),
+    );
   });
 
   it('every function of ours is invoked above (a new entry point needs its case here)', () => {
@@ -214,7 +281,9 @@ describe('bundles', () => {
   });
 
   it('carries one copy of Apollo Server (its ESM build), not the CommonJS one beside it', () => {
-    const map = JSON.parse(readFileSync(join(bundleOf('visitplannr GraphQL API'), 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(readFileSync(join(bundleOf('visitplannr GraphQL API'), 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
     const apollo = map.sources.filter((source) => source.includes('@apollo/server/dist/'));
     expect(apollo.length).toBeGreaterThan(0);
     expect(apollo.filter((source) => source.includes('/dist/cjs/'))).toEqual([]);

@@ -9,7 +9,8 @@ function referencesIn(value: unknown, found: Set<string>): Set<string> {
     for (const [key, inner] of Object.entries(value)) {
       if (key === 'Ref' && typeof inner === 'string') found.add(inner);
       else if (key === 'Fn::GetAtt' && Array.isArray(inner) && typeof inner[0] === 'string') found.add(inner[0]);
-      else if (key === 'Fn::Sub') for (const match of JSON.stringify(inner).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) found.add(match[1]!);
+      else if (key === 'Fn::Sub')
+        for (const match of JSON.stringify(inner).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) found.add(match[1]!);
       else referencesIn(inner, found);
     }
   }
@@ -22,7 +23,10 @@ export function findCycle(template: TemplateJson): string[] | null {
   const edges = new Map<string, string[]>();
   for (const [id, resource] of Object.entries(template.Resources)) {
     const targets = referencesIn(resource.Properties, new Set([resource.DependsOn ?? []].flat()));
-    edges.set(id, [...targets].filter((target) => ids.has(target)));
+    edges.set(
+      id,
+      [...targets].filter((target) => ids.has(target)),
+    );
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const path: string[] = [];

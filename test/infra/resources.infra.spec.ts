@@ -1,6 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { objectCreatedRoutes, readModelStreamRoutes, streamFilterFor, streamRoutes, topology } from '../../src/topology/topology.js';
+import {
+  objectCreatedRoutes,
+  readModelStreamRoutes,
+  streamFilterFor,
+  streamRoutes,
+  topology,
+} from '../../src/topology/topology.js';
 import type { VisitplannrStack } from '../../infra/stack.js';
 import { graphqlFunctionTimeoutMs } from '../../src/shell/functions/graphql-time-budget.js';
 import { buildHomepageAssets } from '../../src/shell/site/assets.js';
@@ -16,7 +22,11 @@ beforeAll(() => {
 
 /** This system's functions (CDK adds one of its own to configure bucket notifications at deploy time). */
 const ownFunctions = () =>
-  Object.fromEntries(Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(([, { Properties }]) => String(Properties?.['Description']).startsWith('visitplannr ')));
+  Object.fromEntries(
+    Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(([, { Properties }]) =>
+      String(Properties?.['Description']).startsWith('visitplannr '),
+    ),
+  );
 const fnId = (fn: { fn: { node: { defaultChild?: unknown } } }) => logicalIdOf(stack, fn.fn);
 const eventTableId = () => logicalIdOf(stack, stack.tables.events);
 const streamArn = () => ({ 'Fn::GetAtt': [eventTableId(), 'StreamArn'] });
@@ -62,14 +72,16 @@ describe('functions', () => {
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
       });
     }
-    for (const { Properties } of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'))) expect(Properties?.['RetentionInDays']).toBe(30);
+    for (const { Properties } of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')))
+      expect(Properties?.['RetentionInDays']).toBe(30);
   });
 });
 
 describe('the GraphQL API', () => {
   it('an HTTP API with POST and GET routes on /graphql to the GraphQL function (payload v2)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    for (const method of ['POST', 'GET']) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${method} /graphql` });
+    for (const method of ['POST', 'GET'])
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${method} /graphql` });
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
@@ -121,12 +133,18 @@ describe('the GraphQL API', () => {
 });
 
 describe("the event table's stream", () => {
-  const mappings = () => Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).map((mapping) => mapping.Properties ?? {});
+  const mappings = () =>
+    Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).map((mapping) => mapping.Properties ?? {});
 
   it('has exactly two readers, the decider and the fan-out (a shard tolerates two)', () => {
-    const readers = mappings().filter((mapping) => JSON.stringify(mapping['EventSourceArn']) === JSON.stringify(streamArn()));
+    const readers = mappings().filter(
+      (mapping) => JSON.stringify(mapping['EventSourceArn']) === JSON.stringify(streamArn()),
+    );
     expect(readers.map((mapping) => mapping['FunctionName'])).toEqual(
-      expect.arrayContaining([{ Ref: fnId(stack.fanout.function) }, { Ref: fnId(stack.handlers.wired.get('decide')!.function) }]),
+      expect.arrayContaining([
+        { Ref: fnId(stack.fanout.function) },
+        { Ref: fnId(stack.handlers.wired.get('decide')!.function) },
+      ]),
     );
     expect(readers).toHaveLength(2);
   });
@@ -141,7 +159,9 @@ describe("the event table's stream", () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 5,
       StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, stack.fanout.deadLetters.queue), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, stack.fanout.deadLetters.queue), 'Arn'] } },
+      },
     });
   });
 
@@ -154,12 +174,14 @@ describe("the event table's stream", () => {
         FilterCriteria: { Filters: [{ Pattern: JSON.stringify(streamFilterFor(route)) }] },
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } } },
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } },
+        },
       });
     }
   });
 
-  it("when the decider gives up, its failure queue feeds a function that records the commands as FAILED; what it cannot record is parked after 5 tries", () => {
+  it('when the decider gives up, its failure queue feeds a function that records the commands as FAILED; what it cannot record is parked after 5 tries', () => {
     const failures = stack.commandFailures!;
     const deciderQueue = logicalIdOf(stack, stack.handlers.wired.get('decide')!.deadLetters.queue);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -168,13 +190,22 @@ describe("the event table's stream", () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     template.hasResource('AWS::SQS::Queue', {
-      Properties: Match.objectLike({ RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stack, failures.unrecorded.queue), 'Arn'] }, maxReceiveCount: 5 } }),
+      Properties: Match.objectLike({
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stack, failures.unrecorded.queue), 'Arn'] },
+          maxReceiveCount: 5,
+        },
+      }),
     });
-    const [deciderQueueResource] = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).filter(([id]) => id === deciderQueue);
+    const [deciderQueueResource] = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).filter(
+      ([id]) => id === deciderQueue,
+    );
     expect(deciderQueueResource?.[1].Properties?.['VisibilityTimeout']).toBeGreaterThan(30);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^visitplannr decide-failures'),
-      Environment: { Variables: Match.objectLike({ EVENT_TABLE_NAME: { Ref: eventTableId() }, REDIS_URL: Match.absent() }) },
+      Environment: {
+        Variables: Match.objectLike({ EVENT_TABLE_NAME: { Ref: eventTableId() }, REDIS_URL: Match.absent() }),
+      },
       VpcConfig: Match.absent(),
     });
   });
@@ -210,7 +241,9 @@ describe('the notification cache and its network', () => {
   it('the cache admits the Redis port from the notifying functions and nothing else', () => {
     const cacheSg = logicalIdOf(stack, stack.network.cacheSecurityGroup);
     const functionSg = logicalIdOf(stack, stack.network.functionSecurityGroup);
-    const ingress = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties);
+    const ingress = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).map(
+      (rule) => rule.Properties,
+    );
     expect(ingress).toEqual([
       expect.objectContaining({
         GroupId: { 'Fn::GetAtt': [cacheSg, 'GroupId'] },
@@ -220,7 +253,11 @@ describe('the notification cache and its network', () => {
         ToPort: 6379,
       }),
     ]);
-    const [cacheGroup] = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('ElastiCache') } }));
+    const [cacheGroup] = Object.values(
+      template.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { GroupDescription: Match.stringLikeRegexp('ElastiCache') },
+      }),
+    );
     expect(cacheGroup).toBeDefined();
     expect(cacheGroup?.Properties.SecurityGroupIngress).toBeUndefined();
   });
@@ -229,7 +266,9 @@ describe('the notification cache and its network', () => {
     const inVpc = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
       .filter(({ Properties }) => Properties?.['VpcConfig'])
       .map(({ Properties }) => Properties?.['Description']);
-    const notifying = topology.filter((route) => (route.uses as readonly string[]).includes('notifications')).map((route) => route.handler);
+    const notifying = topology
+      .filter((route) => (route.uses as readonly string[]).includes('notifications'))
+      .map((route) => route.handler);
     expect(inVpc).toHaveLength(1 + notifying.length);
     expect(inVpc).toContain('visitplannr GraphQL API');
     for (const handler of notifying) expect(inVpc).toContainEqual(expect.stringContaining(`visitplannr ${handler} `));
@@ -251,7 +290,9 @@ describe('the homepage', () => {
       ParallelizationFactor: 1,
       StartingPosition: rendering!.batching.startingPosition,
       MaximumRetryAttempts: rendering!.batching.retryAttempts,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } },
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^visitplannr render-homepage '),
@@ -270,9 +311,15 @@ describe('the homepage', () => {
 
   it('render-homepage also runs once per deployment (a trigger), so a fresh stack serves a page before the first proposal', () => {
     const wired = route('render-homepage');
-    const versions = Object.keys(template.findResources('AWS::Lambda::Version', { Properties: { FunctionName: { Ref: fnId(wired.function) } } }));
+    const versions = Object.keys(
+      template.findResources('AWS::Lambda::Version', { Properties: { FunctionName: { Ref: fnId(wired.function) } } }),
+    );
     expect(versions).toHaveLength(1);
-    template.hasResourceProperties('Custom::Trigger', { HandlerArn: { Ref: versions[0] }, InvocationType: 'RequestResponse', ExecuteOnHandlerChange: true });
+    template.hasResourceProperties('Custom::Trigger', {
+      HandlerArn: { Ref: versions[0] },
+      InvocationType: 'RequestResponse',
+      ExecuteOnHandlerChange: true,
+    });
   });
 
   it("invalidate-cdn is fed by the bucket's object-created notifications and told the distribution id", () => {
@@ -281,15 +328,22 @@ describe('the homepage', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       BucketName: { Ref: logicalIdOf(stack, stack.site.bucket) },
       NotificationConfiguration: {
-        LambdaFunctionConfigurations: [{ Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: { 'Fn::GetAtt': [fnId(wired.function), 'Arn'] } }],
+        LambdaFunctionConfigurations: [
+          { Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: { 'Fn::GetAtt': [fnId(wired.function), 'Arn'] } },
+        ],
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^visitplannr invalidate-cdn '),
-      Environment: { Variables: Match.objectLike({ DISTRIBUTION_ID: { Ref: logicalIdOf(stack, stack.site.distribution) } }) },
+      Environment: {
+        Variables: Match.objectLike({ DISTRIBUTION_ID: { Ref: logicalIdOf(stack, stack.site.distribution) } }),
+      },
       VpcConfig: Match.absent(),
     });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(wired.function) }, MaximumRetryAttempts: 2 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId(wired.function) },
+      MaximumRetryAttempts: 2,
+    });
   });
 
   it("the page's script and styles are deployed into the bucket with their content type and caching, never pruning the rendered page", async () => {
@@ -306,7 +360,9 @@ describe('the homepage', () => {
   });
 
   it('has no dependency cycle: the bucket itself holds no notification configuration', () => {
-    const [bucket] = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }));
+    const [bucket] = Object.values(
+      template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
+    );
     expect(bucket?.Properties.NotificationConfiguration).toBeUndefined();
     expect(findCycle(template.toJSON() as TemplateJson)).toBeNull();
   });
@@ -314,7 +370,13 @@ describe('the homepage', () => {
   it('(the cycle check finds the loop a notification configuration on the bucket itself would close)', () => {
     const looped: TemplateJson = {
       Resources: {
-        Bucket: { Properties: { NotificationConfiguration: { LambdaConfigurations: [{ Function: { 'Fn::GetAtt': ['Invalidate', 'Arn'] } }] } } },
+        Bucket: {
+          Properties: {
+            NotificationConfiguration: {
+              LambdaConfigurations: [{ Function: { 'Fn::GetAtt': ['Invalidate', 'Arn'] } }],
+            },
+          },
+        },
         Distribution: { Properties: { Origins: [{ DomainName: { 'Fn::GetAtt': ['Bucket', 'RegionalDomainName'] } }] } },
         Invalidate: { Properties: { Environment: { Variables: { DISTRIBUTION_ID: { Ref: 'Distribution' } } } } },
       },
@@ -324,10 +386,19 @@ describe('the homepage', () => {
 
   it('a private bucket: public access blocked, encrypted, versioned, access-logged', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })] },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })],
+      },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'bucket/' }),
     });
   });
@@ -335,13 +406,27 @@ describe('the homepage', () => {
   it('a bucket policy that refuses plain HTTP and lets only this distribution read', () => {
     const bucket = logicalIdOf(stack, stack.site.bucket);
     const distributionArn = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalIdOf(stack, stack.site.distribution) }]],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudfront::',
+          { Ref: 'AWS::AccountId' },
+          ':distribution/',
+          { Ref: logicalIdOf(stack, stack.site.distribution) },
+        ],
+      ],
     };
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucket },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Principal: { AWS: '*' },
+          }),
           Match.objectLike({
             Effect: 'Allow',
             Action: 's3:GetObject',
@@ -361,9 +446,14 @@ describe('the homepage', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         // The bucket, and the API (site-origin.infra.spec.ts).
-        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })]),
+        Origins: Match.arrayWith([
+          Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } }),
+        ]),
         // 67f7725c-…: CloudFront's managed SecurityHeadersPolicy.
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: '67f7725c-6f97-4210-82d7-5512b31e9d03' }),
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          ResponseHeadersPolicyId: '67f7725c-6f97-4210-82d7-5512b31e9d03',
+        }),
       }),
     });
   });
@@ -395,7 +485,9 @@ describe('operations', () => {
   });
 
   it('outputs the GraphQL URL and the homepage URL', () => {
-    template.hasOutput('GraphQLUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/graphql$')])] } });
+    template.hasOutput('GraphQLUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/graphql$')])] },
+    });
     template.hasOutput('HomepageUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', '/'])] } });
   });
 });

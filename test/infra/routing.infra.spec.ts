@@ -10,7 +10,8 @@ interface RuleProperties {
   Targets: { Arn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: unknown }[];
 }
 
-const rulesOf = (template: Template) => Object.values(resourcesOf(template, 'AWS::Events::Rule')).map((rule) => rule.Properties as unknown as RuleProperties);
+const rulesOf = (template: Template) =>
+  Object.values(resourcesOf(template, 'AWS::Events::Rule')).map((rule) => rule.Properties as unknown as RuleProperties);
 
 describe('bus routes → EventBridge rules', () => {
   let stack: VisitplannrStack;
@@ -52,7 +53,11 @@ describe('bus routes → EventBridge rules', () => {
     for (const route of busRoutes(topology)) {
       const wired = stack.handlers.wired.get(route.handler)!;
       const fn = logicalIdOf(stack, wired.function.fn);
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fn }, MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fn },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+      });
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: Match.objectLike({ HANDLER_NAME: route.handler }) },
         DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [logicalIdOf(stack, wired.deadLetters.queue), 'Arn'] } },
@@ -62,7 +67,13 @@ describe('bus routes → EventBridge rules', () => {
 });
 
 describe('adding a route to the topology', () => {
-  const audit: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected', 'CommandFailed'], emits: [], uses: ['events:read'] };
+  const audit: Route = {
+    handler: 'audit',
+    delivery: 'bus',
+    consumes: ['CommandRejected', 'CommandFailed'],
+    emits: [],
+    uses: ['events:read'],
+  };
   let before: Template;
   let after: Template;
   let extended: VisitplannrStack;
@@ -92,8 +103,15 @@ describe('adding a route to the topology', () => {
       VpcConfig: Match.absent(),
       Role: { 'Fn::GetAtt': [logicalIdOf(extended, fn.role), 'Arn'] },
     });
-    const [policy] = Object.values(after.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalIdOf(extended, fn.role) }] } }));
-    const actions = (policy!.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) => statement.Action);
-    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    const [policy] = Object.values(
+      after.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalIdOf(extended, fn.role) }] } }),
+    );
+    const actions = (policy!.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap(
+      (statement) => statement.Action,
+    );
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
   });
 });

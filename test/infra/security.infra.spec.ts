@@ -40,16 +40,27 @@ const EXPECTED: Record<Capability, { table: 'events' | 'readModels'; actions: st
   'site:write': null,
   'cdn:invalidate': null,
 };
-const STREAM_READS = new Set(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+const STREAM_READS = new Set([
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+]);
 
 function tableActions(fn: ServiceFunction): Record<'events' | 'readModels', string[]> {
-  const tables = { events: logicalIdOf(stack, stack.tables.events), readModels: logicalIdOf(stack, stack.tables.readModels) };
+  const tables = {
+    events: logicalIdOf(stack, stack.tables.events),
+    readModels: logicalIdOf(stack, stack.tables.readModels),
+  };
   const result = { events: [] as string[], readModels: [] as string[] };
   for (const statement of statementsOf(logicalIdOf(stack, fn.role))) {
-    const actions = list(statement.Action).filter((action) => action.startsWith('dynamodb:') && !STREAM_READS.has(action));
+    const actions = list(statement.Action).filter(
+      (action) => action.startsWith('dynamodb:') && !STREAM_READS.has(action),
+    );
     if (actions.length === 0) continue;
     const resources = JSON.stringify(statement.Resource);
-    for (const [name, id] of Object.entries(tables)) if (resources.includes(`"${id}"`)) result[name as keyof typeof tables].push(...actions);
+    for (const [name, id] of Object.entries(tables))
+      if (resources.includes(`"${id}"`)) result[name as keyof typeof tables].push(...actions);
   }
   return { events: [...new Set(result.events)].sort(), readModels: [...new Set(result.readModels)].sort() };
 }
@@ -67,52 +78,85 @@ describe('least-privilege IAM', () => {
   it('each function gets exactly the table actions its capabilities need', () => {
     expect(tableActions(stack.api.function)).toEqual(expectedActions(GRAPHQL_USES));
     for (const route of topology) {
-      expect(tableActions(stack.handlers.wired.get(route.handler)!.function), route.handler).toEqual(expectedActions(route.uses));
+      expect(tableActions(stack.handlers.wired.get(route.handler)!.function), route.handler).toEqual(
+        expectedActions(route.uses),
+      );
     }
     expect(tableActions(stack.fanout.function)).toEqual({ events: [], readModels: [] });
     expect(tableActions(stack.commandFailures!.function)).toEqual(expectedActions(COMMAND_FAILURES_USES));
   });
 
   it('the fan-out may put events on its bus and nowhere else', () => {
-    const puts = statementsOf(logicalIdOf(stack, stack.fanout.function.role)).filter((statement) => list(statement.Action).includes('events:PutEvents'));
-    expect(puts).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack, stack.fanout.bus), 'Arn'] } })]);
+    const puts = statementsOf(logicalIdOf(stack, stack.fanout.function.role)).filter((statement) =>
+      list(statement.Action).includes('events:PutEvents'),
+    );
+    expect(puts).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack, stack.fanout.bus), 'Arn'] } }),
+    ]);
   });
 
   it('the renderer may read and write the homepage object, and list the bucket (so a missing object is a 404)', () => {
     const wired = stack.handlers.wired.get('render-homepage')!;
-    const s3 = statementsOf(logicalIdOf(stack, wired.function.role)).filter((statement) => list(statement.Action).some((action) => action.startsWith('s3:')));
+    const s3 = statementsOf(logicalIdOf(stack, wired.function.role)).filter((statement) =>
+      list(statement.Action).some((action) => action.startsWith('s3:')),
+    );
     const bucketArn = { 'Fn::GetAtt': [logicalIdOf(stack, stack.site.bucket), 'Arn'] };
     expect(s3).toEqual([
-      expect.objectContaining({ Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [bucketArn, '/index.html']] } }),
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [bucketArn, '/index.html']] },
+      }),
       expect.objectContaining({ Action: 's3:ListBucket', Resource: bucketArn }),
     ]);
   });
 
   it('the invalidator may invalidate this distribution and do nothing else', () => {
     const wired = stack.handlers.wired.get('invalidate-cdn')!;
-    const actions = statementsOf(logicalIdOf(stack, wired.function.role)).filter((statement) => !list(statement.Action).some((action) => action.startsWith('logs:') || action.startsWith('sqs:')));
+    const actions = statementsOf(logicalIdOf(stack, wired.function.role)).filter(
+      (statement) => !list(statement.Action).some((action) => action.startsWith('logs:') || action.startsWith('sqs:')),
+    );
     expect(actions).toEqual([
       expect.objectContaining({
         Action: 'cloudfront:CreateInvalidation',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalIdOf(stack, stack.site.distribution) }]] },
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudfront::',
+              { Ref: 'AWS::AccountId' },
+              ':distribution/',
+              { Ref: logicalIdOf(stack, stack.site.distribution) },
+            ],
+          ],
+        },
       }),
     ]);
   });
 
-  it('no managed policies on our roles, none anywhere granting full access, and no action wildcards outside CDK\'s deploy-time copy', () => {
+  it("no managed policies on our roles, none anywhere granting full access, and no action wildcards outside CDK's deploy-time copy", () => {
     const roles = Object.entries(resourcesOf(template, 'AWS::IAM::Role'));
     for (const [id, { Properties }] of roles) {
       const managed = JSON.stringify(Properties?.['ManagedPolicyArns'] ?? []);
       expect(managed).not.toMatch(/FullAccess/);
       // CDK's deploy-time functions (bucket notifications, the trigger provider, the site bucket's emptying on delete) keep their basic-execution policy.
-      const cdkOwn = ['BucketNotificationsHandler', 'AWSCDKTriggerCustomResourceProvider', 'CustomS3AutoDeleteObjectsCustomResourceProvider'].some((prefix) => id.startsWith(prefix));
+      const cdkOwn = [
+        'BucketNotificationsHandler',
+        'AWSCDKTriggerCustomResourceProvider',
+        'CustomS3AutoDeleteObjectsCustomResourceProvider',
+      ].some((prefix) => id.startsWith(prefix));
       if (!cdkOwn) expect(Properties?.['ManagedPolicyArns'], id).toBeUndefined();
     }
     const copyRole = logicalIdOf(stack, stack.siteAssets.role);
     const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
     const actionsOf = (policy: (typeof policies)[number]) =>
-      (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.flatMap((statement) => list(statement.Action));
-    const copying = policies.filter((policy) => JSON.stringify(policy.Properties?.['Roles']) === JSON.stringify([{ Ref: copyRole }]));
+      (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.flatMap((statement) =>
+        list(statement.Action),
+      );
+    const copying = policies.filter(
+      (policy) => JSON.stringify(policy.Properties?.['Roles']) === JSON.stringify([{ Ref: copyRole }]),
+    );
     expect(copying).toHaveLength(1);
     // BucketDeployment's own grants (wildcards included, accepted in cdk-nag): S3 and its logs, nothing else.
     for (const action of actionsOf(copying[0]!)) expect(action).toMatch(/^(s3|logs):/);
@@ -162,14 +206,21 @@ describe('authentication settings', () => {
 describe('cdk-nag AwsSolutions', () => {
   it('reports no finding that was not accepted', () => {
     const report = awsSolutionsChecks(synthesized.app).validateScope(synthesized.app);
-    expect(report.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map(
+        (violation) =>
+          `${violation.ruleName}: ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 
   it('every accepted finding carries a reason a reviewer can check', () => {
     const acknowledged = stack.node
       .findAll()
-      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((construct) =>
+        construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+      )
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
       .filter(([id]) => id.startsWith('Annotation::AwsSolutions-'));
     expect(acknowledged.length).toBeGreaterThan(0);

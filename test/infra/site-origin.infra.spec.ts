@@ -21,12 +21,20 @@ beforeAll(() => {
 });
 
 interface DistributionConfig {
-  Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: Record<string, unknown>; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[];
+  Origins: {
+    Id: string;
+    DomainName: unknown;
+    CustomOriginConfig?: Record<string, unknown>;
+    OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+  }[];
   CacheBehaviors: Record<string, unknown>[];
 }
 const distribution = () => {
   const [resource] = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'));
-  return { config: resource?.Properties?.['DistributionConfig'] as DistributionConfig, dependsOn: resource?.DependsOn as string[] };
+  return {
+    config: resource?.Properties?.['DistributionConfig'] as DistributionConfig,
+    dependsOn: resource?.DependsOn as string[],
+  };
 };
 const apiOrigin = () => distribution().config.Origins.find((origin) => origin.CustomOriginConfig !== undefined);
 
@@ -34,9 +42,16 @@ describe('the site and the API on one origin', () => {
   it('the distribution has a second origin: the HTTP API, over HTTPS only, with the origin secret header', () => {
     const origin = apiOrigin();
     expect(distribution().config.Origins).toHaveLength(2);
-    expect(origin?.DomainName).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [logicalIdOf(stack, stack.api.api), 'ApiEndpoint'] }] }] });
-    expect(origin?.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
-    expect(origin?.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_SECRET_HEADER, HeaderValue: { Ref: 'OriginSecret' } }]);
+    expect(origin?.DomainName).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [logicalIdOf(stack, stack.api.api), 'ApiEndpoint'] }] }],
+    });
+    expect(origin?.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    expect(origin?.OriginCustomHeaders).toEqual([
+      { HeaderName: ORIGIN_SECRET_HEADER, HeaderValue: { Ref: 'OriginSecret' } },
+    ]);
   });
 
   it('/graphql goes to that origin, uncached, with every method GraphQL needs, HTTPS only', () => {
@@ -54,15 +69,25 @@ describe('the site and the API on one origin', () => {
 
   it('forwards what GraphQL over HTTP needs and the viewer address, but no credentials and no cookies', () => {
     const [policy] = Object.values(resourcesOf(template, 'AWS::CloudFront::OriginRequestPolicy'));
-    const config = policy?.Properties?.['OriginRequestPolicyConfig'] as { HeadersConfig: { HeaderBehavior: string; Headers: string[] }; CookiesConfig: unknown; QueryStringsConfig: unknown };
+    const config = policy?.Properties?.['OriginRequestPolicyConfig'] as {
+      HeadersConfig: { HeaderBehavior: string; Headers: string[] };
+      CookiesConfig: unknown;
+      QueryStringsConfig: unknown;
+    };
     expect(config.HeadersConfig.HeaderBehavior).toBe('whitelist');
-    expect(config.HeadersConfig.Headers).toEqual(expect.arrayContaining(['content-type', 'apollo-require-preflight', 'CloudFront-Viewer-Address']));
-    expect(config.HeadersConfig.Headers.map((header) => header.toLowerCase())).not.toEqual(expect.arrayContaining(['authorization']));
+    expect(config.HeadersConfig.Headers).toEqual(
+      expect.arrayContaining(['content-type', 'apollo-require-preflight', 'CloudFront-Viewer-Address']),
+    );
+    expect(config.HeadersConfig.Headers.map((header) => header.toLowerCase())).not.toEqual(
+      expect.arrayContaining(['authorization']),
+    );
     expect(config.HeadersConfig.Headers.map((header) => header.toLowerCase())).not.toContain('x-api-key');
     expect(config.HeadersConfig.Headers.map((header) => header.toLowerCase())).not.toContain('host');
     expect(config.CookiesConfig).toEqual({ CookieBehavior: 'none' });
     expect(config.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
-    expect(distribution().config.CacheBehaviors[0]?.['OriginRequestPolicyId']).toEqual({ Ref: Object.keys(resourcesOf(template, 'AWS::CloudFront::OriginRequestPolicy'))[0] });
+    expect(distribution().config.CacheBehaviors[0]?.['OriginRequestPolicyId']).toEqual({
+      Ref: Object.keys(resourcesOf(template, 'AWS::CloudFront::OriginRequestPolicy'))[0],
+    });
   });
 
   it('the secret is two hidden deployment parameters, current and previous (rotation), both reaching the function, with the proposal budget', () => {
@@ -90,7 +115,9 @@ describe('the site and the API on one origin', () => {
   it('with authMode=none too, the site serves /graphql through the secret', () => {
     const open = synthesize({ authMode: 'none' }).template;
     const [resource] = Object.values(resourcesOf(open, 'AWS::CloudFront::Distribution'));
-    expect((resource?.Properties?.['DistributionConfig'] as DistributionConfig).CacheBehaviors[0]).toMatchObject({ PathPattern: '/graphql' });
+    expect((resource?.Properties?.['DistributionConfig'] as DistributionConfig).CacheBehaviors[0]).toMatchObject({
+      PathPattern: '/graphql',
+    });
     open.hasParameter('OriginSecret', { NoEcho: true });
   });
 });

@@ -7,8 +7,8 @@ import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dy
 import type { DynamoDBRecord, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
-import { observeDynamoDBCalls } from '../../src/shell/local/dynamodb-calls.js';
-import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
+import { observeDynamoDBCalls } from '../../local/dynamodb-calls.js';
+import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
 import { createDecideFailuresFunction } from '../../src/shell/functions/decide-failures.js';
 import { realNotifier } from '../support/notifications.js';
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function systemUnderTest() {
   const stores = await freshStores();
-  const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
+  const streams = new DynamoDBStreamsClient({ endpoint: stores.endpoint, ...EMULATOR_AWS });
   const stream = recordStream(stores);
   // What this third reader of the shard costs: its stream calls, counted at the client.
   const streamCalls = observeDynamoDBCalls([streams], () => undefined);
@@ -40,7 +40,12 @@ async function systemUnderTest() {
         messageId,
         receiptHandle: 'r',
         body: JSON.stringify({
-          requestContext: { requestId: 'req', functionArn: 'arn:aws:lambda:local:0:function:decide', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 6 },
+          requestContext: {
+            requestId: 'req',
+            functionArn: 'arn:aws:lambda:local:0:function:decide',
+            condition: 'RetryAttemptsExhausted',
+            approximateInvokeCount: 6,
+          },
           responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
           version: '1.0',
           timestamp: NOW,
@@ -63,11 +68,17 @@ async function systemUnderTest() {
       },
     ],
   });
-  const recordFailures = createDecideFailuresFunction({ eventStore: stores.eventStore, streams, clock: () => NOW, log: silentLog });
+  const recordFailures = createDecideFailuresFunction({
+    eventStore: stores.eventStore,
+    streams,
+    clock: () => NOW,
+    log: silentLog,
+  });
   return { stores, nextRecords: stream.next, onFailureEvent, recordFailures, streamCalls };
 }
 
-const propose = (name: string, correlationId: string) => buildCommand({ name, latitude: 50.85, longitude: 4.35 }, correlationId, NOW);
+const propose = (name: string, correlationId: string) =>
+  buildCommand({ name, latitude: 50.85, longitude: 4.35 }, correlationId, NOW);
 
 describe("the decider's on-failure records", () => {
   it('re-reads the named batch from the stream and records each of its commands as FAILED, with the reason', async () => {
@@ -84,7 +95,10 @@ describe("the decider's on-failure records", () => {
     for (const correlationId of ['cid-failed-1', 'cid-failed-2']) {
       const outcome = await sut.stores.eventStore.readOutcome(correlationId);
       expect(outcome?.type).toBe('CommandFailed');
-      expect(outcome?.data).toEqual({ handler: 'decide', reason: 'the decider gave up: RetryAttemptsExhausted (Unhandled)' });
+      expect(outcome?.data).toEqual({
+        handler: 'decide',
+        reason: 'the decider gave up: RetryAttemptsExhausted (Unhandled)',
+      });
     }
   });
 
@@ -94,11 +108,20 @@ describe("the decider's on-failure records", () => {
     cleanup.push(() => redis.close());
     await sut.stores.eventStore.appendCommand(propose('Antwerp', 'cid-decided'));
     const [command] = await sut.nextRecords(1);
-    const decide = createDecideFunction({ eventStore: sut.stores.eventStore, readModels: sut.stores.readModels, publisher: redis.publisher, clock: () => NOW, log: silentLog });
+    const decide = createDecideFunction({
+      eventStore: sut.stores.eventStore,
+      readModels: sut.stores.readModels,
+      publisher: redis.publisher,
+      clock: () => NOW,
+      log: silentLog,
+    });
     await decide({ Records: [command!] });
 
-    for (let delivery = 0; delivery < 2; delivery++) expect(await sut.recordFailures(sut.onFailureEvent(command!, command!))).toEqual({ batchItemFailures: [] });
-    expect((await sut.stores.eventStore.readStream(propose('Antwerp', 'cid-decided').streamId)).map((record) => record.type)).toEqual(['ProposeDestination', 'CommandAccepted']);
+    for (let delivery = 0; delivery < 2; delivery++)
+      expect(await sut.recordFailures(sut.onFailureEvent(command!, command!))).toEqual({ batchItemFailures: [] });
+    expect(
+      (await sut.stores.eventStore.readStream(propose('Antwerp', 'cid-decided').streamId)).map((record) => record.type),
+    ).toEqual(['ProposeDestination', 'CommandAccepted']);
     // The decider's answer only: no failure told for a command that was decided.
     expect((await redis.published()).map((notification) => notification.type)).toEqual(['Projected']);
   });
@@ -109,9 +132,16 @@ describe("the decider's on-failure records", () => {
     await sut.stores.eventStore.appendCommand(command);
     const [record] = await sut.nextRecords(1);
 
-    for (let delivery = 0; delivery < 2; delivery++) expect(await sut.recordFailures(sut.onFailureEvent(record!, record!))).toEqual({ batchItemFailures: [] });
-    expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual(['ProposeDestination', 'CommandFailed']);
-    expect((await sut.stores.eventStore.readOutcome('cid-undecided'))?.data).toEqual({ handler: 'decide', reason: 'the decider gave up: RetryAttemptsExhausted (Unhandled)' });
+    for (let delivery = 0; delivery < 2; delivery++)
+      expect(await sut.recordFailures(sut.onFailureEvent(record!, record!))).toEqual({ batchItemFailures: [] });
+    expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual([
+      'ProposeDestination',
+      'CommandFailed',
+    ]);
+    expect((await sut.stores.eventStore.readOutcome('cid-undecided'))?.data).toEqual({
+      handler: 'decide',
+      reason: 'the decider gave up: RetryAttemptsExhausted (Unhandled)',
+    });
   });
 
   it('hands back a message it cannot use, writing nothing', async () => {

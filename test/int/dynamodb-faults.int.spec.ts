@@ -8,8 +8,8 @@ import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { createDocumentClient, createDynamoDBClient, DYNAMODB_MAX_ATTEMPTS } from '../../src/shell/dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
 import { createDecideFunction } from '../../src/shell/functions/decide.js';
-import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
-import { injectDynamoDBFaults } from '../../src/shell/local/dynamodb-faults.js';
+import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
+import { injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { recordStream } from '../support/stream-records.js';
@@ -19,13 +19,30 @@ const NOW = '2026-11-24T10:00:00.000Z';
 async function decider() {
   const stores = await freshStores();
   // The decider's own client, with faults; the test reads through the stores' clean one.
-  const client = createDynamoDBClient({ endpoint: stores.endpoint, ...LOCAL_AWS });
+  const client = createDynamoDBClient({ endpoint: stores.endpoint, ...EMULATOR_AWS });
   const faults = injectDynamoDBFaults(client);
-  const eventStore = createDynamoDBEventStore({ client: createDocumentClient(client), tableName: stores.tables.events, readModelTableName: stores.tables.readModels });
+  const eventStore = createDynamoDBEventStore({
+    client: createDocumentClient(client),
+    tableName: stores.tables.events,
+    readModelTableName: stores.tables.readModels,
+  });
   const redis = await realNotifier();
-  const decide = createDecideFunction({ eventStore, readModels: stores.readModels, publisher: redis.publisher, clock: () => NOW, log: silentLog });
+  const decide = createDecideFunction({
+    eventStore,
+    readModels: stores.readModels,
+    publisher: redis.publisher,
+    clock: () => NOW,
+    log: silentLog,
+  });
   const stream = recordStream(stores);
-  return { stores, faults, decide, stream, published: () => redis.published(), stop: async () => (await stream.stop(), client.destroy(), await redis.close()) };
+  return {
+    stores,
+    faults,
+    decide,
+    stream,
+    published: () => redis.published(),
+    stop: async () => (await stream.stop(), client.destroy(), await redis.close()),
+  };
 }
 
 describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', () => {
@@ -36,7 +53,9 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
     const [record] = await sut.stream.next(1);
 
     sut.faults.inject({ operation: 'TransactWriteItems', fault: 'throttling', count: DYNAMODB_MAX_ATTEMPTS });
-    expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [{ itemIdentifier: record!.dynamodb!.SequenceNumber }] });
+    expect(await sut.decide({ Records: [record!] })).toEqual({
+      batchItemFailures: [{ itemIdentifier: record!.dynamodb!.SequenceNumber }],
+    });
     expect(sut.faults.raised['TransactWriteItems']).toBe(DYNAMODB_MAX_ATTEMPTS);
     expect(await sut.stores.eventStore.readOutcome('cid-atomic')).toBeNull();
     expect(await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).toEqual([]);
@@ -44,7 +63,9 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
 
     expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
     expect((await sut.stores.eventStore.readOutcome('cid-atomic'))?.type).toBe('CommandAccepted');
-    expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
+    expect(
+      (await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type),
+    ).toEqual(['DestinationProposed']);
     const view = await sut.stores.readModels.getDestination(command.data.destinationId);
     expect(view).toMatchObject({ name: 'Atomic', version: 1 });
     // The failed delivery told the caller at once; the redelivery answered with the stored view.
@@ -64,8 +85,13 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
     sut.faults.inject({ operation: 'TransactWriteItems', fault: 'lost-response', count: 1 });
     expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
     expect(await sut.decide({ Records: [record!] })).toEqual({ batchItemFailures: [] });
-    expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual(['ProposeDestination', 'CommandAccepted']);
-    expect((await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type)).toEqual(['DestinationProposed']);
+    expect((await sut.stores.eventStore.readStream(command.streamId)).map((item) => item.type)).toEqual([
+      'ProposeDestination',
+      'CommandAccepted',
+    ]);
+    expect(
+      (await sut.stores.eventStore.readStream(`destination-${command.data.destinationId}`)).map((event) => event.type),
+    ).toEqual(['DestinationProposed']);
     // Both deliveries told the same answer: the decision, then the stored one again.
     const view = await sut.stores.readModels.getDestination(command.data.destinationId);
     const answer = { type: 'Projected', correlationId: 'cid-once', step: 'PROPOSED', destination: view };

@@ -13,7 +13,13 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
   const acceptedUnit = (correlationId: string) => {
     const decision = decide(buildCommand({ ...proposal, name: correlationId }, correlationId, NOW), NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
-    return { decision, unit: { records: [decision.event, decision.outcome], destinations: [{ destination: decision.destination, previousVersion: 0 }] } };
+    return {
+      decision,
+      unit: {
+        records: [decision.event, decision.outcome],
+        destinations: [{ destination: decision.destination, previousVersion: 0 }],
+      },
+    };
   };
 
   it('appends a batch of units with their views in as many transactions as 100 items allow, and reports a taken unit as a conflict without losing the others', async () => {
@@ -29,18 +35,29 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
     expect(await readModels.getDestination(taken.destination.id)).toBeNull();
     const others = units.filter((_, i) => i !== 17).map(({ decision }) => decision);
     expect(await readModels.getDestinations(others.map((decision) => decision.destination.id))).toHaveLength(39);
-    for (const decision of others.slice(0, 5)) expect(await eventStore.readStream(decision.event.streamId)).toEqual([decision.event]);
+    for (const decision of others.slice(0, 5))
+      expect(await eventStore.readStream(decision.event.streamId)).toEqual([decision.event]);
   });
 
   it('writes a view only over the version it was folded from', async () => {
     const { decision, unit } = acceptedUnit('cid-view');
     expect(await eventStore.appendUnits([unit])).toEqual(['appended']);
-    const checked = { ...decision.event, version: 2, eventId: 'e-view-2', type: 'GeolocationValidationSucceeded' as const, data: { destinationId: decision.destination.id, country: 'PT' } };
+    const checked = {
+      ...decision.event,
+      version: 2,
+      eventId: 'e-view-2',
+      type: 'GeolocationValidationSucceeded' as const,
+      data: { destinationId: decision.destination.id, country: 'PT' },
+    };
     const view = { ...decision.destination, status: 'LOCATION_VALIDATED' as const, country: 'PT', version: 2 };
     // Folded from a view that is not the stored one: refused whole, the event included.
-    expect(await eventStore.appendUnits([{ records: [checked], destinations: [{ destination: view, previousVersion: 0 }] }])).toEqual(['conflict']);
+    expect(
+      await eventStore.appendUnits([{ records: [checked], destinations: [{ destination: view, previousVersion: 0 }] }]),
+    ).toEqual(['conflict']);
     expect(await eventStore.readStream(decision.event.streamId, 1)).toEqual([]);
-    expect(await eventStore.appendUnits([{ records: [checked], destinations: [{ destination: view, previousVersion: 1 }] }])).toEqual(['appended']);
+    expect(
+      await eventStore.appendUnits([{ records: [checked], destinations: [{ destination: view, previousVersion: 1 }] }]),
+    ).toEqual(['appended']);
     expect(await readModels.getDestination(decision.destination.id)).toEqual(view);
   });
 
@@ -62,7 +79,9 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
 
     // A competing decision whose event position is free but whose outcome position is taken.
     const competing = { ...decision.event, streamId: 'destination-competing' };
-    await expect(eventStore.appendAtomically([competing, decision.outcome])).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    await expect(eventStore.appendAtomically([competing, decision.outcome])).rejects.toBeInstanceOf(
+      ExpectedVersionConflictError,
+    );
     expect(await eventStore.readStream('destination-competing')).toEqual([]);
     expect(await eventStore.readOutcome('cid-atomic')).toEqual(decision.outcome);
   });
@@ -71,7 +90,13 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
     const command = buildCommand(proposal, 'cid-order', NOW);
     const decision = decide(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
-    const second = { ...decision.event, version: 2, eventId: 'e2', type: 'GeolocationValidationSucceeded' as const, data: { destinationId: 'x', country: 'PT' } };
+    const second = {
+      ...decision.event,
+      version: 2,
+      eventId: 'e2',
+      type: 'GeolocationValidationSucceeded' as const,
+      data: { destinationId: 'x', country: 'PT' },
+    };
     await eventStore.appendAtomically([second]);
     await eventStore.appendAtomically([decision.event]);
     expect((await eventStore.readStream(decision.event.streamId)).map((record) => record.version)).toEqual([1, 2]);

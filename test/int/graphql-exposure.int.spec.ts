@@ -22,13 +22,18 @@ beforeAll(async () => {
 afterAll(() => redis?.close());
 import { scanAll } from '../support/tables.js';
 
-async function awsLikeFunction({ brokenReadModels = false, authenticate = createAuthenticator({ mode: 'none' }) } = {}) {
+async function awsLikeFunction({
+  brokenReadModels = false,
+  authenticate = createAuthenticator({ mode: 'none' }),
+} = {}) {
   const stores = await freshStores();
   const fn = createGraphQLFunction(
     {
       eventStore: stores.eventStore,
       // A table that does not exist: every read fails inside the AWS SDK.
-      readModels: brokenReadModels ? createDynamoDBReadModelStore({ client: stores.documents, tableName: 'internal-secret-table' }) : stores.readModels,
+      readModels: brokenReadModels
+        ? createDynamoDBReadModelStore({ client: stores.documents, tableName: 'internal-secret-table' })
+        : stores.readModels,
       notifications: redis.subscriber,
       clock: () => new Date().toISOString(),
       newId: randomUUID,
@@ -48,7 +53,9 @@ const event = (query: string, headers: Record<string, string> = {}): APIGatewayP
     rawPath: '/graphql',
     rawQueryString: '',
     headers: { 'content-type': 'application/json', ...headers },
-    requestContext: { http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
+    requestContext: {
+      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+    },
     body: JSON.stringify({ query }),
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
@@ -79,8 +86,17 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
   it('answers an internal failure with a generic error: no stack trace, no table or exception name', async () => {
     const answer = await call(await awsLikeFunction({ brokenReadModels: true }), '{ destination(id: "d-1") { id } }');
     expect(answer.status).toBe(200);
-    expect(answer.body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['destination'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    expect(answer.text).not.toMatch(/internal-secret-table|ResourceNotFound|Exception|stacktrace|\.ts:|\.js:|node_modules/);
+    expect(answer.body.errors).toEqual([
+      {
+        message: 'Internal server error',
+        locations: [{ line: 1, column: 3 }],
+        path: ['destination'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
+    expect(answer.text).not.toMatch(
+      /internal-secret-table|ResourceNotFound|Exception|stacktrace|\.ts:|\.js:|node_modules/,
+    );
   });
 
   /** A server that reads the request and never responds: only the key-set fetch's deadline ends the wait. */
@@ -100,22 +116,43 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
     // Port 9 (discard) refuses connections.
     ['refuses the connection', async () => ({ url: 'http://127.0.0.1:9/jwks.json', close: async () => undefined })],
     ['accepts the connection and never answers', silentKeySet],
-  ])('answers a mutation whose key-set server %s with a generic error, not a 401, writing nothing', async (_label, keySet) => {
-    // The key set being unreachable is our fault, not the caller's.
-    const { url, close } = await keySet();
-    try {
-      const authenticate = createAuthenticator({ mode: 'jwt', jwksUrl: url, issuer: 'https://issuer.test/', audience: 'api' });
-      const { privateKey } = await generateKeyPair('ES256');
-      const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('u').setIssuer('https://issuer.test/').setAudience('api').setExpirationTime('5m').sign(privateKey);
-      const fn = await awsLikeFunction({ authenticate });
-      const answer = await call(fn, 'mutation { proposeDestination(input: { name: "Keyless", latitude: 1, longitude: 1 }) { __typename } }', { authorization: `Bearer ${token}` });
-      expect(answer.status).not.toBe(401);
-      expect(answer.body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      expect(answer.body.data ?? null).toBeNull();
-      expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed|timed out|jwks/i);
-      expect(await scanAll(fn.stores.endpoint, fn.stores.tables.events)).toEqual([]);
-    } finally {
-      await close();
-    }
-  });
+  ])(
+    'answers a mutation whose key-set server %s with a generic error, not a 401, writing nothing',
+    async (_label, keySet) => {
+      // The key set being unreachable is our fault, not the caller's.
+      const { url, close } = await keySet();
+      try {
+        const authenticate = createAuthenticator({
+          mode: 'jwt',
+          jwksUrl: url,
+          issuer: 'https://issuer.test/',
+          audience: 'api',
+        });
+        const { privateKey } = await generateKeyPair('ES256');
+        const token = await new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256' })
+          .setSubject('u')
+          .setIssuer('https://issuer.test/')
+          .setAudience('api')
+          .setExpirationTime('5m')
+          .sign(privateKey);
+        const fn = await awsLikeFunction({ authenticate });
+        const answer = await call(
+          fn,
+          'mutation { proposeDestination(input: { name: "Keyless", latitude: 1, longitude: 1 }) { __typename } }',
+          { authorization: `Bearer ${token}` },
+        );
+        expect(answer.status).not.toBe(401);
+        expect(answer.body.errors[0]).toMatchObject({
+          message: 'Internal server error',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        });
+        expect(answer.body.data ?? null).toBeNull();
+        expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed|timed out|jwks/i);
+        expect(await scanAll(fn.stores.endpoint, fn.stores.tables.events)).toEqual([]);
+      } finally {
+        await close();
+      }
+    },
+  );
 });

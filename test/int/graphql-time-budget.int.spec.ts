@@ -16,10 +16,10 @@ import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-mode
 import { applyRequestBudget, budgetedClientConfig } from '../../src/shell/dynamodb/request-budget.js';
 import { createGraphQLFunction } from '../../src/shell/functions/graphql.js';
 import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/functions/graphql-time-budget.js';
-import { type DynamoDBFaultInjector, injectDynamoDBFaults } from '../../src/shell/local/dynamodb-faults.js';
-import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
-import { localFunction } from '../../src/shell/local/local-function.js';
-import { ensureTables, tableNames } from '../../src/shell/local/tables.js';
+import { type DynamoDBFaultInjector, injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
+import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
+import { localFunction } from '../../local/local-function.js';
+import { ensureTables, tableNames } from '../../local/tables.js';
 import { connectRedis, type RedisConnection } from '../../src/shell/redis/connection.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
 import { PROPOSE } from '../e2e/client.js';
@@ -34,10 +34,16 @@ let faults: DynamoDBFaultInjector;
 let redis: RedisConnection;
 let tables: ReturnType<typeof tableNames>;
 /** The function as Lambda runs it: an invocation that outlives the timeout fails (DeadlineExceededError). */
-let graphql: (timeoutMs?: number) => ReturnType<typeof localFunction<APIGatewayProxyEventV2, { statusCode?: number; body?: string }>>;
+let graphql: (
+  timeoutMs?: number,
+) => ReturnType<typeof localFunction<APIGatewayProxyEventV2, { statusCode?: number; body?: string }>>;
 
 beforeAll(async () => {
-  const client = createDynamoDBClient({ endpoint: inject('dynamodbEndpoint'), ...LOCAL_AWS, ...budgetedClientConfig(budget.dynamodb) });
+  const client = createDynamoDBClient({
+    endpoint: inject('dynamodbEndpoint'),
+    ...EMULATOR_AWS,
+    ...budgetedClientConfig(budget.dynamodb),
+  });
   applyRequestBudget(client);
   faults = injectDynamoDBFaults(client);
   tables = tableNames(`t${randomUUID().slice(0, 8)}-`);
@@ -46,9 +52,17 @@ beforeAll(async () => {
   redis = connectRedis(inject('redisUrl'), 'budget-subscriber', silentLog, 'single', { subscriber: true });
   const handler = createGraphQLFunction(
     {
-      eventStore: createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }),
+      eventStore: createDynamoDBEventStore({
+        client: documents,
+        tableName: tables.events,
+        readModelTableName: tables.readModels,
+      }),
       readModels: createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels }),
-      notifications: createRedisSubscriber({ redis, namespace: `budget-${randomUUID()}`, ackTimeoutMs: budget.subscribeAckMs }),
+      notifications: createRedisSubscriber({
+        redis,
+        namespace: `budget-${randomUUID()}`,
+        ackTimeoutMs: budget.subscribeAckMs,
+      }),
       clock: () => new Date().toISOString(),
       newId: randomUUID,
       mutationDeadlineMs: budget.mutationDeadlineMs,
@@ -76,12 +90,17 @@ const proposal = (name: string): APIGatewayProxyEventV2 =>
 /** Invokes within the function's timeout; a timeout would reject here and fail the test. */
 async function propose(name: string, timeoutMs?: number) {
   const response = await graphql(timeoutMs).invoke(proposal(name));
-  const body = JSON.parse(response.body ?? '{}') as { data?: { proposeDestination?: { __typename: string } } | null; errors?: { extensions?: Record<string, unknown> }[] };
+  const body = JSON.parse(response.body ?? '{}') as {
+    data?: { proposeDestination?: { __typename: string } } | null;
+    errors?: { extensions?: Record<string, unknown> }[];
+  };
   return { status: response.statusCode, body };
 }
 
 const commandsNamed = async (name: string) =>
-  (await scanAll(inject('dynamodbEndpoint'), tables.events)).filter((item) => (item['data'] as { name?: string } | undefined)?.name === name);
+  (await scanAll(inject('dynamodbEndpoint'), tables.events)).filter(
+    (item) => (item['data'] as { name?: string } | undefined)?.name === name,
+  );
 
 describe('one time budget per request (DynamoDB faults after the mutation deadline)', () => {
   it('an unprocessed command answers CommandPending at its deadline', async () => {
@@ -119,7 +138,8 @@ describe('one time budget per request (DynamoDB faults after the mutation deadli
   it('whatever the resolver still has to do, the request budget ends its DynamoDB waits before a shorter function timeout', async () => {
     faults.inject({ operation: 'GetItem', fault: 'no-response', count: 1000 });
     // Room for the deadline and less than one silent read through its attempts: only the request budget can answer in time.
-    const shortTimeoutMs = budget.mutationDeadlineMs + budget.subscribeAckMs + budget.marginMs + budget.dynamodb.requestTimeoutMs;
+    const shortTimeoutMs =
+      budget.mutationDeadlineMs + budget.subscribeAckMs + budget.marginMs + budget.dynamodb.requestTimeoutMs;
     const before = faults.raised['GetItem'] ?? 0;
     const { status, body } = await propose('Cut short', shortTimeoutMs);
     expect(status).toBe(200);

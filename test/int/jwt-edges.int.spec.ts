@@ -46,11 +46,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   silent?.closeAllConnections();
-  await Promise.all([keySet, silent].map((server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))));
+  await Promise.all(
+    [keySet, silent].map((server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))),
+  );
 });
 
 /** A token as the issuer makes it, less the registered claims `without` names. */
-function signed(header: { alg: string; kid: string }, key: CryptoKey | Uint8Array, without: ReadonlySet<'sub' | 'exp'> = new Set()): Promise<string> {
+function signed(
+  header: { alg: string; kid: string },
+  key: CryptoKey | Uint8Array,
+  without: ReadonlySet<'sub' | 'exp'> = new Set(),
+): Promise<string> {
   const token = new SignJWT({}).setProtectedHeader(header).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt();
   if (!without.has('sub')) token.setSubject('user-1');
   if (!without.has('exp')) token.setExpirationTime('5m');
@@ -58,7 +64,8 @@ function signed(header: { alg: string; kid: string }, key: CryptoKey | Uint8Arra
 }
 
 const bearer = (token: string) => new Map([['authorization', `Bearer ${token}`]]);
-const rsaToken = ({ kid = KID, without }: { kid?: string; without?: ReadonlySet<'sub' | 'exp'> } = {}) => signed({ alg: 'RS256', kid }, privateKey, without);
+const rsaToken = ({ kid = KID, without }: { kid?: string; without?: ReadonlySet<'sub' | 'exp'> } = {}) =>
+  signed({ alg: 'RS256', kid }, privateKey, without);
 
 /** Authenticates and returns the refusal, failing the test if the token is accepted or the error is of another kind. */
 async function refusal(headers: ReadonlyMap<string, string>): Promise<UnauthenticatedError> {
@@ -77,12 +84,15 @@ describe('the JWT authenticator', () => {
     await expect(authenticate(bearer(await rsaToken()))).resolves.toEqual({ subject: 'user-1' });
   });
 
-  it.each(['sub', 'exp'] as const)('refuses a signed token without %s as not valid, naming the missing claim only in the cause', async (claim) => {
-    const error = await refusal(bearer(await rsaToken({ without: new Set([claim]) })));
-    expect(error.message).toBe('The token is not valid.');
-    expect(error.cause).toBeInstanceOf(errors.JWTClaimValidationFailed);
-    expect(error.cause).toMatchObject({ claim, reason: 'missing' });
-  });
+  it.each(['sub', 'exp'] as const)(
+    'refuses a signed token without %s as not valid, naming the missing claim only in the cause',
+    async (claim) => {
+      const error = await refusal(bearer(await rsaToken({ without: new Set([claim]) })));
+      expect(error.message).toBe('The token is not valid.');
+      expect(error.cause).toBeInstanceOf(errors.JWTClaimValidationFailed);
+      expect(error.cause).toMatchObject({ claim, reason: 'missing' });
+    },
+  );
 
   it('refuses HS256 signed with the RSA public key as the secret (key confusion) before any key is used', async () => {
     const forged = await signed({ alg: 'HS256', kid: KID }, new TextEncoder().encode(publicPem));
@@ -97,7 +107,7 @@ describe('the JWT authenticator', () => {
     expect(error.cause).toBeInstanceOf(errors.JWKSNoMatchingKey);
   });
 
-  it('fails a call whose key-set server accepts the connection and never answers with the fetch deadline, not as the caller\'s fault', async () => {
+  it("fails a call whose key-set server accepts the connection and never answers with the fetch deadline, not as the caller's fault", async () => {
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/.well-known/jwks.json`;
     const stalled = createAuthenticator({ mode: 'jwt', jwksUrl: silentUrl, issuer: ISSUER, audience: AUDIENCE });
     // A valid token, so nothing but the key set can stop it. The test's own timeout would catch a hang.

@@ -11,7 +11,7 @@ import { notificationChannel } from '../../src/shell/redis/channels.js';
 import { connectRedis, type RedisConnection, type RedisMode } from '../../src/shell/redis/connection.js';
 import { createRedisPublisher } from '../../src/shell/redis/publisher.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
-import { type RunningRedisCluster, startRedisCluster } from '../../src/shell/local/redis-cluster.js';
+import { type RunningRedisCluster, startRedisCluster } from '../../local/redis-cluster.js';
 import { silentLog } from '../support/stores.js';
 
 let cluster: RunningRedisCluster;
@@ -31,7 +31,10 @@ describe.each<{ mode: RedisMode; url: () => string }>([
   let subscriber: ReturnType<typeof createRedisSubscriber>;
   let publisher: ReturnType<typeof createRedisPublisher>;
   beforeAll(() => {
-    connections = [connectRedis(url(), 'test-subscriber', silentLog, mode), connectRedis(url(), 'test-publisher', silentLog, mode)];
+    connections = [
+      connectRedis(url(), 'test-subscriber', silentLog, mode),
+      connectRedis(url(), 'test-publisher', silentLog, mode),
+    ];
     subscriber = createRedisSubscriber({ redis: connections[0]!, namespace, ackTimeoutMs: 2000 });
     publisher = createRedisPublisher({ redis: connections[1]!, namespace, timeoutMs: 2000 });
   });
@@ -126,7 +129,11 @@ describe('Redis cluster (3 nodes on loopback)', () => {
   });
 
   it('fails subscribe within its acknowledgement deadline when no node answers', async () => {
-    const dead = new Cluster([{ host: '127.0.0.1', port: 1 }], { shardedSubscribers: true, clusterRetryStrategy: () => 50, lazyConnect: true });
+    const dead = new Cluster([{ host: '127.0.0.1', port: 1 }], {
+      shardedSubscribers: true,
+      clusterRetryStrategy: () => 50,
+      lazyConnect: true,
+    });
     dead.on('error', () => undefined);
     const unreachable = createRedisSubscriber({ redis: dead, namespace: 'dead', ackTimeoutMs: 200 });
     await expect(unreachable.subscribe(randomUUID())).rejects.toThrow(/did not finish within 200 ms/);
@@ -136,7 +143,11 @@ describe('Redis cluster (3 nodes on loopback)', () => {
 
 describe('Redis single server', () => {
   it('fails subscribe within its acknowledgement deadline when Redis does not answer', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: null,
+    });
     dead.on('error', () => undefined);
     const unreachable = createRedisSubscriber({ redis: dead, namespace: 'dead', ackTimeoutMs: 200 });
     await expect(unreachable.subscribe(randomUUID())).rejects.toThrow(/did not finish within 200 ms/);

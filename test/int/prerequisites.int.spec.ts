@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkPort, checkRedis } from '../../scripts/prerequisites.mjs';
-import { freePort } from '../../src/shell/local/net.js';
+import { freePort } from '../../local/net.js';
 
 let bin: string;
 let closedRedisUrl: string;
@@ -22,13 +22,18 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
-const run = (script: string, args: string[], env: Record<string, string>) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { PORT: '0', ...env } });
+const run = (script: string, args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { PORT: '0', ...env } });
 
 describe('npm run doctor', () => {
   it('names each missing binary with its fix, and exits 1', () => {
     const doctor = run('scripts/doctor.mjs', [], { PATH: bin, REDIS_URL: closedRedisUrl });
-    expect(doctor.stdout).toMatch(/^MISSING +Java 17 +no java on PATH .*fix: apt-get install openjdk-17-jre-headless$/m);
-    expect(doctor.stdout).toMatch(/^MISSING +Redis +nothing answers at redis:\/\/127\.0\.0\.1:\d+ and no redis-server on PATH +fix: apt-get install redis-server, or set REDIS_URL$/m);
+    expect(doctor.stdout).toMatch(
+      /^MISSING +Java 17 +no java on PATH .*fix: apt-get install openjdk-17-jre-headless$/m,
+    );
+    expect(doctor.stdout).toMatch(
+      /^MISSING +Redis +nothing answers at redis:\/\/127\.0\.0\.1:\d+ and no redis-server on PATH +fix: apt-get install redis-server, or set REDIS_URL$/m,
+    );
     expect(doctor.stdout).toMatch(/^found +Node +v\d+/m);
     expect(doctor.stdout).toMatch(/^found +Port 0 +free/m);
     expect(doctor.status).toBe(1);
@@ -50,7 +55,11 @@ describe('finding a binary', () => {
       const path = `${bin}:${dir}`;
       expect(await checkRedis({ url: closedRedisUrl, path })).toMatchObject({ found: false });
       chmodSync(join(dir, 'redis-server'), 0o755);
-      expect(await checkRedis({ url: closedRedisUrl, path })).toEqual({ name: 'Redis', found: true, detail: `redis-server (${join(dir, 'redis-server')})` });
+      expect(await checkRedis({ url: closedRedisUrl, path })).toEqual({
+        name: 'Redis',
+        found: true,
+        detail: `redis-server (${join(dir, 'redis-server')})`,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -59,7 +68,10 @@ describe('finding a binary', () => {
   it('takes a Redis that answers at REDIS_URL when redis-server is not on PATH, except for the tests, which start their own', async () => {
     const url = inject('redisUrl');
     expect(await checkRedis({ url, path: bin })).toEqual({ name: 'Redis', found: true, detail: `answers at ${url}` });
-    expect(await checkRedis({ url, path: bin, serverRequired: true })).toMatchObject({ found: false, fix: 'apt-get install redis-server' });
+    expect(await checkRedis({ url, path: bin, serverRequired: true })).toMatchObject({
+      found: false,
+      fix: 'apt-get install redis-server',
+    });
   });
 });
 
@@ -69,8 +81,15 @@ describe('a port', () => {
 
   it('is in use while something listens on it, and free again after', async () => {
     server = createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-    expect(await checkPort(port)).toEqual({ name: `Port ${port}`, found: false, detail: 'in use on 127.0.0.1', fix: 'stop what holds it, or set PORT' });
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+    );
+    expect(await checkPort(port)).toEqual({
+      name: `Port ${port}`,
+      found: false,
+      detail: 'in use on 127.0.0.1',
+      fix: 'stop what holds it, or set PORT',
+    });
     await new Promise<void>((resolve) => server.close(() => resolve()));
     expect(await checkPort(port)).toMatchObject({ found: true });
   });
@@ -80,18 +99,24 @@ describe('the pre-script of npm start', () => {
   it('stops at once, with one line naming what to install', () => {
     const preflight = run('scripts/preflight.mjs', ['start'], { PATH: bin, REDIS_URL: closedRedisUrl });
     expect(preflight.status).toBe(1);
-    expect(preflight.stderr).toBe('npm start needs: Java 17 (apt-get install openjdk-17-jre-headless); Redis (apt-get install redis-server, or set REDIS_URL). Details: npm run doctor\n');
+    expect(preflight.stderr).toBe(
+      'npm start needs: Java 17 (apt-get install openjdk-17-jre-headless); Redis (apt-get install redis-server, or set REDIS_URL). Details: npm run doctor\n',
+    );
   });
 });
 
 describe('the local stack’s log lines', () => {
   // The logger of a local handler, printing one entry, in a process of its own.
-  const logOnce = `node --import tsx --input-type=module -e "const { createLocalLogger } = await import('./src/shell/local/local-logger.ts'); createLocalLogger('visitplannr-decide', 'INFO').info('proposal accepted', { correlationId: '0618979d-0000' })"`;
+  const logOnce = `node --import tsx --input-type=module -e "const { createLocalLogger } = await import('./local/local-logger.ts'); createLocalLogger('visitplannr-decide', 'INFO').info('proposal accepted', { correlationId: '0618979d-0000' })"`;
   const env = (extra: Record<string, string> = {}) => {
     const { LOG_FORMAT: _ignored, ...rest } = process.env;
     return { ...rest, NO_COLOR: '1', ...extra };
   };
-  const atTerminal = (extra?: Record<string, string>) => spawnSync('script', ['-qec', logOnce, '/dev/null'], { encoding: 'utf8', env: env(extra) }).stdout.replace(/\r/g, '');
+  const atTerminal = (extra?: Record<string, string>) =>
+    spawnSync('script', ['-qec', logOnce, '/dev/null'], { encoding: 'utf8', env: env(extra) }).stdout.replace(
+      /\r/g,
+      '',
+    );
   const inPipe = () => spawnSync('sh', ['-c', logOnce], { encoding: 'utf8', env: env() }).stdout;
 
   it('are readable at a terminal', () => {
@@ -100,7 +125,12 @@ describe('the local stack’s log lines', () => {
 
   it('are Powertools JSON in a pipe, and at a terminal with LOG_FORMAT=json', () => {
     for (const output of [inPipe(), atTerminal({ LOG_FORMAT: 'json' })]) {
-      expect(JSON.parse(output)).toMatchObject({ level: 'INFO', message: 'proposal accepted', service: 'visitplannr-decide', correlationId: '0618979d-0000' });
+      expect(JSON.parse(output)).toMatchObject({
+        level: 'INFO',
+        message: 'proposal accepted',
+        service: 'visitplannr-decide',
+        correlationId: '0618979d-0000',
+      });
     }
   });
 });

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisConnection, type RedisMode } from '../../src/shell/redis/connection.js';
 import { createProposalBudget } from '../../src/shell/redis/proposal-budget.js';
-import { startRedisCluster } from '../../src/shell/local/redis-cluster.js';
-import { startRedisServer } from '../../src/shell/local/redis.js';
-import type { RunningRedis } from '../../src/shell/local/redis.js';
+import { startRedisCluster } from '../../local/redis-cluster.js';
+import { startRedisServer } from '../../local/redis.js';
+import type { RunningRedis } from '../../local/redis.js';
 import { silentLog } from '../support/stores.js';
 
 const servers: Record<RedisMode, RunningRedis | undefined> = { single: undefined, cluster: undefined };
@@ -52,6 +52,8 @@ describe.each(['single', 'cluster'] as const)('the proposal budget on Redis (%s)
     const budget = budgetOf({ perVisitor: 1, global: 100, windowSeconds: 1 });
     expect(await budget.take('203.0.113.5')).toEqual({ allowed: true });
     expect((await budget.take('203.0.113.5')).allowed).toBe(false);
-    await expect.poll(async () => (await budget.take('203.0.113.5')).allowed, { timeout: 5000, interval: 200 }).toBe(true);
+    await expect
+      .poll(async () => (await budget.take('203.0.113.5')).allowed, { timeout: 5000, interval: 200 })
+      .toBe(true);
   });
 });

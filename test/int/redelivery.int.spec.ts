@@ -44,9 +44,12 @@ async function systemUnderTest() {
 
 async function runProposal(times: number) {
   const sut = await systemUnderTest();
-  await sut.stores.eventStore.appendCommand(buildCommand({ name: 'Kyoto', latitude: 35.01, longitude: 135.77 }, 'cid-redelivery', NOW));
+  await sut.stores.eventStore.appendCommand(
+    buildCommand({ name: 'Kyoto', latitude: 35.01, longitude: 135.77 }, 'cid-redelivery', NOW),
+  );
   const [commandRecord] = await sut.nextRecords(1);
-  for (let i = 0; i < times; i++) expect(await sut.decide({ Records: [commandRecord!] })).toEqual({ batchItemFailures: [] });
+  for (let i = 0; i < times; i++)
+    expect(await sut.decide({ Records: [commandRecord!] })).toEqual({ batchItemFailures: [] });
   // The decision wrote the event and the outcome: two new stream records.
   const decided = await sut.nextRecords(2);
   const proposed = decided.find((record) => record.dynamodb?.NewImage?.['type']?.S === 'DestinationProposed');
@@ -54,7 +57,9 @@ async function runProposal(times: number) {
   // The destination's view changed twice (proposed, checked): the recent list is folded from those changes.
   const changes = await sut.nextReadModelChanges(2);
   for (let i = 0; i < times; i++) await sut.projectRecent({ Records: changes });
-  const destinationId = decided.map((record) => record.dynamodb?.NewImage?.['data']?.M?.['destinationId']?.S).find(Boolean)!;
+  const destinationId = decided
+    .map((record) => record.dynamodb?.NewImage?.['data']?.M?.['destinationId']?.S)
+    .find(Boolean)!;
   const state = {
     destination: await sut.stores.readModels.getDestination(destinationId),
     recent: await sut.stores.readModels.getRecent(),
@@ -71,22 +76,49 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     const once = await runProposal(1);
     const thrice = await runProposal(3);
     expect(thrice.state).toEqual(once.state);
-    expect(once.state.history.map((record) => record.type)).toEqual(['DestinationProposed', 'GeolocationValidationSucceeded']);
-    expect(once.state.destination).toMatchObject({ name: 'Kyoto', status: 'LOCATION_VALIDATED', country: 'JP', version: 2 });
+    expect(once.state.history.map((record) => record.type)).toEqual([
+      'DestinationProposed',
+      'GeolocationValidationSucceeded',
+    ]);
+    expect(once.state.destination).toMatchObject({
+      name: 'Kyoto',
+      status: 'LOCATION_VALIDATED',
+      country: 'JP',
+      version: 2,
+    });
     expect(once.state.recent).toEqual({ version: 1, entries: [once.state.destination] });
     // As heard on Redis. Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
     expect(once.published).toEqual([
-      { type: 'Projected', correlationId: 'cid-redelivery', step: 'PROPOSED', destination: { ...once.state.destination, status: 'PROPOSED', country: null, version: 1 } },
-      { type: 'Projected', correlationId: 'cid-redelivery', step: 'LOCATION_CHECKED', destination: once.state.destination },
+      {
+        type: 'Projected',
+        correlationId: 'cid-redelivery',
+        step: 'PROPOSED',
+        destination: { ...once.state.destination, status: 'PROPOSED', country: null, version: 1 },
+      },
+      {
+        type: 'Projected',
+        correlationId: 'cid-redelivery',
+        step: 'LOCATION_CHECKED',
+        destination: once.state.destination,
+      },
     ]);
     // A redelivery tells the stored answer again (an earlier delivery may have stopped before notifying), never a different one.
     const [proposedAnswer, checkedAnswer] = once.published;
-    expect(thrice.published).toEqual([proposedAnswer, proposedAnswer, proposedAnswer, checkedAnswer, checkedAnswer, checkedAnswer]);
+    expect(thrice.published).toEqual([
+      proposedAnswer,
+      proposedAnswer,
+      proposedAnswer,
+      checkedAnswer,
+      checkedAnswer,
+      checkedAnswer,
+    ]);
   });
 
   it('folds the recent list from the views as stored, whatever order their changes arrive in', async () => {
     const sut = await systemUnderTest();
-    await sut.stores.eventStore.appendCommand(buildCommand({ name: 'Open sea', latitude: 30, longitude: -40 }, 'cid-order', NOW));
+    await sut.stores.eventStore.appendCommand(
+      buildCommand({ name: 'Open sea', latitude: 30, longitude: -40 }, 'cid-order', NOW),
+    );
     const [commandRecord] = await sut.nextRecords(1);
     await sut.decide({ Records: [commandRecord!] });
     const decided = await sut.nextRecords(2);
@@ -97,7 +129,10 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     await sut.projectRecent({ Records: [rejected!] });
     await sut.projectRecent({ Records: [inserted!] });
     const destinationId = proposed.dynamodb?.NewImage?.['data']?.M?.['destinationId']?.S ?? '';
-    expect(await sut.stores.readModels.getDestination(destinationId)).toMatchObject({ status: 'LOCATION_REJECTED', version: 2 });
+    expect(await sut.stores.readModels.getDestination(destinationId)).toMatchObject({
+      status: 'LOCATION_REJECTED',
+      version: 2,
+    });
     // Nobody can visit nowhere: a rejected location is not among the recent destinations.
     expect((await sut.stores.readModels.getRecent()).entries).toEqual([]);
     await sut.stop();
@@ -107,9 +142,25 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
 describe('recent destinations under racing projectors (DynamoDB Local)', () => {
   it('never puts back a destination whose rejection is already stored, whatever change the caller was handed', async () => {
     const { readModels } = await freshStores();
-    const proposedView = { id: 'd1', name: 'Nowhere', latitude: 30, longitude: -40, status: 'PROPOSED', country: null, locationRejectionReason: null, proposedAt: NOW, updatedAt: NOW, version: 1 } as const;
+    const proposedView = {
+      id: 'd1',
+      name: 'Nowhere',
+      latitude: 30,
+      longitude: -40,
+      status: 'PROPOSED',
+      country: null,
+      locationRejectionReason: null,
+      proposedAt: NOW,
+      updatedAt: NOW,
+      version: 1,
+    } as const;
     // A fast projector folded the rejection (v2) and emptied the list; a slow one was handed the v1 change.
-    await readModels.putDestination({ ...proposedView, status: 'LOCATION_REJECTED', locationRejectionReason: 'open sea', version: 2 });
+    await readModels.putDestination({
+      ...proposedView,
+      status: 'LOCATION_REJECTED',
+      locationRejectionReason: 'open sea',
+      version: 2,
+    });
     await readModels.putRecent({ version: 1, entries: [] }, 0);
     expect(await runProjectRecent({ readModels, log: silentLog }, ['d1'])).toBeNull();
     expect(await readModels.getRecent()).toEqual({ version: 1, entries: [] });
@@ -140,8 +191,13 @@ function interleave<T>(sequences: T[][], next: () => number): T[] {
   return merged;
 }
 
-const shuffle = <T>(items: T[], next: () => number): T[] => interleave(items.map((item) => [item]), next);
-const keyOf = (record: DynamoDBRecord): string => record.dynamodb?.Keys?.['streamId']?.S ?? record.dynamodb?.Keys?.['pk']?.S ?? '';
+const shuffle = <T>(items: T[], next: () => number): T[] =>
+  interleave(
+    items.map((item) => [item]),
+    next,
+  );
+const keyOf = (record: DynamoDBRecord): string =>
+  record.dynamodb?.Keys?.['streamId']?.S ?? record.dynamodb?.Keys?.['pk']?.S ?? '';
 
 /**
  * Stream delivery (the decider): each record 3 times; per partition key, every copy of the
@@ -152,9 +208,12 @@ const keyOf = (record: DynamoDBRecord): string => record.dynamodb?.Keys?.['strea
 function streamDeliveries(records: DynamoDBRecord[], next: () => number): DynamoDBRecord[][] {
   const byKey = new Map<string, DynamoDBRecord[]>();
   for (const record of records) byKey.set(keyOf(record), [...(byKey.get(keyOf(record)) ?? []), record]);
-  const order = interleave([...byKey.values()].flatMap((keyRecords) => [keyRecords, keyRecords, keyRecords]), next);
+  const order = interleave(
+    [...byKey.values()].flatMap((keyRecords) => [keyRecords, keyRecords, keyRecords]),
+    next,
+  );
   const batches: DynamoDBRecord[][] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const size = 1 + Math.floor(next() * 5);
     batches.push(order.slice(i, i + size));
     i += size;
@@ -164,7 +223,8 @@ function streamDeliveries(records: DynamoDBRecord[], next: () => number): Dynamo
 
 /** Runs deliveries in the given order, up to `concurrency` at a time (EventBridge makes no order promise). */
 async function deliverConcurrently(deliveries: (() => Promise<unknown>)[], concurrency: number): Promise<void> {
-  for (let i = 0; i < deliveries.length; i += concurrency) await Promise.all(deliveries.slice(i, i + concurrency).map((deliver) => deliver()));
+  for (let i = 0; i < deliveries.length; i += concurrency)
+    await Promise.all(deliveries.slice(i, i + concurrency).map((deliver) => deliver()));
 }
 
 const RUN = [
@@ -195,7 +255,9 @@ async function deliverRun(times: 1 | 3, seed?: number) {
   expect(proposed).toHaveLength(accepted);
 
   // 2. The bus: every validation, in any order, up to 4 at a time.
-  const validations = proposed.flatMap((record) => Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record) as never)));
+  const validations = proposed.flatMap((record) =>
+    Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record) as never)),
+  );
   await deliverConcurrently(times === 1 ? validations : shuffle(validations, next), times === 1 ? 1 : 4);
   const checked = await sut.nextRecords(accepted);
   expect(checked).toHaveLength(accepted);
@@ -203,10 +265,15 @@ async function deliverRun(times: 1 | 3, seed?: number) {
   // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches, within the allowed reorderings.
   const changes = await sut.nextReadModelChanges(accepted * 2);
   expect(changes).toHaveLength(accepted * 2);
-  for (const batch of times === 1 ? [changes] : streamDeliveries(changes, next)) expect(await sut.projectRecent({ Records: batch })).toEqual({ batchItemFailures: [] });
+  for (const batch of times === 1 ? [changes] : streamDeliveries(changes, next))
+    expect(await sut.projectRecent({ Records: batch })).toEqual({ batchItemFailures: [] });
   await sut.stop();
-  const [events, readModels] = await Promise.all([scanAll(sut.stores.endpoint, sut.stores.tables.events), scanAll(sut.stores.endpoint, sut.stores.tables.readModels)]);
-  const byKey = (a: Record<string, any>, b: Record<string, any>) => (`${a['streamId'] ?? a['pk']}#${a['version']}` < `${b['streamId'] ?? b['pk']}#${b['version']}` ? -1 : 1);
+  const [events, readModels] = await Promise.all([
+    scanAll(sut.stores.endpoint, sut.stores.tables.events),
+    scanAll(sut.stores.endpoint, sut.stores.tables.readModels),
+  ]);
+  const byKey = (a: Record<string, any>, b: Record<string, any>) =>
+    `${a['streamId'] ?? a['pk']}#${a['version']}` < `${b['streamId'] ?? b['pk']}#${b['version']}` ? -1 : 1;
   return {
     events: events.sort(byKey),
     destinations: readModels.filter((item) => item['pk'] !== 'recent-destinations').sort(byKey),
@@ -215,18 +282,35 @@ async function deliverRun(times: 1 | 3, seed?: number) {
 }
 
 describe('a whole run redelivered 3 times, shuffled within the allowed reorderings (DynamoDB Local stream records)', () => {
-  it.each([11, 2026, 424242])('seed %i: the event table and the read models equal those of a single in-order delivery', async (seed) => {
-    const once = await deliverRun(1);
-    const thrice = await deliverRun(3, seed);
-    expect(thrice.events).toEqual(once.events);
-    expect(new Set(thrice.events.map((item) => item['eventId'])).size).toBe(thrice.events.length); // no duplicated event
-    expect(thrice.destinations).toEqual(once.destinations);
-    expect(thrice.recent).toEqual(once.recent);
-    // The single delivery itself is right: 7 destinations, 2 of them in no country, the bad command rejected.
-    expect(once.destinations.map((item) => `${item['destination'].name}:${item['destination'].status}`).sort()).toEqual(
-      ['Bergen:LOCATION_VALIDATED', 'Hobart:LOCATION_VALIDATED', 'Kyoto:LOCATION_VALIDATED', 'Nairobi:LOCATION_VALIDATED', 'Nowhere:LOCATION_REJECTED', 'Open sea:LOCATION_REJECTED', 'Quito:LOCATION_VALIDATED'],
-    );
-    expect(once.recent.map((entry: { name: string }) => entry.name).sort()).toEqual(['Bergen', 'Hobart', 'Kyoto', 'Nairobi', 'Quito']);
-    expect(once.events.filter((item) => item['type'] === 'CommandRejected')).toHaveLength(1);
-  });
+  it.each([11, 2026, 424242])(
+    'seed %i: the event table and the read models equal those of a single in-order delivery',
+    async (seed) => {
+      const once = await deliverRun(1);
+      const thrice = await deliverRun(3, seed);
+      expect(thrice.events).toEqual(once.events);
+      expect(new Set(thrice.events.map((item) => item['eventId'])).size).toBe(thrice.events.length); // no duplicated event
+      expect(thrice.destinations).toEqual(once.destinations);
+      expect(thrice.recent).toEqual(once.recent);
+      // The single delivery itself is right: 7 destinations, 2 of them in no country, the bad command rejected.
+      expect(
+        once.destinations.map((item) => `${item['destination'].name}:${item['destination'].status}`).sort(),
+      ).toEqual([
+        'Bergen:LOCATION_VALIDATED',
+        'Hobart:LOCATION_VALIDATED',
+        'Kyoto:LOCATION_VALIDATED',
+        'Nairobi:LOCATION_VALIDATED',
+        'Nowhere:LOCATION_REJECTED',
+        'Open sea:LOCATION_REJECTED',
+        'Quito:LOCATION_VALIDATED',
+      ]);
+      expect(once.recent.map((entry: { name: string }) => entry.name).sort()).toEqual([
+        'Bergen',
+        'Hobart',
+        'Kyoto',
+        'Nairobi',
+        'Quito',
+      ]);
+      expect(once.events.filter((item) => item['type'] === 'CommandRejected')).toHaveLength(1);
+    },
+  );
 });

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/domain/notifications.js';
-import { startRedisServer } from '../../src/shell/local/redis.js';
-import { startRedisCluster } from '../../src/shell/local/redis-cluster.js';
+import { startRedisServer } from '../../local/redis.js';
+import { startRedisCluster } from '../../local/redis-cluster.js';
 import { connectRedis, type RedisConnection, type RedisMode } from '../../src/shell/redis/connection.js';
 import { createRedisPublisher } from '../../src/shell/redis/publisher.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
@@ -35,7 +35,12 @@ async function startServer(mode: RedisMode, refusesHello: boolean): Promise<Serv
   const stopProxies = () => Promise.all(proxies.map((proxy) => proxy.stop()));
   if (mode === 'cluster') {
     const cluster = await startRedisCluster(3, refusesHello ? { front } : {});
-    return { url: cluster.url, nodeUrls: cluster.nodeUrls, proxies, stop: async () => (await stopProxies(), await cluster.stop()) };
+    return {
+      url: cluster.url,
+      nodeUrls: cluster.nodeUrls,
+      proxies,
+      stop: async () => (await stopProxies(), await cluster.stop()),
+    };
   }
   const redis = await startRedisServer();
   const url = refusesHello ? `redis://127.0.0.1:${await front(Number(new URL(redis.url).port))}` : redis.url;
@@ -70,7 +75,10 @@ describe.each<{ mode: RedisMode; refusesHello: boolean }>([
     server = await startServer(mode, refusesHello);
     // Counting starts now: readiness probes of the helpers may have said HELLO.
     await onEachNode(server, (node) => node.config('RESETSTAT'));
-    connections = [connectRedis(server.url, 'protocol-subscriber', silentLog, mode), connectRedis(server.url, 'protocol-publisher', silentLog, mode)];
+    connections = [
+      connectRedis(server.url, 'protocol-subscriber', silentLog, mode),
+      connectRedis(server.url, 'protocol-publisher', silentLog, mode),
+    ];
   }, 60_000);
   afterAll(async () => {
     await Promise.all((connections ?? []).map((connection) => connection.quit().catch(() => connection.disconnect())));
@@ -91,19 +99,26 @@ describe.each<{ mode: RedisMode; refusesHello: boolean }>([
   });
 
   it('speaks RESP2 on every connection and never sends HELLO', async () => {
-    const clients = (await onEachNode(server, async (node) => String(await node.client('LIST')))).join('\n').split('\n');
+    const clients = (await onEachNode(server, async (node) => String(await node.client('LIST'))))
+      .join('\n')
+      .split('\n');
     const ours = clients.filter((line) => / name=[^ ]*visitplannr-protocol-/.test(line));
     // The subscriber, the publisher, and in cluster mode each node's connections and the sharded subscriber(s).
     expect(ours.length).toBeGreaterThanOrEqual(2);
     expect(ours.filter((line) => !line.includes(' resp=2'))).toEqual([]);
     if (refusesHello) expect(server.proxies.reduce((sum, proxy) => sum + proxy.refused, 0)).toBe(0);
-    else expect((await onEachNode(server, (node) => node.info('commandstats'))).join('\n')).not.toMatch(/cmdstat_hello:/);
+    else
+      expect((await onEachNode(server, (node) => node.info('commandstats'))).join('\n')).not.toMatch(/cmdstat_hello:/);
   });
 
   // Only a refusing server has this to prove; defined for those cases alone, so nothing shows as skipped.
   if (refusesHello) {
-    it('the stance is real: a client that opens with HELLO 3 (ioredis\'s default) cannot connect', async () => {
-      const client = new Redis(server.nodeUrls[0]!, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    it("the stance is real: a client that opens with HELLO 3 (ioredis's default) cannot connect", async () => {
+      const client = new Redis(server.nodeUrls[0]!, {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
       client.on('error', () => undefined);
       try {
         await expect(client.connect().then(() => client.ping())).rejects.toThrow(/NOPERM|Connection is closed/);

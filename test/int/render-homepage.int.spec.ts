@@ -8,7 +8,7 @@ import { PublishConflictError } from '../../src/errors/index.js';
 import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
 import type { PublishedObject, ReadModelStore, SiteObject } from '../../src/ports/index.js';
 import { runRenderHomepage } from '../../src/shell/flows/render-homepage.js';
-import { type LocalSiteBucket, startLocalSiteBucket } from '../../src/shell/local/site-bucket.js';
+import { type LocalSiteBucket, startLocalSiteBucket } from '../../local/site-bucket.js';
 import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
 import { freshStores, silentLog } from '../support/stores.js';
 
@@ -48,10 +48,16 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
     const { readModels } = await freshStores();
     const bucket = createS3SiteBucket({ client: site.createClient(), bucket: site.bucket });
     const key = `stale-${Date.now()}/${HOMEPAGE_KEY}`;
-    await bucket.put({ key, body: 'v5', contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', projectionVersion: 5 }, null);
+    await bucket.put(
+      { key, body: 'v5', contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', projectionVersion: 5 },
+      null,
+    );
     await advance(readModels, 0, 3);
     const site5 = { head: () => bucket.head(key), put: bucket.put };
-    expect(await runRenderHomepage({ readModels, site: site5, settings, log: silentLog })).toEqual({ kind: 'up-to-date', publishedVersion: 5 });
+    expect(await runRenderHomepage({ readModels, site: site5, settings, log: silentLog })).toEqual({
+      kind: 'up-to-date',
+      publishedVersion: 5,
+    });
     expect((await bucket.head(key))?.projectionVersion).toBe(5);
   });
 
@@ -76,12 +82,18 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
         await bucket.put({ ...object, key }, expected);
       },
     };
-    const siteB = { head: () => bucket.head(key), put: (object: SiteObject, expected: PublishedObject | null) => bucket.put({ ...object, key }, expected) };
+    const siteB = {
+      head: () => bucket.head(key),
+      put: (object: SiteObject, expected: PublishedObject | null) => bucket.put({ ...object, key }, expected),
+    };
     const a = runRenderHomepage({ readModels, site: siteA, settings, log: silentLog });
     await aAtWrite;
     // Meanwhile the projection moves to v2 and renderer B publishes it.
     await advance(readModels, 1, 2);
-    expect(await runRenderHomepage({ readModels, site: siteB, settings, log: silentLog })).toEqual({ kind: 'published', version: 2 });
+    expect(await runRenderHomepage({ readModels, site: siteB, settings, log: silentLog })).toEqual({
+      kind: 'published',
+      version: 2,
+    });
     releaseA();
     // A's write of v1 is refused (the etag it saw is gone); it looks again and finds v2 already published.
     expect(await a).toEqual({ kind: 'up-to-date', publishedVersion: 2 });

@@ -7,7 +7,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
 import { createRenderHomepageFunction } from '../../src/shell/functions/render-homepage.js';
-import { type LocalSiteBucket, startLocalSiteBucket } from '../../src/shell/local/site-bucket.js';
+import { type LocalSiteBucket, startLocalSiteBucket } from '../../local/site-bucket.js';
 import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
 import { freshStores, silentLog } from '../support/stores.js';
 

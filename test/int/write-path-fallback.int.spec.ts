@@ -34,7 +34,9 @@ async function setup(notifications: NotificationSubscriber, publisher: Notificat
   };
   /** The decider, run by hand once the command is in the table (it writes the view with its decision). */
   const decideOnceWritten = async () => {
-    const command = await eventually(() => correlationId !== '' && eventStore.readCommand(correlationId), { what: 'the command written' });
+    const command = await eventually(() => correlationId !== '' && eventStore.readCommand(correlationId), {
+      what: 'the command written',
+    });
     await runDecide({ eventStore, readModels, publisher, clock: () => NOW, log: silentLog }, command);
     return command;
   };
@@ -47,8 +49,15 @@ describe('write path without notifications (DynamoDB Local, real Redis clients)'
     cleanup.push(() => down.close());
     // A deadline the test never reaches: an answer at all comes from polling the outcome.
     const { context, decideOnceWritten } = await setup(down.subscriber, down.publisher, 10 * 60_000);
-    const [result, command] = await Promise.all([proposeDestination(context, { name: 'Porto', latitude: 41.15, longitude: -8.61 }), decideOnceWritten()]);
-    expect(result).toMatchObject({ __typename: 'DestinationProposed', correlationId: command.correlationId, destination: { name: 'Porto', status: 'PROPOSED' } });
+    const [result, command] = await Promise.all([
+      proposeDestination(context, { name: 'Porto', latitude: 41.15, longitude: -8.61 }),
+      decideOnceWritten(),
+    ]);
+    expect(result).toMatchObject({
+      __typename: 'DestinationProposed',
+      correlationId: command.correlationId,
+      destination: { name: 'Porto', status: 'PROPOSED' },
+    });
   });
 
   it('answers from the database at the deadline when the notification is lost', async () => {
@@ -56,10 +65,20 @@ describe('write path without notifications (DynamoDB Local, real Redis clients)'
     cleanup.push(() => redis.close());
     const lost = droppingPublisher();
     const { context, decideOnceWritten } = await setup(redis.subscriber, lost, 600);
-    const [result, command] = await Promise.all([proposeDestination(context, { name: 'Braga', latitude: 41.55, longitude: -8.42 }), decideOnceWritten()]);
+    const [result, command] = await Promise.all([
+      proposeDestination(context, { name: 'Braga', latitude: 41.55, longitude: -8.42 }),
+      decideOnceWritten(),
+    ]);
     expect(result).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Braga' } });
     // The decider did answer; the answer never reached Redis.
-    expect(lost.dropped).toEqual([{ type: 'Projected', correlationId: command.correlationId, step: 'PROPOSED', destination: expect.objectContaining({ name: 'Braga' }) }]);
+    expect(lost.dropped).toEqual([
+      {
+        type: 'Projected',
+        correlationId: command.correlationId,
+        step: 'PROPOSED',
+        destination: expect.objectContaining({ name: 'Braga' }),
+      },
+    ]);
     expect(await redis.published()).toEqual([]);
   });
 
@@ -67,6 +86,8 @@ describe('write path without notifications (DynamoDB Local, real Redis clients)'
     const redis = await realNotifier();
     cleanup.push(() => redis.close());
     const { context } = await setup(redis.subscriber, redis.publisher, 100);
-    expect(await proposeDestination(context, { name: 'Faro', latitude: 37.02, longitude: -7.93 })).toMatchObject({ __typename: 'CommandPending' });
+    expect(await proposeDestination(context, { name: 'Faro', latitude: 37.02, longitude: -7.93 })).toMatchObject({
+      __typename: 'CommandPending',
+    });
   });
 });

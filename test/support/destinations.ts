@@ -27,4 +27,6 @@ export const placeAt = (id: string, name: string, latitude: number, longitude: n
 
 /** The heaviest list the projection holds: every slot taken, spread over the map; `nameOf` sets the names. */
 export const fullRecentList = (nameOf: (i: number) => string = (i) => `Destination ${i}`): Destination[] =>
-  Array.from({ length: RECENT_CAPACITY }, (_, i) => placeAt(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, nameOf(i), -60 + i * 2.5, -170 + i * 7));
+  Array.from({ length: RECENT_CAPACITY }, (_, i) =>
+    placeAt(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, nameOf(i), -60 + i * 2.5, -170 + i * 7),
+  );

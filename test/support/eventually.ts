@@ -10,7 +10,10 @@ export interface EventuallyOptions {
 }
 
 /** Resolves with the probe's first answer that is not `undefined`, `null` or `false`; a throwing probe is asked again. */
-export async function eventually<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, options: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const { what = 'the condition', timeoutMs = 15_000, intervalMs = 25 } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -22,7 +25,10 @@ export async function eventually<T>(probe: () => T | undefined | null | false | 
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`, { cause: lastError });
+      throw new Error(
+        `${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+        { cause: lastError },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

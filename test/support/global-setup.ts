@@ -4,8 +4,8 @@
  */
 import type { TestProject } from 'vitest/node';
 import 'vitest';
-import { startDynamoDBLocal } from '../../src/shell/local/dynamodb-local.js';
-import { startRedisServer } from '../../src/shell/local/redis.js';
+import { startDynamoDBLocal } from '../../local/dynamodb-local.js';
+import { startRedisServer } from '../../local/redis.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

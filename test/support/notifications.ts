@@ -3,7 +3,7 @@
  * run's redis-server (or on a port nowhere, for "Redis is down"), and an observer that
  * hears what actually went through Redis, so tests assert what was published.
  */
-import { freePort } from '../../src/shell/local/net.js';
+import { freePort } from '../../local/net.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
@@ -69,7 +69,11 @@ export function droppingPublisher(): NotificationPublisher & { readonly dropped:
 }
 
 /** The production publisher and subscriber pointed at a loopback port nobody listens on. */
-export async function unreachableNotifier(): Promise<{ publisher: NotificationPublisher; subscriber: NotificationSubscriber; close(): void }> {
+export async function unreachableNotifier(): Promise<{
+  publisher: NotificationPublisher;
+  subscriber: NotificationSubscriber;
+  close(): void;
+}> {
   const url = `redis://127.0.0.1:${await freePort()}`;
   const connections = [connectRedis(url, 'test-publisher', silentLog), connectRedis(url, 'test-subscriber', silentLog)];
   return {
@@ -78,4 +82,3 @@ export async function unreachableNotifier(): Promise<{ publisher: NotificationPu
     close: () => connections.forEach((connection) => connection.disconnect()),
   };
 }
-

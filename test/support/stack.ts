@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/shell/local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 
 /** A local stack on the run's DynamoDB Local and Redis, isolated by its own tables and channel namespace. */
 export function startTestStack(overrides: LocalStackOptions = {}): Promise<LocalStack> {
@@ -20,7 +20,9 @@ export function startTestStack(overrides: LocalStackOptions = {}): Promise<Local
  * One stack for the file: started before its tests, stopped after them. The returned object
  * stands for the stack once it runs (reading it earlier is a mistake in the test, and throws).
  */
-export function useTestStack(overrides: LocalStackOptions | (() => LocalStackOptions | Promise<LocalStackOptions>) = {}): LocalStack {
+export function useTestStack(
+  overrides: LocalStackOptions | (() => LocalStackOptions | Promise<LocalStackOptions>) = {},
+): LocalStack {
   let stack: LocalStack | undefined;
   beforeAll(async () => {
     stack = await startTestStack(typeof overrides === 'function' ? await overrides() : overrides);

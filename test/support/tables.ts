@@ -1,14 +1,14 @@
 import { expect } from 'vitest';
 import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dynamodb/clients.js';
 import { scanTable } from '../../src/shell/dynamodb/scan.js';
-import { LOCAL_AWS } from '../../src/shell/local/dynamodb-local.js';
-import type { TableNames } from '../../src/shell/local/tables.js';
+import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
+import type { TableNames } from '../../local/tables.js';
 
 export type Item = Record<string, any>;
 
 /** Every item of a table (paged scan), for tests that compare whole tables. */
 export async function scanAll(endpoint: string, tableName: string): Promise<Item[]> {
-  const client = createDynamoDBClient({ endpoint, ...LOCAL_AWS });
+  const client = createDynamoDBClient({ endpoint, ...EMULATOR_AWS });
   try {
     return await scanTable(createDocumentClient(client), tableName);
   } finally {
@@ -22,7 +22,10 @@ export interface TablesSnapshot {
 }
 
 export async function snapshotTables(endpoint: string, tables: TableNames): Promise<TablesSnapshot> {
-  const [events, readModels] = await Promise.all([scanAll(endpoint, tables.events), scanAll(endpoint, tables.readModels)]);
+  const [events, readModels] = await Promise.all([
+    scanAll(endpoint, tables.events),
+    scanAll(endpoint, tables.readModels),
+  ]);
   return { events, readModels };
 }
 
@@ -31,7 +34,10 @@ export async function snapshotTables(endpoint: string, tables: TableNames): Prom
  * has settled, the event and read-model tables hold exactly what they held before. Returns
  * the action's answer for the test's own assertions.
  */
-export async function expectNothingStored<T>(stack: { readonly dynamodbEndpoint: string; readonly tables: TableNames; settled(): Promise<void> }, action: () => Promise<T>): Promise<T> {
+export async function expectNothingStored<T>(
+  stack: { readonly dynamodbEndpoint: string; readonly tables: TableNames; settled(): Promise<void> },
+  action: () => Promise<T>,
+): Promise<T> {
   const before = await snapshotTables(stack.dynamodbEndpoint, stack.tables);
   const answer = await action();
   await stack.settled();

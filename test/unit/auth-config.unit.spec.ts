@@ -24,11 +24,17 @@ describe('auth configuration', () => {
 
   it('reads a comma-separated list of key digests', () => {
     const digests = [sha256('a').toString('hex'), sha256('b').toString('hex')];
-    expect(authOptionsFrom({ API_KEY_SHA256: ` ${digests[0]}, ${digests[1]} ` }, 'api-key')).toEqual({ mode: 'api-key', apiKeyDigests: digests });
+    expect(authOptionsFrom({ API_KEY_SHA256: ` ${digests[0]}, ${digests[1]} ` }, 'api-key')).toEqual({
+      mode: 'api-key',
+      apiKeyDigests: digests,
+    });
   });
 
   it('tells which key matched, and refuses others with UnauthenticatedError', async () => {
-    const authenticate = createAuthenticator({ mode: 'api-key', apiKeyDigests: [sha256('a').toString('hex'), sha256('b').toString('hex')] });
+    const authenticate = createAuthenticator({
+      mode: 'api-key',
+      apiKeyDigests: [sha256('a').toString('hex'), sha256('b').toString('hex')],
+    });
     await expect(authenticate(new Map([['x-api-key', 'b']]))).resolves.toEqual({ subject: 'api-key-2' });
     await expect(authenticate(new Map([['x-api-key', 'c']]))).rejects.toBeInstanceOf(UnauthenticatedError);
   });

@@ -22,7 +22,9 @@ function scriptedStore(answer: (units: readonly AppendUnit[]) => Promise<AppendO
 
 describe('coalesceAppends', () => {
   it('given appends asked for in the same turn, then the store gets one call and each caller its own outcomes', async () => {
-    const { store, calls } = scriptedStore(async (units) => units.map((entry) => (entry.records[0]!.streamId === 'b' ? 'conflict' : 'appended')));
+    const { store, calls } = scriptedStore(async (units) =>
+      units.map((entry) => (entry.records[0]!.streamId === 'b' ? 'conflict' : 'appended')),
+    );
     const answers = await Promise.all([store.appendUnits([unit('a')]), store.appendUnits([unit('b'), unit('c')])]);
     expect(calls).toEqual([['a', 'b', 'c']]);
     expect(answers).toEqual([['appended'], ['conflict', 'appended']]);
@@ -33,7 +35,11 @@ describe('coalesceAppends', () => {
     const { store } = scriptedStore(async () => {
       throw new PartialAppendError(['appended', 'failed', 'conflict'], { cause });
     });
-    const answers = await Promise.allSettled([store.appendUnits([unit('a')]), store.appendUnits([unit('b')]), store.appendUnits([unit('c')])]);
+    const answers = await Promise.allSettled([
+      store.appendUnits([unit('a')]),
+      store.appendUnits([unit('b')]),
+      store.appendUnits([unit('c')]),
+    ]);
     expect(answers).toEqual([
       { status: 'fulfilled', value: ['appended'] },
       { status: 'rejected', reason: cause },

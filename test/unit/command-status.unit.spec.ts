@@ -20,22 +20,44 @@ const outcomeMeta = {
 
 describe('commandStatusView', () => {
   it('given no outcome yet, then the command is PENDING with nothing else to say', () => {
-    expect(commandStatusView(command, null)).toEqual({ correlationId: 'cid-status', state: 'PENDING', destinationId: null, problems: null, reason: null });
+    expect(commandStatusView(command, null)).toEqual({
+      correlationId: 'cid-status',
+      state: 'PENDING',
+      destinationId: null,
+      problems: null,
+      reason: null,
+    });
   });
 
   it('given CommandAccepted, then it is ACCEPTED with the destination id', () => {
     const outcome: CommandAccepted = { ...outcomeMeta, type: 'CommandAccepted', data: { destinationId: 'd1' } };
-    expect(commandStatusView(command, outcome)).toEqual({ correlationId: 'cid-status', state: 'ACCEPTED', destinationId: 'd1', problems: null, reason: null });
+    expect(commandStatusView(command, outcome)).toEqual({
+      correlationId: 'cid-status',
+      state: 'ACCEPTED',
+      destinationId: 'd1',
+      problems: null,
+      reason: null,
+    });
   });
 
   it('given CommandRejected, then it is REJECTED with the problems', () => {
     const problems = [{ field: 'name', code: 'REQUIRED', message: 'Give the destination a name.' }] as const;
     const outcome: CommandRejected = { ...outcomeMeta, type: 'CommandRejected', data: { problems } };
-    expect(commandStatusView(command, outcome)).toEqual({ correlationId: 'cid-status', state: 'REJECTED', destinationId: null, problems, reason: null });
+    expect(commandStatusView(command, outcome)).toEqual({
+      correlationId: 'cid-status',
+      state: 'REJECTED',
+      destinationId: null,
+      problems,
+      reason: null,
+    });
   });
 
   it('given CommandFailed, then it is FAILED with the handler and reason', () => {
-    const outcome: CommandFailed = { ...outcomeMeta, type: 'CommandFailed', data: { handler: 'decide', reason: 'timeout' } };
+    const outcome: CommandFailed = {
+      ...outcomeMeta,
+      type: 'CommandFailed',
+      data: { handler: 'decide', reason: 'timeout' },
+    };
     expect(commandStatusView(command, outcome)).toEqual({
       correlationId: 'cid-status',
       state: 'FAILED',
@@ -66,14 +88,22 @@ describe('formatError', () => {
 
   it('given an IdempotencyKeyReusedError, then it is IDEMPOTENCY_KEY_REUSED with the correlation id', () => {
     const error = new IdempotencyKeyReusedError('cid-reused');
-    expect(formatError(formattedFor(error), error).extensions).toEqual({ code: 'IDEMPOTENCY_KEY_REUSED', correlationId: 'cid-reused' });
+    expect(formatError(formattedFor(error), error).extensions).toEqual({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      correlationId: 'cid-reused',
+    });
   });
 
   it('given a HandlerFailedError, then it is HANDLER_FAILED with correlation id, handler and whether it is retrying', () => {
     const error = new HandlerFailedError('cid-failed', 'decide', false);
     const result = formatError(formattedFor(error), error);
     expect(result.message).toBe('Processing failed in decide and will not be retried.');
-    expect(result.extensions).toEqual({ code: 'HANDLER_FAILED', correlationId: 'cid-failed', handler: 'decide', retrying: false });
+    expect(result.extensions).toEqual({
+      code: 'HANDLER_FAILED',
+      correlationId: 'cid-failed',
+      handler: 'decide',
+      retrying: false,
+    });
   });
 
   it('given an unknown error, then the message and stack are hidden behind INTERNAL_SERVER_ERROR', () => {
@@ -95,7 +125,10 @@ describe('formatError', () => {
   });
 
   it('given an error Apollo classified itself (validation), then its message and code are shown as they are', () => {
-    const formatted: GraphQLFormattedError = { message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    const formatted: GraphQLFormattedError = {
+      message: 'Cannot query field "nope"',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
     expect(formatError(formatted, new Error(formatted.message))).toEqual(formatted);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeadLetterStore } from '../../src/shell/local/dead-letters.js';
+import { createDeadLetterStore } from '../../local/dead-letters.js';
 
 const dirs: string[] = [];
 const tempFile = () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answerAgain, answerFor, commandFailed, decide, MAX_NAME_LENGTH, validateProposal } from '../../src/handlers/decide.js';
+import {
+  answerAgain,
+  answerFor,
+  commandFailed,
+  decide,
+  MAX_NAME_LENGTH,
+  validateProposal,
+} from '../../src/handlers/decide.js';
 import { buildCommand, type ProposalInput } from '../../src/resolvers/propose-destination.js';
 import { derivedEventId } from '../../src/domain/streams.js';
 
@@ -147,7 +154,9 @@ describe('decide', () => {
     const second = decide(commandFor(), NOW);
     expect(second).toEqual(first);
     const other = decide(buildCommand(valid, 'another-cid', NOW), NOW);
-    expect(other.kind === 'accepted' && first.kind === 'accepted' && other.event.eventId === first.event.eventId).toBe(false);
+    expect(other.kind === 'accepted' && first.kind === 'accepted' && other.event.eventId === first.event.eventId).toBe(
+      false,
+    );
   });
 
   it('given an invalid proposal, when decided, then CommandRejected carries every problem and no event', () => {
@@ -166,7 +175,7 @@ describe('decide', () => {
     expect(decision.outcome.data.problems.map((p) => p.code)).toEqual(['REQUIRED', 'OUT_OF_RANGE']);
   });
 
-  it('given a valid proposal, when decided, then the destination\'s first view is folded from the event, to be written with it', () => {
+  it("given a valid proposal, when decided, then the destination's first view is folded from the event, to be written with it", () => {
     const decision = decide(commandFor({ name: '  Lisbon  ' }), NOW);
     if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
     expect(decision.destination).toEqual({
@@ -186,10 +195,19 @@ describe('decide', () => {
   it('given a decision, when answered, then an acceptance carries the stored view and a rejection its problems', () => {
     const accepted = decide(commandFor(), NOW);
     if (accepted.kind !== 'accepted') throw new Error('expected acceptance');
-    expect(answerFor(accepted)).toEqual({ type: 'Projected', correlationId: CORRELATION_ID, step: 'PROPOSED', destination: accepted.destination });
+    expect(answerFor(accepted)).toEqual({
+      type: 'Projected',
+      correlationId: CORRELATION_ID,
+      step: 'PROPOSED',
+      destination: accepted.destination,
+    });
     const rejected = decide(commandFor({ name: '' }), NOW);
     if (rejected.kind !== 'rejected') throw new Error('expected rejection');
-    expect(answerFor(rejected)).toEqual({ type: 'Rejected', correlationId: CORRELATION_ID, problems: rejected.outcome.data.problems });
+    expect(answerFor(rejected)).toEqual({
+      type: 'Rejected',
+      correlationId: CORRELATION_ID,
+      problems: rejected.outcome.data.problems,
+    });
   });
 
   it('given a redelivered command, when its stored outcome is answered again, then the caller hears the same answer (or nothing for a failure)', () => {
@@ -198,7 +216,12 @@ describe('decide', () => {
     if (accepted.kind !== 'accepted' || rejected.kind !== 'rejected') throw new Error('expected one of each');
     const checked = { ...accepted.destination, status: 'LOCATION_VALIDATED' as const, country: 'PT', version: 2 };
     // The view may have moved on since: the newest stored one is told, at its step.
-    expect(answerAgain(accepted.outcome, checked)).toEqual({ type: 'Projected', correlationId: CORRELATION_ID, step: 'LOCATION_CHECKED', destination: checked });
+    expect(answerAgain(accepted.outcome, checked)).toEqual({
+      type: 'Projected',
+      correlationId: CORRELATION_ID,
+      step: 'LOCATION_CHECKED',
+      destination: checked,
+    });
     expect(answerAgain(rejected.outcome, null)).toEqual(answerFor(rejected));
     expect(answerAgain(commandFailed(commandFor(), 'decide', 'gave up', NOW), null)).toBeNull();
   });

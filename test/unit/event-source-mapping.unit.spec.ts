@@ -4,14 +4,22 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createDeadLetterStore } from '../../src/shell/local/dead-letters.js';
-import { createEventSourceMapping } from '../../src/shell/local/event-source-mapping.js';
-import { localFunction } from '../../src/shell/local/local-function.js';
+import { createDeadLetterStore } from '../../local/dead-letters.js';
+import { createEventSourceMapping } from '../../local/event-source-mapping.js';
+import { localFunction } from '../../local/local-function.js';
 import { silentLog } from '../support/stores.js';
 
-const change = (n: number): DynamoDBRecord => ({ eventName: 'MODIFY', dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { pk: { S: 'recent-destinations' } } } });
+const change = (n: number): DynamoDBRecord => ({
+  eventName: 'MODIFY',
+  dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { pk: { S: 'recent-destinations' } } },
+});
 
-function recordingMapping(options: { batchingWindowMs?: number; batchSize?: number; workMs?: number; parallelizationFactor?: number }) {
+function recordingMapping(options: {
+  batchingWindowMs?: number;
+  batchSize?: number;
+  workMs?: number;
+  parallelizationFactor?: number;
+}) {
   const batches: string[][] = [];
   let running = 0;
   let overlapped = false;
@@ -72,7 +80,10 @@ describe('event source mapping with a batching window', () => {
   });
 
   it('given a parallelization factor, then lanes run side by side and each partition key keeps its order in one lane', async () => {
-    const keyed = (key: string, n: number): DynamoDBRecord => ({ eventName: 'INSERT', dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { streamId: { S: key } } } });
+    const keyed = (key: string, n: number): DynamoDBRecord => ({
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: String(n).padStart(6, '0'), Keys: { streamId: { S: key } } },
+    });
     const { mapping, batches, overlapped } = recordingMapping({ parallelizationFactor: 4, workMs: 20 });
     const keys = Array.from({ length: 8 }, (_, i) => `command-${i}`);
     for (let round = 0; round < 3; round++) {
@@ -102,9 +113,19 @@ describe('event source mapping in-flight count (what settled() waits for and nam
     const fn = localFunction('flaky', async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
       await held;
       // The second record fails on every attempt.
-      return { batchItemFailures: event.Records.filter((record) => record.dynamodb?.SequenceNumber === '000002').map(() => ({ itemIdentifier: '000002' })) };
+      return {
+        batchItemFailures: event.Records.filter((record) => record.dynamodb?.SequenceNumber === '000002').map(() => ({
+          itemIdentifier: '000002',
+        })),
+      };
     });
-    const mapping = createEventSourceMapping({ fn, filter: (record) => record.eventName === 'MODIFY', retry: { maxAttempts: 2, baseDelayMs: 1 }, deadLetters, log: silentLog });
+    const mapping = createEventSourceMapping({
+      fn,
+      filter: (record) => record.eventName === 'MODIFY',
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      deadLetters,
+      log: silentLog,
+    });
     mapping.enqueue([change(1), change(2), { ...change(3), eventName: 'REMOVE' }]);
     expect(mapping.inFlight).toBe(2);
     await eventuallyActive(fn);
@@ -112,6 +133,8 @@ describe('event source mapping in-flight count (what settled() waits for and nam
     release();
     await mapping.drain();
     expect(mapping.inFlight).toBe(0);
-    expect(deadLetters.list().map((letter) => (letter.payload as DynamoDBRecord).dynamodb?.SequenceNumber)).toEqual(['000002']);
+    expect(deadLetters.list().map((letter) => (letter.payload as DynamoDBRecord).dynamodb?.SequenceNumber)).toEqual([
+      '000002',
+    ]);
   });
 });

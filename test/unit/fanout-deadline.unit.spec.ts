@@ -16,7 +16,11 @@ if (decision.kind !== 'accepted') throw new Error('fixture proposal should be ac
 const { event: proposed, outcome: accepted } = decision;
 
 type NewImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
-const streamRecord = (eventName: DynamoDBRecord['eventName'], record: AnyRecord, sequenceNumber: string): DynamoDBRecord => ({
+const streamRecord = (
+  eventName: DynamoDBRecord['eventName'],
+  record: AnyRecord,
+  sequenceNumber: string,
+): DynamoDBRecord => ({
   eventName,
   dynamodb: { SequenceNumber: sequenceNumber, NewImage: marshall(record) as NewImage },
 });
@@ -28,7 +32,11 @@ describe('entriesFor', () => {
     const [pending, ...rest] = entriesFor([streamRecord('INSERT', proposed, '100')], forwarded, BUS);
     expect(rest).toEqual([]);
     expect(pending?.sequenceNumber).toBe('100');
-    expect(pending?.entry).toMatchObject({ Source: EVENT_SOURCE, DetailType: 'DestinationProposed', EventBusName: BUS });
+    expect(pending?.entry).toMatchObject({
+      Source: EVENT_SOURCE,
+      DetailType: 'DestinationProposed',
+      EventBusName: BUS,
+    });
     expect(JSON.parse(pending?.entry.Detail ?? 'null')).toEqual(proposed);
     expect(pending?.entry.Time).toEqual(new Date(NOW));
   });
@@ -54,12 +62,16 @@ describe('entriesFor', () => {
       streamRecord('MODIFY', proposed, '12'),
       streamRecord('INSERT', accepted, '13'),
     ];
-    expect(entriesFor(records, forwarded, BUS).map((p) => [p.sequenceNumber, p.entry.DetailType])).toEqual([['11', 'DestinationProposed']]);
+    expect(entriesFor(records, forwarded, BUS).map((p) => [p.sequenceNumber, p.entry.DetailType])).toEqual([
+      ['11', 'DestinationProposed'],
+    ]);
   });
 
   it('given a custom forwarded set, then it decides what is forwarded', () => {
     const records = [streamRecord('INSERT', accepted, '20')];
-    expect(entriesFor(records, new Set(['CommandAccepted']), BUS).map((p) => p.entry.DetailType)).toEqual(['CommandAccepted']);
+    expect(entriesFor(records, new Set(['CommandAccepted']), BUS).map((p) => p.entry.DetailType)).toEqual([
+      'CommandAccepted',
+    ]);
   });
 
   it('given a record, when converted with toEntry, then the detail round-trips through JSON', () => {
@@ -74,7 +86,11 @@ describe('withDeadline', () => {
     const slow = sleep(200).then(() => 'late');
     const attempt = withDeadline(slow, 20, 'slow operation');
     await expect(attempt).rejects.toBeInstanceOf(DeadlineExceededError);
-    await expect(attempt).rejects.toMatchObject({ operation: 'slow operation', timeoutMs: 20, message: 'slow operation did not finish within 20 ms' });
+    await expect(attempt).rejects.toMatchObject({
+      operation: 'slow operation',
+      timeoutMs: 20,
+      message: 'slow operation did not finish within 20 ms',
+    });
   });
 
   it('given a promise faster than the deadline, then it resolves with its value', async () => {

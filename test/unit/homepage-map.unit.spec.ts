@@ -25,7 +25,11 @@ describe('the homepage map', () => {
   });
 
   it('given places, then the pins sit where the projection puts them: 0°,0° in the middle, north up, east right', () => {
-    const map = worldMap([place('a', 'Null Island', 0, 0), place('b', 'Ghent', 51.05, 3.72), place('c', 'Quito', -0.18, -78.47)]);
+    const map = worldMap([
+      place('a', 'Null Island', 0, 0),
+      place('b', 'Ghent', 51.05, 3.72),
+      place('c', 'Quito', -0.18, -78.47),
+    ]);
     const [nullIsland, ghent, quito] = map.pins;
     expect(nullIsland).toMatchObject({ x: map.width / 2, y: expect.closeTo(map.height / 2, 0) });
     expect(ghent!.y).toBeLessThan(nullIsland!.y);
@@ -49,7 +53,9 @@ describe('the homepage map', () => {
     const pin = /<a class="pin" href="#destination-d-1" data-id="d-1" tabindex="-1">(.*?)<\/a>/.exec(html)?.[1] ?? '';
     const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;';
     expect(pin).toContain(`<title>${escaped}</title>`);
-    expect(pin).toMatch(new RegExp(`<text class="pin-label"[^>]*>${escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</text>`));
+    expect(pin).toMatch(
+      new RegExp(`<text class="pin-label"[^>]*>${escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</text>`),
+    );
     expect(html).toContain('<li class="destination" data-id="d-1" id="destination-d-1">');
     expect(html).not.toContain('<img');
     expect(html.match(/<script/g)).toHaveLength(1);

@@ -40,6 +40,8 @@ describe('the homepage', () => {
       external: ['d3-geo'],
       logLevel: 'silent',
     });
-    expect(gzipSync(bundle.outputFiles[0]!.text).length).toBeLessThanOrEqual(BEFORE_SDK_GZIP_BYTES + ALLOWED_GROWTH_BYTES);
+    expect(gzipSync(bundle.outputFiles[0]!.text).length).toBeLessThanOrEqual(
+      BEFORE_SDK_GZIP_BYTES + ALLOWED_GROWTH_BYTES,
+    );
   });
 });

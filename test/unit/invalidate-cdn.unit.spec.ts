@@ -5,10 +5,15 @@ import { objectsCreated } from '../../src/shell/functions/invalidate-cdn.js';
 
 describe('invalidationsFor', () => {
   it('given index.html was written, then one CreateInvalidation request covers / and /index.html with a reference derived from the change', () => {
-    expect(invalidationsFor([{ key: 'index.html', eTag: 'abc', sequencer: '0055AED6DCD90281E5' }], 'E2EXAMPLE')).toEqual([
+    expect(
+      invalidationsFor([{ key: 'index.html', eTag: 'abc', sequencer: '0055AED6DCD90281E5' }], 'E2EXAMPLE'),
+    ).toEqual([
       {
         DistributionId: 'E2EXAMPLE',
-        InvalidationBatch: { CallerReference: 'index.html#abc#0055AED6DCD90281E5', Paths: { Quantity: 2, Items: ['/', '/index.html'] } },
+        InvalidationBatch: {
+          CallerReference: 'index.html#abc#0055AED6DCD90281E5',
+          Paths: { Quantity: 2, Items: ['/', '/index.html'] },
+        },
       },
     ]);
   });
@@ -37,8 +42,13 @@ describe('invalidationsFor', () => {
   });
 
   it('given an S3 notification, then only object-created records count and keys are decoded', () => {
-    const record = (eventName: string, key: string) => ({ eventName, s3: { object: { key, eTag: 'e', sequencer: 's' } } });
-    const event = { Records: [record('ObjectCreated:Put', 'a+b%C3%BC.html'), record('ObjectRemoved:Delete', 'gone.html')] } as unknown as S3Event;
+    const record = (eventName: string, key: string) => ({
+      eventName,
+      s3: { object: { key, eTag: 'e', sequencer: 's' } },
+    });
+    const event = {
+      Records: [record('ObjectCreated:Put', 'a+b%C3%BC.html'), record('ObjectRemoved:Delete', 'gone.html')],
+    } as unknown as S3Event;
     expect(objectsCreated(event)).toEqual([{ key: 'a bü.html', eTag: 'e', sequencer: 's' }]);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { localFunction } from '../../src/shell/local/local-function.js';
+import { localFunction } from '../../local/local-function.js';
 import { DeadlineExceededError } from '../../src/shell/runtime/deadline.js';
 
 describe('local Lambda runtime', () => {
   it('fails an invocation that outlives its timeout, as Lambda does', async () => {
-    const fn = localFunction('slow', () => new Promise<string>((resolve) => setTimeout(() => resolve('late'), 500)), { timeoutMs: 30 });
+    const fn = localFunction('slow', () => new Promise<string>((resolve) => setTimeout(() => resolve('late'), 500)), {
+      timeoutMs: 30,
+    });
     await expect(fn.invoke({})).rejects.toBeInstanceOf(DeadlineExceededError);
   });
 

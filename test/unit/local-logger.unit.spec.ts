@@ -5,7 +5,7 @@
 import { PassThrough } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { createLocalLogger, logFormatFor, readableLines } from '../../src/shell/local/local-logger.js';
+import { createLocalLogger, logFormatFor, readableLines } from '../../local/local-logger.js';
 
 const collect = (stream: PassThrough) => {
   const chunks: string[] = [];
@@ -26,7 +26,9 @@ describe('the log format', () => {
   });
 
   it('in JSON, is Powertools Logger itself, as the Lambda entry points use it', () => {
-    expect(Object.getPrototypeOf(createLocalLogger('visitplannr-decide', 'INFO', { format: 'json' }))).toBe(Logger.prototype);
+    expect(Object.getPrototypeOf(createLocalLogger('visitplannr-decide', 'INFO', { format: 'json' }))).toBe(
+      Logger.prototype,
+    );
   });
 });
 
@@ -44,10 +46,16 @@ describe('a readable line', () => {
 
   it('shows the time, the short correlation id, the handler, the time since the command’s previous line, the message and the rest', () => {
     const line = readableLines({ colorize: false });
-    const first = line(entry('graphql', 'command written', '2026-12-01T03:41:53.948Z', { waitFor: 'LOCATION_CHECKED' }));
+    const first = line(
+      entry('graphql', 'command written', '2026-12-01T03:41:53.948Z', { waitFor: 'LOCATION_CHECKED' }),
+    );
     const second = line(entry('decide', 'proposal accepted', '2026-12-01T03:41:54.058Z', { destinationId: 'd-1' }));
-    expect(first).toMatch(/^\[\d\d:\d\d:\d\d\.948\] INFO: 0618979d graphql +command written \{"waitFor":"LOCATION_CHECKED"\}\n$/);
-    expect(second).toMatch(/^\[\d\d:\d\d:\d\d\.058\] INFO: 0618979d decide +\+110ms proposal accepted \{"destinationId":"d-1"\}\n$/);
+    expect(first).toMatch(
+      /^\[\d\d:\d\d:\d\d\.948\] INFO: 0618979d graphql +command written \{"waitFor":"LOCATION_CHECKED"\}\n$/,
+    );
+    expect(second).toMatch(
+      /^\[\d\d:\d\d:\d\d\.058\] INFO: 0618979d decide +\+110ms proposal accepted \{"destinationId":"d-1"\}\n$/,
+    );
     expect(second).not.toContain('sampling_rate');
     expect(second).not.toContain('visitplannr-');
   });
@@ -57,13 +65,25 @@ describe('a readable line', () => {
     line(entry('graphql', 'command written', '2026-12-01T03:41:53.000Z'));
     line({ ...entry('graphql', 'command written', '2026-12-01T03:41:53.500Z'), correlationId: 'aaaaaaaa-other' });
     expect(line(entry('project', 'projected', '2026-12-01T03:41:54.000Z'))).toContain(' +1000ms projected');
-    expect(line({ level: 'INFO', message: 'homepage published', timestamp: '2026-12-01T03:41:55.000Z', service: 'visitplannr-render-homepage' })).toMatch(/INFO: - +render-homepage +homepage published/);
+    expect(
+      line({
+        level: 'INFO',
+        message: 'homepage published',
+        timestamp: '2026-12-01T03:41:55.000Z',
+        service: 'visitplannr-render-homepage',
+      }),
+    ).toMatch(/INFO: - +render-homepage +homepage published/);
   });
 
   it('goes to stdout, and warnings and errors to stderr, from the local stack’s logger', () => {
     const [out, err] = [new PassThrough(), new PassThrough()];
     const [printed, warned] = [collect(out), collect(err)];
-    const log = createLocalLogger('visitplannr-decide', 'INFO', { format: 'readable', line: readableLines({ colorize: false }), out, err });
+    const log = createLocalLogger('visitplannr-decide', 'INFO', {
+      format: 'readable',
+      line: readableLines({ colorize: false }),
+      out,
+      err,
+    });
     log.debug('not at INFO');
     log.info('proposal accepted', { correlationId });
     log.warn('retrying', { correlationId, attempt: 2 });

@@ -35,7 +35,10 @@ describe('the pre-script installs the packages', () => {
 
   it('when package-lock.json changed after the last install (a pull that changed dependencies)', () => {
     at(install(), '2026-12-01T09:59:59Z');
-    expect(dependencyState(root)).toEqual({ install: true, reason: 'package-lock.json changed since the last install' });
+    expect(dependencyState(root)).toEqual({
+      install: true,
+      reason: 'package-lock.json changed since the last install',
+    });
   });
 
   it('not when the last install is newer than package-lock.json', () => {
@@ -52,7 +55,10 @@ describe('the pre-script installs the packages', () => {
 describe('the Node version', () => {
   it('is fine from 22, works with advice on 20, and is missing below 20', () => {
     expect(checkNode('v22.23.3')).toEqual({ name: 'Node', found: true, detail: 'v22.23.3' });
-    expect(checkNode('v20.20.2')).toMatchObject({ found: true, fix: expect.stringContaining('Node 22 is recommended') });
+    expect(checkNode('v20.20.2')).toMatchObject({
+      found: true,
+      fix: expect.stringContaining('Node 22 is recommended'),
+    });
     expect(checkNode('v18.20.0')).toMatchObject({ found: false, detail: 'v18.20.0, older than 20' });
   });
 });

@@ -20,7 +20,12 @@ describe('projectRecent', () => {
     const listed = projectRecent(emptyRecent, [destination('a', 1), destination('b', 2)])!;
     const rejected = destination('a', 1, { status: 'LOCATION_REJECTED', version: 2 });
     expect(projectRecent(listed, [rejected])).toEqual({ version: 2, entries: [destination('b', 2)] });
-    expect(projectRecent(emptyRecent, [destination('c', 3), destination('c', 3, { status: 'LOCATION_REJECTED', version: 2 })])).toBeNull();
+    expect(
+      projectRecent(emptyRecent, [
+        destination('c', 3),
+        destination('c', 3, { status: 'LOCATION_REJECTED', version: 2 }),
+      ]),
+    ).toBeNull();
   });
 
   it('given an older view than the listed one, when folded, then the listed one stays', () => {

@@ -5,7 +5,10 @@ import type { PendingEntry } from '../../src/shell/fanout/entries.js';
 import { MAX_ENTRIES_PER_PUT, putEventsReliably } from '../../src/shell/fanout/put-events.js';
 
 const pending = (count: number): PendingEntry[] =>
-  Array.from({ length: count }, (_, i) => ({ sequenceNumber: String(i), entry: { Source: 's', DetailType: 't', Detail: JSON.stringify({ i }) } }));
+  Array.from({ length: count }, (_, i) => ({
+    sequenceNumber: String(i),
+    entry: { Source: 's', DetailType: 't', Detail: JSON.stringify({ i }) },
+  }));
 
 /** Fails the entries whose detail index is in `failing` for the first `failFor` calls that contain them. */
 function stubClient(failing: Set<number>, failFor: number) {
@@ -40,7 +43,10 @@ describe('putEventsReliably (stub EventBridge client)', () => {
   it('retries only the entries EventBridge reported as failed', async () => {
     const { client, calls } = stubClient(new Set([3, 7]), 1);
     expect(await putEventsReliably(client, pending(10), { attempts: 3, baseDelayMs: 1 })).toEqual([]);
-    expect(calls).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 7]]);
+    expect(calls).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      [3, 7],
+    ]);
   });
 
   it('returns the entries still failing after the last attempt, so their records are reported', async () => {

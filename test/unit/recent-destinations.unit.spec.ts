@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
 import { destination } from '../support/destinations.js';
-import { emptyRecent, RECENT_CAPACITY, withDestination, type RecentDestinations } from '../../src/domain/recent-destinations.js';
+import {
+  emptyRecent,
+  RECENT_CAPACITY,
+  withDestination,
+  type RecentDestinations,
+} from '../../src/domain/recent-destinations.js';
 
 /** Applies each destination in turn, keeping the list when nothing changes. */
 const applyAll = (destinations: Destination[], capacity?: number): RecentDestinations =>
@@ -39,7 +44,9 @@ describe('withDestination', () => {
   });
 
   it('given the default capacity, when more destinations than it arrive, then exactly RECENT_CAPACITY are kept', () => {
-    const many = Array.from({ length: RECENT_CAPACITY + 5 }, (_, i) => destination(`d${String(i).padStart(2, '0')}`, i));
+    const many = Array.from({ length: RECENT_CAPACITY + 5 }, (_, i) =>
+      destination(`d${String(i).padStart(2, '0')}`, i),
+    );
     const recent = applyAll(many);
     expect(recent.entries).toHaveLength(RECENT_CAPACITY);
     expect(recent.entries[0]?.id).toBe(`d${RECENT_CAPACITY + 4}`);
@@ -54,14 +61,21 @@ describe('withDestination', () => {
     expect(next?.version).toBe(recent.version + 1);
   });
 
-  it.each([1, 2])('given a listed destination at version 2, when version %d arrives, then nothing changes (null)', (version) => {
-    const recent = applyAll([destination('a', 1, { status: 'LOCATION_VALIDATED', version: 2 })]);
-    expect(withDestination(recent, destination('a', 1, { name: 'Stale', version }))).toBeNull();
-  });
+  it.each([1, 2])(
+    'given a listed destination at version 2, when version %d arrives, then nothing changes (null)',
+    (version) => {
+      const recent = applyAll([destination('a', 1, { status: 'LOCATION_VALIDATED', version: 2 })]);
+      expect(withDestination(recent, destination('a', 1, { name: 'Stale', version }))).toBeNull();
+    },
+  );
 
   it('given a listed destination, when its location is rejected, then it is removed', () => {
     const recent = applyAll([destination('a', 1), destination('b', 2)]);
-    const rejected = destination('a', 1, { status: 'LOCATION_REJECTED', locationRejectionReason: 'open sea', version: 2 });
+    const rejected = destination('a', 1, {
+      status: 'LOCATION_REJECTED',
+      locationRejectionReason: 'open sea',
+      version: 2,
+    });
     const next = withDestination(recent, rejected);
     expect(ids(next)).toEqual(['b']);
     expect(next?.version).toBe(recent.version + 1);

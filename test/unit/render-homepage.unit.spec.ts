@@ -6,7 +6,12 @@ import { HOMEPAGE_KEY, homepageHtml, renderHomepage } from '../../src/handlers/r
 
 const settings = { assets: { js: 'homepage.js', css: 'homepage.css' } };
 
-const destination = (id: string, name: string, proposedAt: string, overrides: Partial<Destination> = {}): Destination => ({
+const destination = (
+  id: string,
+  name: string,
+  proposedAt: string,
+  overrides: Partial<Destination> = {},
+): Destination => ({
   id,
   name,
   latitude: 51.05,
@@ -23,7 +28,8 @@ const destination = (id: string, name: string, proposedAt: string, overrides: Pa
 const projection = (version: number, entries: Destination[]): RecentDestinations => ({ version, entries });
 
 /** The page's destination names, in document order, as a browser would read them. */
-const names = (html: string): string[] => [...html.matchAll(/<h3 class="destination-name">(.*?)<\/h3>/g)].map((match) => match[1] ?? '');
+const names = (html: string): string[] =>
+  [...html.matchAll(/<h3 class="destination-name">(.*?)<\/h3>/g)].map((match) => match[1] ?? '');
 
 describe('renderHomepage', () => {
   it('given destinations, then the page lists each with name, country, status and when proposed, in the projection order (newest first)', () => {
@@ -80,7 +86,12 @@ describe('renderHomepage', () => {
     const decision = renderHomepage(projection(3, []), null, settings);
     expect(decision.kind).toBe('publish');
     if (decision.kind !== 'publish') return;
-    expect(decision.object).toMatchObject({ key: HOMEPAGE_KEY, contentType: 'text/html; charset=utf-8', cacheControl: documentedHomepageCacheControl(), projectionVersion: 3 });
+    expect(decision.object).toMatchObject({
+      key: HOMEPAGE_KEY,
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: documentedHomepageCacheControl(),
+      projectionVersion: 3,
+    });
     expect(decision.object.body).toContain('<meta name="projection-version" content="3">');
   });
 
@@ -88,9 +99,15 @@ describe('renderHomepage', () => {
     expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: 4 }, settings).kind).toBe('publish');
   });
 
-  it.each([5, 6])('given a published page of version %i, when the projection is at 5, then it writes nothing (never backwards, never twice)', (published) => {
-    expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: published }, settings)).toEqual({ kind: 'up-to-date', publishedVersion: published });
-  });
+  it.each([5, 6])(
+    'given a published page of version %i, when the projection is at 5, then it writes nothing (never backwards, never twice)',
+    (published) => {
+      expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: published }, settings)).toEqual({
+        kind: 'up-to-date',
+        publishedVersion: published,
+      });
+    },
+  );
 
   it('given a published object without a version (e.g. uploaded by hand), then it is replaced', () => {
     expect(renderHomepage(projection(0, []), { etag: '"a"', projectionVersion: null }, settings).kind).toBe('publish');

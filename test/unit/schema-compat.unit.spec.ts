@@ -35,19 +35,29 @@ describe('the schema check', () => {
   });
 
   it('given a new optional field, then nothing breaks and it is a minor version', async () => {
-    const { changes, breaking, bump } = await compareSchemas(await baseline(), `${await baseline()}\nextend type Destination { rating: Int }\n`);
+    const { changes, breaking, bump } = await compareSchemas(
+      await baseline(),
+      `${await baseline()}\nextend type Destination { rating: Int }\n`,
+    );
     expect(messages(changes)).toEqual(["Field 'rating' was added to object type 'Destination'"]);
     expect(breaking).toEqual([]);
     expect(bump).toBe('minor');
   });
 
   it('given a reworded description only, then it is a patch', async () => {
-    const reworded = (await baseline()).replace('"One destination, or null when the id is unknown."', '"One destination by id; null when unknown."');
+    const reworded = (await baseline()).replace(
+      '"One destination, or null when the id is unknown."',
+      '"One destination by id; null when unknown."',
+    );
     expect((await compareSchemas(await baseline(), reworded)).bump).toBe('patch');
   });
 
   it('given the same schema, then there is nothing to record', async () => {
-    expect(await compareSchemas(await baseline(), await baseline())).toEqual({ changes: [], breaking: [], bump: undefined });
+    expect(await compareSchemas(await baseline(), await baseline())).toEqual({
+      changes: [],
+      breaking: [],
+      bump: undefined,
+    });
   });
 });
 
@@ -57,14 +67,23 @@ describe('accepting a breaking schema', () => {
 
   it('bumps the major version, lists the changes in the CHANGELOG, and makes it the baseline', async () => {
     workDir = await mkdtemp(join(tmpdir(), 'visitplannr-sdk-accept-'));
-    for (const file of ['package.json', 'CHANGELOG.md', BASELINE_FILE]) await cp(join(sdkDir, file), join(workDir, file));
+    for (const file of ['package.json', 'CHANGELOG.md', BASELINE_FILE])
+      await cp(join(sdkDir, file), join(workDir, file));
     const { version: before } = JSON.parse(await readFile(join(sdkDir, 'package.json'), 'utf8')) as { version: string };
     const major = `${Number(before.split('.')[0]) + 1}.0.0`;
 
-    const accepted = await acceptSchema({ sdkDir: workDir, schemaDir: breakingDir, note: 'Destination.country is now countryCode.', today: '2026-12-01' });
+    const accepted = await acceptSchema({
+      sdkDir: workDir,
+      schemaDir: breakingDir,
+      note: 'Destination.country is now countryCode.',
+      today: '2026-12-01',
+    });
 
     expect(accepted?.version).toBe(major);
-    expect(JSON.parse(await readFile(join(workDir, 'package.json'), 'utf8'))).toMatchObject({ name: '@visitplannr/sdk', version: major });
+    expect(JSON.parse(await readFile(join(workDir, 'package.json'), 'utf8'))).toMatchObject({
+      name: '@visitplannr/sdk',
+      version: major,
+    });
     const changelog = await readFile(join(workDir, 'CHANGELOG.md'), 'utf8');
     const start = changelog.indexOf(`## ${major} (2026-12-01)\n\n- Destination.country is now countryCode.\n`);
     expect(start).toBeGreaterThan(-1);

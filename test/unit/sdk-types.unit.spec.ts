@@ -3,7 +3,15 @@
  * and by vitest's expectTypeOf.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CommandStatus, Destination, DestinationEvent, ProposalOutcome, ProposeDestinationInput, ProposeDestinationResult, VisitplannrClient } from '@visitplannr/sdk';
+import type {
+  CommandStatus,
+  Destination,
+  DestinationEvent,
+  ProposalOutcome,
+  ProposeDestinationInput,
+  ProposeDestinationResult,
+  VisitplannrClient,
+} from '@visitplannr/sdk';
 
 describe('SDK types', () => {
   it('types Destination fields as the schema declares them', () => {
@@ -17,12 +25,19 @@ describe('SDK types', () => {
   });
 
   it('narrows the mutation result union on __typename', () => {
-    expectTypeOf<ProposeDestinationResult['__typename']>().toEqualTypeOf<'DestinationProposed' | 'ProposalRejected' | 'CommandPending'>();
-    expectTypeOf<Extract<ProposeDestinationResult, { __typename: 'DestinationProposed' }>['destination']>().toEqualTypeOf<Destination>();
-    expectTypeOf<Extract<ProposeDestinationResult, { __typename: 'ProposalRejected' }>['problems'][number]['code']>().toEqualTypeOf<
-      'REQUIRED' | 'TOO_LONG' | 'CONTROL_CHARACTERS' | 'OUT_OF_RANGE' | 'NOT_A_NUMBER'
+    expectTypeOf<ProposeDestinationResult['__typename']>().toEqualTypeOf<
+      'DestinationProposed' | 'ProposalRejected' | 'CommandPending'
     >();
-    expectTypeOf<Extract<ProposeDestinationResult, { __typename: 'CommandPending' }>>().toEqualTypeOf<{ __typename: 'CommandPending'; correlationId: string }>();
+    expectTypeOf<
+      Extract<ProposeDestinationResult, { __typename: 'DestinationProposed' }>['destination']
+    >().toEqualTypeOf<Destination>();
+    expectTypeOf<
+      Extract<ProposeDestinationResult, { __typename: 'ProposalRejected' }>['problems'][number]['code']
+    >().toEqualTypeOf<'REQUIRED' | 'TOO_LONG' | 'CONTROL_CHARACTERS' | 'OUT_OF_RANGE' | 'NOT_A_NUMBER'>();
+    expectTypeOf<Extract<ProposeDestinationResult, { __typename: 'CommandPending' }>>().toEqualTypeOf<{
+      __typename: 'CommandPending';
+      correlationId: string;
+    }>();
   });
 
   it('leaves CommandPending out of the result when waiting for the outcome', () => {
@@ -30,13 +45,17 @@ describe('SDK types', () => {
     const client = null as unknown as VisitplannrClient;
     const input: ProposeDestinationInput = { name: 'Ghent', latitude: 51.05, longitude: 3.72 };
     expectTypeOf<ReturnType<Propose>>().toEqualTypeOf<Promise<ProposeDestinationResult>>();
-    expectTypeOf(() => client.proposeDestination(input, { waitForOutcome: { deadlineMs: 1000 } })).returns.toEqualTypeOf<Promise<ProposalOutcome>>();
+    expectTypeOf(() =>
+      client.proposeDestination(input, { waitForOutcome: { deadlineMs: 1000 } }),
+    ).returns.toEqualTypeOf<Promise<ProposalOutcome>>();
     expectTypeOf<ProposalOutcome['__typename']>().toEqualTypeOf<'DestinationProposed' | 'ProposalRejected'>();
   });
 
   it('requires the mandatory input fields and takes only the schema enum for waitFor', () => {
     // @ts-expect-error name is required
     expectTypeOf<{ latitude: number; longitude: number }>().toMatchTypeOf<ProposeDestinationInput>();
-    expectTypeOf<ProposeDestinationInput['waitFor']>().toEqualTypeOf<'PROPOSED' | 'LOCATION_CHECKED' | null | undefined>();
+    expectTypeOf<ProposeDestinationInput['waitFor']>().toEqualTypeOf<
+      'PROPOSED' | 'LOCATION_CHECKED' | null | undefined
+    >();
   });
 });

@@ -14,7 +14,7 @@ import {
   type AnyRoute,
   type Route,
 } from '../../src/topology/topology.js';
-import { matchesStreamFilter } from '../../src/shell/local/stream-filter.js';
+import { matchesStreamFilter } from '../../local/stream-filter.js';
 
 describe('isTerminalFor', () => {
   const view = {
@@ -38,10 +38,13 @@ describe('isTerminalFor', () => {
   const rejected: Notification = { type: 'Rejected', correlationId: 'c', problems: [] };
   const failed: Notification = { type: 'HandlerFailed', correlationId: 'c', handler: 'decide', message: 'boom' };
 
-  it.each(['PROPOSED', 'LOCATION_CHECKED'] as const)('given a rejection or handler failure, when waiting for %s, then the wait ends', (waitFor) => {
-    expect(isTerminalFor(rejected, waitFor)).toBe(true);
-    expect(isTerminalFor(failed, waitFor)).toBe(true);
-  });
+  it.each(['PROPOSED', 'LOCATION_CHECKED'] as const)(
+    'given a rejection or handler failure, when waiting for %s, then the wait ends',
+    (waitFor) => {
+      expect(isTerminalFor(rejected, waitFor)).toBe(true);
+      expect(isTerminalFor(failed, waitFor)).toBe(true);
+    },
+  );
 
   it('given Projected at PROPOSED, then it ends a wait for PROPOSED but not for LOCATION_CHECKED', () => {
     expect(isTerminalFor(projected('PROPOSED'), 'PROPOSED')).toBe(true);
@@ -56,7 +59,9 @@ describe('isTerminalFor', () => {
 
 describe('topology', () => {
   it('given the topology, then every route has exactly one delivery kind', () => {
-    expect(busRoutes().length + streamRoutes().length + readModelStreamRoutes().length + objectCreatedRoutes().length).toBe(topology.length);
+    expect(
+      busRoutes().length + streamRoutes().length + readModelStreamRoutes().length + objectCreatedRoutes().length,
+    ).toBe(topology.length);
     expect(streamRoutes().map((route) => route.handler)).toEqual(['decide']);
   });
 
@@ -108,7 +113,13 @@ describe('topology', () => {
 
   it('given the invalidate-cdn route, then it is fed by the site bucket, not by the renderer', () => {
     expect(objectCreatedRoutes()).toEqual([
-      { handler: 'invalidate-cdn', delivery: 'object-created', source: { bucket: 'site' }, events: ['s3:ObjectCreated:*'], uses: ['cdn:invalidate'] },
+      {
+        handler: 'invalidate-cdn',
+        delivery: 'object-created',
+        source: { bucket: 'site' },
+        events: ['s3:ObjectCreated:*'],
+        uses: ['cdn:invalidate'],
+      },
     ]);
   });
 
@@ -129,7 +140,13 @@ describe('topology', () => {
   });
 
   it('given a hypothetical extra bus route, when passed as routes, then its consumed types are forwarded too', () => {
-    const extra: Route = { handler: 'audit', delivery: 'bus', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
+    const extra: Route = {
+      handler: 'audit',
+      delivery: 'bus',
+      consumes: ['CommandRejected'],
+      emits: [],
+      uses: ['events:read'],
+    };
     const routes: AnyRoute[] = [...topology, extra];
     expect(typesForwardedToBus(routes).has('CommandRejected')).toBe(true);
     expect(typesForwardedToBus().has('CommandRejected')).toBe(false);
@@ -137,7 +154,13 @@ describe('topology', () => {
   });
 
   it('given a hypothetical extra stream route, when passed as routes, then nothing more is forwarded to the bus', () => {
-    const extra: Route = { handler: 'audit', delivery: 'stream', consumes: ['CommandRejected'], emits: [], uses: ['events:read'] };
+    const extra: Route = {
+      handler: 'audit',
+      delivery: 'stream',
+      consumes: ['CommandRejected'],
+      emits: [],
+      uses: ['events:read'],
+    };
     expect(typesForwardedToBus([...topology, extra])).toEqual(typesForwardedToBus());
   });
 });
@@ -152,7 +175,9 @@ describe('matchesPattern', () => {
   });
 
   it('given another detail type or another source, then it does not match', () => {
-    expect(matchesPattern(pattern, { source: EVENT_SOURCE, 'detail-type': 'GeolocationValidationSucceeded' })).toBe(false);
+    expect(matchesPattern(pattern, { source: EVENT_SOURCE, 'detail-type': 'GeolocationValidationSucceeded' })).toBe(
+      false,
+    );
     expect(matchesPattern(pattern, { source: 'someone.else', 'detail-type': 'DestinationProposed' })).toBe(false);
   });
 });

@@ -50,18 +50,21 @@ describe('validateGeolocation', () => {
   it.each([
     ['the open Atlantic', 30, -40],
     ['Null Island (0, 0)', 0, 0],
-  ])('given a point in %s, when validated, then GeolocationValidationFailed with NOT_IN_ANY_COUNTRY', (_label, lat, lon) => {
-    const event = proposed(lat, lon);
-    const outcome = validateGeolocation(event, stateAfter(event), NOW);
-    expect(outcome).toMatchObject({
-      type: 'GeolocationValidationFailed',
-      version: 2,
-      eventId: derivedEventId('evt-proposed', 'GeolocationValidationFailed'),
-      causationId: 'evt-proposed',
-      correlationId: 'cid-geo',
-      data: { destinationId: 'd1', reason: NOT_IN_ANY_COUNTRY },
-    });
-  });
+  ])(
+    'given a point in %s, when validated, then GeolocationValidationFailed with NOT_IN_ANY_COUNTRY',
+    (_label, lat, lon) => {
+      const event = proposed(lat, lon);
+      const outcome = validateGeolocation(event, stateAfter(event), NOW);
+      expect(outcome).toMatchObject({
+        type: 'GeolocationValidationFailed',
+        version: 2,
+        eventId: derivedEventId('evt-proposed', 'GeolocationValidationFailed'),
+        causationId: 'evt-proposed',
+        correlationId: 'cid-geo',
+        data: { destinationId: 'd1', reason: NOT_IN_ANY_COUNTRY },
+      });
+    },
+  );
 
   it('given a current state at a later version, when validated, then the outcome is appended at current + 1', () => {
     const event = proposed(48.8566, 2.3522);

@@ -14,7 +14,11 @@ export const sha256 = (value: string): Buffer => createHash('sha256').update(val
  */
 export function apiKeyAuthenticator(hexDigests: readonly string[]): Authenticator {
   const digests = hexDigests.map((hex) => {
-    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new InvalidAuthConfigurationError('API_KEY_SHA256', 'API_KEY_SHA256 must list SHA-256 digests as 64 hex characters');
+    if (!/^[0-9a-f]{64}$/i.test(hex))
+      throw new InvalidAuthConfigurationError(
+        'API_KEY_SHA256',
+        'API_KEY_SHA256 must list SHA-256 digests as 64 hex characters',
+      );
     return Buffer.from(hex, 'hex');
   });
   if (digests.length === 0) throw new InvalidAuthConfigurationError('API_KEY_SHA256', 'API_KEY_SHA256 lists no key');

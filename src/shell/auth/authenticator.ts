@@ -39,7 +39,13 @@ export function authOptionsFrom(env: Readonly<Record<string, string | undefined>
     case 'none':
       return { mode };
     case 'api-key':
-      return { mode, apiKeyDigests: need('API_KEY_SHA256').split(',').map((digest) => digest.trim()).filter(Boolean) };
+      return {
+        mode,
+        apiKeyDigests: need('API_KEY_SHA256')
+          .split(',')
+          .map((digest) => digest.trim())
+          .filter(Boolean),
+      };
     case 'jwt':
       return { mode, jwksUrl: need('JWT_JWKS_URL'), issuer: need('JWT_ISSUER'), audience: need('JWT_AUDIENCE') };
     default: {

@@ -10,7 +10,10 @@ export function createCloudFrontInvalidator({ client }: { client: CloudFrontClie
           DistributionId: request.DistributionId,
           InvalidationBatch: {
             CallerReference: request.InvalidationBatch.CallerReference,
-            Paths: { Quantity: request.InvalidationBatch.Paths.Quantity, Items: [...request.InvalidationBatch.Paths.Items] },
+            Paths: {
+              Quantity: request.InvalidationBatch.Paths.Quantity,
+              Items: [...request.InvalidationBatch.Paths.Items],
+            },
           },
         }),
       );

@@ -6,7 +6,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * retries within them). Without throwOnRequestTimeout the SDK only logs a warning when an attempt
  * outlives requestTimeout and keeps waiting.
  */
-export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 3000, throwOnRequestTimeout: true } as const;
+export const DYNAMODB_TIMEOUTS = {
+  connectionTimeout: 1000,
+  requestTimeout: 3000,
+  throwOnRequestTimeout: true,
+} as const;
 
 /** Attempts per call, throttling and 5xx included (the SDK's DynamoDB default, stated so drills can count on it). */
 export const DYNAMODB_MAX_ATTEMPTS = 4;
@@ -17,3 +21,9 @@ export const createDynamoDBClient = (config: DynamoDBClientConfig = {}): DynamoD
 /** A document client over `client` that drops `undefined` attributes. */
 export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+/** Region and credentials for an emulator endpoint (DynamoDB Local, the local bus), which checks neither. */
+export const EMULATOR_AWS = {
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;

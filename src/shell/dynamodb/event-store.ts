@@ -5,12 +5,27 @@
  * views folded from them are written in one transaction, so a handler can answer from
  * the view the moment it has appended, and no projector needs to run first.
  */
-import { ConditionalCheckFailedException, DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnyRecord, Command, CommandOutcome } from '../../domain/messages.js';
 import { COMMAND_VERSION, commandStreamId, OUTCOME_VERSION } from '../../domain/streams.js';
-import { ExpectedVersionConflictError, MalformedRecordError, PartialAppendError, StoreUnavailableError } from '../../errors/index.js';
+import {
+  ExpectedVersionConflictError,
+  MalformedRecordError,
+  PartialAppendError,
+  StoreUnavailableError,
+} from '../../errors/index.js';
 import type { AppendCommandResult, AppendOutcome, AppendUnit, EventStore } from '../../ports/index.js';
 import { destinationFollows, destinationItem } from './read-model-items.js';
 import { fromItem, toItem } from './record-codec.js';
@@ -19,7 +34,8 @@ const POSITION_IS_FREE = 'attribute_not_exists(streamId)';
 
 const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
 /** Throttling or a server fault that outlasted the SDK's retries: the caller may retry. */
-const isUnavailable = (error: unknown): boolean => error instanceof DynamoDBServiceException && (error.$fault === 'server' || THROTTLING.has(error.name));
+const isUnavailable = (error: unknown): boolean =>
+  error instanceof DynamoDBServiceException && (error.$fault === 'server' || THROTTLING.has(error.name));
 
 /** TransactWriteItems takes at most 100 items. */
 const TRANSACTION_ITEM_LIMIT = 100;
@@ -33,13 +49,30 @@ export interface DynamoDBEventStoreOptions {
   readonly readModelTableName: string;
 }
 
-type TransactItem = { Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } };
+type TransactItem = {
+  Put: {
+    TableName: string;
+    Item: Record<string, unknown>;
+    ConditionExpression: string;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
+};
 
-export function createDynamoDBEventStore({ client, tableName, readModelTableName }: DynamoDBEventStoreOptions): EventStore {
+export function createDynamoDBEventStore({
+  client,
+  tableName,
+  readModelTableName,
+}: DynamoDBEventStoreOptions): EventStore {
   const itemsOf = (unit: AppendUnit): TransactItem[] => [
-    ...unit.records.map((record) => ({ Put: { TableName: tableName, Item: toItem(record), ConditionExpression: POSITION_IS_FREE } })),
+    ...unit.records.map((record) => ({
+      Put: { TableName: tableName, Item: toItem(record), ConditionExpression: POSITION_IS_FREE },
+    })),
     ...(unit.destinations ?? []).map(({ destination, previousVersion }) => ({
-      Put: { TableName: readModelTableName, Item: destinationItem(destination), ...destinationFollows(destination, previousVersion) },
+      Put: {
+        TableName: readModelTableName,
+        Item: destinationItem(destination),
+        ...destinationFollows(destination, previousVersion),
+      },
     })),
   ];
 
@@ -92,13 +125,18 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
     if (failure) {
       // The other transactions stand: say which units failed, so only their callers retry.
       const failedUnits = new Set(packs.filter((_, i) => written[i]?.status === 'rejected').flat());
-      throw new PartialAppendError(outcomes.map((outcome, index) => (failedUnits.has(index) ? 'failed' : outcome)), { cause: failure.reason });
+      throw new PartialAppendError(
+        outcomes.map((outcome, index) => (failedUnits.has(index) ? 'failed' : outcome)),
+        { cause: failure.reason },
+      );
     }
     return outcomes;
   };
 
   const readRecord = async (streamId: string, version: number): Promise<AnyRecord | null> => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { streamId, version }, ConsistentRead: true }));
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { streamId, version }, ConsistentRead: true }),
+    );
     return Item ? fromItem(Item) : null;
   };
 
@@ -106,14 +144,20 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
     async appendCommand(command): Promise<AppendCommandResult> {
       try {
         await client.send(
-          new PutCommand({ TableName: tableName, Item: toItem(command), ConditionExpression: POSITION_IS_FREE, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+          new PutCommand({
+            TableName: tableName,
+            Item: toItem(command),
+            ConditionExpression: POSITION_IS_FREE,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
         );
         return { created: true };
       } catch (error) {
         if (isUnavailable(error)) throw new StoreUnavailableError('appendCommand', { cause: error });
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const existing = error.Item ? await readRecord(command.streamId, command.version) : null;
-        if (!existing || existing.kind !== 'command') throw new ExpectedVersionConflictError([command.streamId], { cause: error });
+        if (!existing || existing.kind !== 'command')
+          throw new ExpectedVersionConflictError([command.streamId], { cause: error });
         return { created: false, existing };
       }
     },
@@ -149,13 +193,15 @@ export function createDynamoDBEventStore({ client, tableName, readModelTableName
 
     async readOutcome(correlationId) {
       const record = await readRecord(commandStreamId(correlationId), OUTCOME_VERSION);
-      if (record && record.kind !== 'outcome') throw new MalformedRecordError(`expected an outcome at ${record.streamId}#${record.version}`);
+      if (record && record.kind !== 'outcome')
+        throw new MalformedRecordError(`expected an outcome at ${record.streamId}#${record.version}`);
       return record as CommandOutcome | null;
     },
 
     async readCommand(correlationId) {
       const record = await readRecord(commandStreamId(correlationId), COMMAND_VERSION);
-      if (record && record.kind !== 'command') throw new MalformedRecordError(`expected a command at ${record.streamId}#${record.version}`);
+      if (record && record.kind !== 'command')
+        throw new MalformedRecordError(`expected a command at ${record.streamId}#${record.version}`);
       return record as Command | null;
     },
   };

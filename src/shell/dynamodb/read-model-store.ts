@@ -16,7 +16,13 @@ import { destinationItem, destinationKey } from './read-model-items.js';
 const BATCH_GET_LIMIT = 100;
 const UNPROCESSED_RETRIES = 5;
 
-export function createDynamoDBReadModelStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): ReadModelStore {
+export function createDynamoDBReadModelStore({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): ReadModelStore {
   const get = async (pk: string): Promise<Record<string, unknown> | undefined> =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item;
 
@@ -25,7 +31,8 @@ export function createDynamoDBReadModelStore({ client, tableName }: { client: Dy
     const items: Record<string, unknown>[] = [];
     let pending: Record<string, unknown>[] = keys.map((pk) => ({ pk }));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > UNPROCESSED_RETRIES) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${UNPROCESSED_RETRIES} retries`);
+      if (attempt > UNPROCESSED_RETRIES)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${UNPROCESSED_RETRIES} retries`);
       const { Responses, UnprocessedKeys } = await client.send(
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
       );
@@ -43,7 +50,9 @@ export function createDynamoDBReadModelStore({ client, tableName }: { client: Dy
 
     async getDestinations(ids) {
       const unique = [...new Set(ids)];
-      const chunks = Array.from({ length: Math.ceil(unique.length / BATCH_GET_LIMIT) }, (_, i) => unique.slice(i * BATCH_GET_LIMIT, (i + 1) * BATCH_GET_LIMIT));
+      const chunks = Array.from({ length: Math.ceil(unique.length / BATCH_GET_LIMIT) }, (_, i) =>
+        unique.slice(i * BATCH_GET_LIMIT, (i + 1) * BATCH_GET_LIMIT),
+      );
       const items = (await Promise.all(chunks.map((chunk) => batchGet(chunk.map(destinationKey))))).flat();
       return items.map((item) => item['destination'] as Destination);
     },
@@ -69,7 +78,11 @@ export function createDynamoDBReadModelStore({ client, tableName }: { client: Dy
       const item = await get(RECENT_KEY);
       if (!item) return emptyRecent;
       const floor = item['floor'] as string | undefined;
-      return { version: item['version'] as number, entries: item['entries'] as Destination[], ...(floor === undefined ? {} : { floor }) };
+      return {
+        version: item['version'] as number,
+        entries: item['entries'] as Destination[],
+        ...(floor === undefined ? {} : { floor }),
+      };
     },
 
     async putRecent(next: RecentDestinations, expectedVersion: number) {
@@ -77,13 +90,19 @@ export function createDynamoDBReadModelStore({ client, tableName }: { client: Dy
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: RECENT_KEY, version: next.version, entries: next.entries, ...(next.floor === undefined ? {} : { floor: next.floor }) },
+            Item: {
+              pk: RECENT_KEY,
+              version: next.version,
+              entries: next.entries,
+              ...(next.floor === undefined ? {} : { floor: next.floor }),
+            },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
             ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
           }),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ExpectedVersionConflictError([RECENT_KEY], { cause: error });
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ExpectedVersionConflictError([RECENT_KEY], { cause: error });
         throw error;
       }
     },

@@ -26,11 +26,13 @@ export function fromItem(item: Record<string, unknown>): AnyRecord {
   for (const field of STRING_FIELDS) {
     if (typeof item[field] !== 'string') throw new MalformedRecordError(`${field} is missing or not a string`);
   }
-  if (typeof item['version'] !== 'number' || !Number.isInteger(item['version'])) throw new MalformedRecordError('version is not an integer');
+  if (typeof item['version'] !== 'number' || !Number.isInteger(item['version']))
+    throw new MalformedRecordError('version is not an integer');
   if (typeof item['data'] !== 'object' || item['data'] === null) throw new MalformedRecordError('data is not a map');
   const type = item['type'] as string;
   if (!(type in kindOfType)) throw new MalformedRecordError(`unknown type ${type}`);
-  if (kindOfType[type as AnyRecord['type']] !== item['kind']) throw new MalformedRecordError(`type ${type} is not a ${String(item['kind'])}`);
+  if (kindOfType[type as AnyRecord['type']] !== item['kind'])
+    throw new MalformedRecordError(`type ${type} is not a ${String(item['kind'])}`);
   return item as unknown as AnyRecord;
 }
 

@@ -15,9 +15,15 @@ import { requestTimeLeftMs } from '../runtime/request-budget.js';
 /** The client settings of the budget: attempts, per-attempt timeouts, a bounded jittered backoff. */
 export const budgetedClientConfig = (settings: DynamoDBCallSettings): DynamoDBClientConfig => ({
   // throwOnRequestTimeout: without it the SDK only logs a warning when an attempt outlives requestTimeout.
-  requestHandler: { connectionTimeout: settings.connectionTimeoutMs, requestTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true },
+  requestHandler: {
+    connectionTimeout: settings.connectionTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  },
   // Jitter spreads retries of throttled callers; the cap is what the budget counts on.
-  retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts, (attempt) => Math.floor(Math.random() * retryDelayCapMs(settings, attempt))),
+  retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts, (attempt) =>
+    Math.floor(Math.random() * retryDelayCapMs(settings, attempt)),
+  ),
 });
 
 const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
@@ -25,7 +31,9 @@ const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'Throttlin
 const isTransient = (error: unknown): boolean =>
   error instanceof DynamoDBServiceException
     ? error.$fault === 'server' || THROTTLING.has(error.name)
-    : error instanceof Error && (error.name === 'TimeoutError' || ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes((error as NodeJS.ErrnoException).code ?? ''));
+    : error instanceof Error &&
+      (error.name === 'TimeoutError' ||
+        ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes((error as NodeJS.ErrnoException).code ?? ''));
 
 export function applyRequestBudget(client: DynamoDBClient): void {
   client.middlewareStack.add(
@@ -35,7 +43,8 @@ export function applyRequestBudget(client: DynamoDBClient): void {
       if (remaining <= 0) throw new StoreUnavailableError(operation);
       let timer: NodeJS.Timeout | undefined;
       const spent = new Promise<never>((_resolve, reject) => {
-        if (Number.isFinite(remaining)) timer = setTimeout(() => reject(new StoreUnavailableError(operation)), remaining);
+        if (Number.isFinite(remaining))
+          timer = setTimeout(() => reject(new StoreUnavailableError(operation)), remaining);
       });
       try {
         return await Promise.race([next(args), spent]);

@@ -3,7 +3,12 @@
  * mapping's on-failure destination names them (shard, first and last sequence number):
  * the message carries no records, and the stream keeps them for 24 hours.
  */
-import { type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 
 export interface StreamBatchPosition {
   readonly streamArn: string;
@@ -24,7 +29,11 @@ export class StreamBatchUnreadableError extends Error {
 }
 
 /** The records from start to end (inclusive), in stream order; at most `maxCalls` GetRecords calls. */
-export async function readStreamBatch(client: DynamoDBStreamsClient, position: StreamBatchPosition, maxCalls = 20): Promise<_Record[]> {
+export async function readStreamBatch(
+  client: DynamoDBStreamsClient,
+  position: StreamBatchPosition,
+  maxCalls = 20,
+): Promise<_Record[]> {
   const end = BigInt(position.endSequenceNumber);
   let iterator: string | undefined;
   try {
@@ -40,7 +49,11 @@ export async function readStreamBatch(client: DynamoDBStreamsClient, position: S
     ).ShardIterator;
   } catch (error) {
     // Typically TrimmedDataAccessException: the records are older than the stream's 24 hours.
-    throw new StreamBatchUnreadableError(position, `cannot position at ${position.startSequenceNumber} in ${position.shardId}`, { cause: error });
+    throw new StreamBatchUnreadableError(
+      position,
+      `cannot position at ${position.startSequenceNumber} in ${position.shardId}`,
+      { cause: error },
+    );
   }
   const records: _Record[] = [];
   for (let call = 0; iterator && call < maxCalls; call++) {
@@ -52,6 +65,10 @@ export async function readStreamBatch(client: DynamoDBStreamsClient, position: S
     if (records.length > 0 && BigInt(records.at(-1)?.dynamodb?.SequenceNumber ?? '0') === end) return records;
     iterator = page.NextShardIterator;
   }
-  if (records.length === 0) throw new StreamBatchUnreadableError(position, `no records found from ${position.startSequenceNumber} in ${position.shardId}`);
+  if (records.length === 0)
+    throw new StreamBatchUnreadableError(
+      position,
+      `no records found from ${position.startSequenceNumber} in ${position.shardId}`,
+    );
   return records;
 }

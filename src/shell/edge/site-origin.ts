@@ -24,9 +24,16 @@ export type SiteVisitorCheck = (headers: ReadonlyMap<string, string>) => SiteVis
 
 /** Comma-separated secrets, e.g. `ORIGIN_SECRETS`: the current one first, then the previous one while a rotation is under way. */
 export function parseOriginSecrets(value: string | undefined): string[] {
-  const secrets = (value ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  const secrets = (value ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
   for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) throw new InvalidAuthConfigurationError('ORIGIN_SECRETS', `each origin secret needs at least ${MIN_SECRET_LENGTH} characters`);
+    if (secret.length < MIN_SECRET_LENGTH)
+      throw new InvalidAuthConfigurationError(
+        'ORIGIN_SECRETS',
+        `each origin secret needs at least ${MIN_SECRET_LENGTH} characters`,
+      );
   }
   return secrets;
 }
@@ -66,4 +73,9 @@ function viewerIp(value: string | undefined): string | null {
  * Credentials (`authorization`, `x-api-key`) are not among them: through the site everyone
  * is an anonymous visitor; callers with a key or token call the API directly.
  */
-export const FORWARDED_VIEWER_HEADERS = ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+export const FORWARDED_VIEWER_HEADERS = [
+  'content-type',
+  'accept',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+] as const;

@@ -16,11 +16,21 @@ export interface PendingEntry {
 }
 
 export function toEntry(record: AnyRecord, eventBusName: string): PutEventsRequestEntry {
-  return { Source: EVENT_SOURCE, DetailType: record.type, Detail: JSON.stringify(record), EventBusName: eventBusName, Time: new Date(record.time) };
+  return {
+    Source: EVENT_SOURCE,
+    DetailType: record.type,
+    Detail: JSON.stringify(record),
+    EventBusName: eventBusName,
+    Time: new Date(record.time),
+  };
 }
 
 /** New records whose type some bus route consumes; others are not worth a PutEvents. */
-export function entriesFor(records: readonly DynamoDBRecord[], forwardedTypes: ReadonlySet<string>, eventBusName: string): PendingEntry[] {
+export function entriesFor(
+  records: readonly DynamoDBRecord[],
+  forwardedTypes: ReadonlySet<string>,
+  eventBusName: string,
+): PendingEntry[] {
   return records.flatMap((streamRecord) => {
     const image = streamRecord.dynamodb?.NewImage;
     if (streamRecord.eventName !== 'INSERT' || !image) return [];

@@ -13,7 +13,11 @@ export interface PutEventsRetry {
   readonly baseDelayMs: number;
 }
 
-export async function putEventsReliably(client: EventBridgeClient, pending: readonly PendingEntry[], retry: PutEventsRetry): Promise<PendingEntry[]> {
+export async function putEventsReliably(
+  client: EventBridgeClient,
+  pending: readonly PendingEntry[],
+  retry: PutEventsRetry,
+): Promise<PendingEntry[]> {
   const undelivered: PendingEntry[] = [];
   for (let start = 0; start < pending.length; start += MAX_ENTRIES_PER_PUT) {
     undelivered.push(...(await putChunk(client, pending.slice(start, start + MAX_ENTRIES_PER_PUT), retry)));
@@ -21,11 +25,17 @@ export async function putEventsReliably(client: EventBridgeClient, pending: read
   return undelivered;
 }
 
-async function putChunk(client: EventBridgeClient, chunk: PendingEntry[], retry: PutEventsRetry): Promise<PendingEntry[]> {
+async function putChunk(
+  client: EventBridgeClient,
+  chunk: PendingEntry[],
+  retry: PutEventsRetry,
+): Promise<PendingEntry[]> {
   let remaining = chunk;
   for (let attempt = 1; remaining.length > 0; attempt++) {
     try {
-      const { Entries = [] } = await client.send(new PutEventsCommand({ Entries: remaining.map((item) => item.entry) }));
+      const { Entries = [] } = await client.send(
+        new PutEventsCommand({ Entries: remaining.map((item) => item.entry) }),
+      );
       // The response's entries line up with the request's; an entry without an EventId failed.
       remaining = remaining.filter((_item, i) => !Entries[i]?.EventId);
     } catch (error) {

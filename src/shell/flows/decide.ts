@@ -14,7 +14,10 @@ export async function runDecide(deps: FlowDependencies, command: ProposeDestinat
   const decision = decide(command, deps.clock());
   const unit: AppendUnit =
     decision.kind === 'accepted'
-      ? { records: [decision.event, decision.outcome], destinations: [{ destination: decision.destination, previousVersion: 0 }] }
+      ? {
+          records: [decision.event, decision.outcome],
+          destinations: [{ destination: decision.destination, previousVersion: 0 }],
+        }
       : { records: [decision.outcome] };
   const [appended] = await deps.eventStore.appendUnits([unit]);
   if (appended === 'conflict') {
@@ -24,7 +27,9 @@ export async function runDecide(deps: FlowDependencies, command: ProposeDestinat
   }
   deps.log.info(decision.kind === 'accepted' ? 'proposal accepted' : 'proposal rejected', {
     correlationId,
-    ...(decision.kind === 'accepted' ? { destinationId: decision.event.data.destinationId } : { problems: decision.outcome.data.problems }),
+    ...(decision.kind === 'accepted'
+      ? { destinationId: decision.event.data.destinationId }
+      : { problems: decision.outcome.data.problems }),
   });
   await notify(deps, answerFor(decision));
 }
@@ -32,13 +37,19 @@ export async function runDecide(deps: FlowDependencies, command: ProposeDestinat
 async function tellStoredAnswer(deps: FlowDependencies, command: ProposeDestination): Promise<void> {
   const outcome = await deps.eventStore.readOutcome(command.correlationId);
   if (!outcome) return;
-  const destination = outcome.type === 'CommandAccepted' ? await deps.readModels.getDestination(outcome.data.destinationId) : null;
+  const destination =
+    outcome.type === 'CommandAccepted' ? await deps.readModels.getDestination(outcome.data.destinationId) : null;
   const answer = answerAgain(outcome, destination);
   if (answer) await notify(deps, answer);
 }
 
 /** Records that a command could not be decided after its retries, and tells any waiting caller. */
-export async function recordCommandFailure(deps: FlowDependencies, command: ProposeDestination, handler: string, reason: string): Promise<void> {
+export async function recordCommandFailure(
+  deps: FlowDependencies,
+  command: ProposeDestination,
+  handler: string,
+  reason: string,
+): Promise<void> {
   if (!(await appendCommandFailure(deps, command, handler, reason))) return;
   await notify(deps, { type: 'HandlerFailed', correlationId: command.correlationId, handler, message: reason });
 }

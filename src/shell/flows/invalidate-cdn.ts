@@ -9,11 +9,18 @@ export interface InvalidateCdnDependencies {
 }
 
 /** object changes → invalidation requests → CreateInvalidation, each awaited (a failure goes to the retry path). */
-export async function runInvalidateCdn(deps: InvalidateCdnDependencies, created: readonly ObjectCreated[]): Promise<string[]> {
+export async function runInvalidateCdn(
+  deps: InvalidateCdnDependencies,
+  created: readonly ObjectCreated[],
+): Promise<string[]> {
   const ids: string[] = [];
   for (const request of invalidationsFor(created, deps.distributionId)) {
     const id = await deps.invalidator.invalidate(request);
-    deps.log.info('CDN invalidation created', { invalidationId: id, paths: request.InvalidationBatch.Paths.Items, callerReference: request.InvalidationBatch.CallerReference });
+    deps.log.info('CDN invalidation created', {
+      invalidationId: id,
+      paths: request.InvalidationBatch.Paths.Items,
+      callerReference: request.InvalidationBatch.CallerReference,
+    });
     ids.push(id);
   }
   return ids;

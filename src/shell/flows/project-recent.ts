@@ -17,7 +17,10 @@ const WRITE_ATTEMPTS = 10;
  * folded or loses the conditional write and reads again: a rejected destination is never
  * put back by a stale view.
  */
-export async function runProjectRecent(deps: ProjectRecentDependencies, destinationIds: readonly string[]): Promise<number | null> {
+export async function runProjectRecent(
+  deps: ProjectRecentDependencies,
+  destinationIds: readonly string[],
+): Promise<number | null> {
   if (destinationIds.length === 0) return null;
   for (let attempt = 1; ; attempt++) {
     const recent = await deps.readModels.getRecent();

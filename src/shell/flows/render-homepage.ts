@@ -10,7 +10,9 @@ export interface RenderHomepageDependencies {
   readonly log: Log;
 }
 
-export type RenderOutcome = { readonly kind: 'published'; readonly version: number } | { readonly kind: 'up-to-date'; readonly publishedVersion: number };
+export type RenderOutcome =
+  | { readonly kind: 'published'; readonly version: number }
+  | { readonly kind: 'up-to-date'; readonly publishedVersion: number };
 
 const PUBLISH_ATTEMPTS = 5;
 

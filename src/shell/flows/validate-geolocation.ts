@@ -18,7 +18,9 @@ export async function runValidateGeolocation(deps: FlowDependencies, event: Dest
   const outcome = validateGeolocation(event, proposed, deps.clock());
   if (!outcome) throw new Error(`a freshly proposed destination ${destinationId} must be checked`);
   const checked = evolve(proposed, outcome);
-  const [appended] = await deps.eventStore.appendUnits([{ records: [outcome], destinations: [{ destination: checked, previousVersion: proposed.version }] }]);
+  const [appended] = await deps.eventStore.appendUnits([
+    { records: [outcome], destinations: [{ destination: checked, previousVersion: proposed.version }] },
+  ]);
   if (appended === 'conflict') {
     const stored = await deps.readModels.getDestination(destinationId);
     deps.log.info('location already checked; its answer is told again', { correlationId, status: stored?.status });
@@ -28,7 +30,9 @@ export async function runValidateGeolocation(deps: FlowDependencies, event: Dest
   deps.log.info(outcome.type === 'GeolocationValidationSucceeded' ? 'location validated' : 'location rejected', {
     correlationId,
     destinationId,
-    ...(outcome.type === 'GeolocationValidationSucceeded' ? { country: outcome.data.country } : { reason: outcome.data.reason }),
+    ...(outcome.type === 'GeolocationValidationSucceeded'
+      ? { country: outcome.data.country }
+      : { reason: outcome.data.reason }),
   });
   await notify(deps, projected(correlationId, checked));
 }

@@ -19,7 +19,10 @@ export function createBusFunction<R extends AnyRecord>(
   return async (event) => {
     const record = fromItem(event.detail);
     if (!accepts(record)) {
-      deps.log.warn('record type not handled here; the rule should not have matched', { handler, recordType: record.type });
+      deps.log.warn('record type not handled here; the rule should not have matched', {
+        handler,
+        recordType: record.type,
+      });
       return;
     }
     await flow(deps, record).catch((error: unknown) => reportFailure(deps, handler, record, error));

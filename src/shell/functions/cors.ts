@@ -22,7 +22,10 @@ export function corsHeaders(allowedOrigins: readonly string[], origin: string | 
 }
 
 /** The answer to an OPTIONS preflight: 204 with permissions for an allowed origin, 403 without for others. */
-export function preflightResponse(allowedOrigins: readonly string[], origin: string | undefined): { statusCode: number; headers: Headers } {
+export function preflightResponse(
+  allowedOrigins: readonly string[],
+  origin: string | undefined,
+): { statusCode: number; headers: Headers } {
   const headers = corsHeaders(allowedOrigins, origin);
   if (!headers['access-control-allow-origin']) return { statusCode: 403, headers };
   return {
@@ -30,7 +33,8 @@ export function preflightResponse(allowedOrigins: readonly string[], origin: str
     headers: {
       ...headers,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'content-type, apollo-require-preflight, x-apollo-operation-name, authorization, x-api-key',
+      'access-control-allow-headers':
+        'content-type, apollo-require-preflight, x-apollo-operation-name, authorization, x-api-key',
       'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
     },
   };

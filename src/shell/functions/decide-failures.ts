@@ -32,11 +32,14 @@ interface OnFailureRecord {
 function positionOf(message: OnFailureRecord): StreamBatchPosition {
   const info = message.DDBStreamBatchInfo;
   const { streamArn, shardId, startSequenceNumber, endSequenceNumber } = info ?? {};
-  if (!streamArn || !shardId || !startSequenceNumber || !endSequenceNumber) throw new MalformedRecordError('on-failure record without a complete DDBStreamBatchInfo');
+  if (!streamArn || !shardId || !startSequenceNumber || !endSequenceNumber)
+    throw new MalformedRecordError('on-failure record without a complete DDBStreamBatchInfo');
   return { streamArn, shardId, startSequenceNumber, endSequenceNumber };
 }
 
-export function createDecideFailuresFunction(deps: DecideFailuresDependencies): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export function createDecideFailuresFunction(
+  deps: DecideFailuresDependencies,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   const handleMessage = async (message: SQSRecord): Promise<void> => {
     const failure = JSON.parse(message.body) as OnFailureRecord;

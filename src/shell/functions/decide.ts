@@ -13,7 +13,9 @@ import { reportFailure } from './failure-notice.js';
 
 export const DECIDE = 'decide';
 
-export function createDecideFunction(deps: FlowDependencies): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+export function createDecideFunction(
+  deps: FlowDependencies,
+): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (streamRecord: DynamoDBRecord): Promise<void> => {
     const image = streamRecord.dynamodb?.NewImage;

@@ -18,13 +18,20 @@ export interface FanoutDependencies {
   readonly log: Log;
 }
 
-export function createFanoutFunction(deps: FanoutDependencies): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+export function createFanoutFunction(
+  deps: FanoutDependencies,
+): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   const forwarded = typesForwardedToBus(deps.routes);
   return async (event) => {
     const pending = entriesFor(event.Records, forwarded, deps.eventBusName);
     const undelivered = await putEventsReliably(deps.eventBridge, pending, deps.retry);
-    if (undelivered.length > 0) deps.log.error('entries not delivered to the bus after retries', { count: undelivered.length });
-    deps.log.debug('fanned out', { records: event.Records.length, entries: pending.length, undelivered: undelivered.length });
+    if (undelivered.length > 0)
+      deps.log.error('entries not delivered to the bus after retries', { count: undelivered.length });
+    deps.log.debug('fanned out', {
+      records: event.Records.length,
+      entries: pending.length,
+      undelivered: undelivered.length,
+    });
     return { batchItemFailures: undelivered.map(({ sequenceNumber }) => ({ itemIdentifier: sequenceNumber })) };
   };
 }

@@ -21,7 +21,10 @@ export interface SiteVisitors {
   readonly budget: ProposalBudget;
 }
 
-export function mutationAuthentication(authenticate: Authenticator, siteVisitors?: SiteVisitors): ApolloServerPlugin<GraphQLContext> {
+export function mutationAuthentication(
+  authenticate: Authenticator,
+  siteVisitors?: SiteVisitors,
+): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
@@ -34,7 +37,10 @@ export function mutationAuthentication(authenticate: Authenticator, siteVisitors
             await authenticate(headers);
           } catch (error) {
             if (!(error instanceof UnauthenticatedError)) throw error;
-            throw new GraphQLError(error.message, { originalError: error, extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+            throw new GraphQLError(error.message, {
+              originalError: error,
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
           }
         },
       };
@@ -49,12 +55,19 @@ async function spendBudget(budget: ProposalBudget, address: string): Promise<voi
   } catch (cause) {
     // Fail closed: without the shared counts nothing bounds anonymous writes. Retryable, like a busy store.
     const error = new StoreUnavailableError('proposal budget', { cause });
-    throw new GraphQLError(error.message, { originalError: error, extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+    throw new GraphQLError(error.message, {
+      originalError: error,
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+    });
   }
   if (answer.allowed) return;
   const error = new RateLimitedError(answer.retryAfterSeconds);
   throw new GraphQLError(error.message, {
     originalError: error,
-    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: answer.retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(answer.retryAfterSeconds)]]) } },
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: answer.retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(answer.retryAfterSeconds)]]) },
+    },
   });
 }

@@ -27,5 +27,9 @@ export function requestLimits({ fieldSuggestions }: { fieldSuggestions: boolean 
     // "Did you mean …" suggestions describe the schema: only where introspection is on anyway.
     blockFieldSuggestion: { enabled: !fieldSuggestions },
   }).protect();
-  return { validationRules: armor.validationRules, plugins: armor.plugins, parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens } };
+  return {
+    validationRules: armor.validationRules,
+    plugins: armor.plugins,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+  };
 }

@@ -58,7 +58,8 @@ export const GRAPHQL_TIME_BUDGET: GraphQLTimeBudget = {
 export const MAX_GRAPHQL_FUNCTION_TIMEOUT_MS = 29_000;
 
 /** Backoff before retry `n` (1-based), at most: what the client's retry strategy may wait. */
-export const retryDelayCapMs = (settings: DynamoDBCallSettings, n: number): number => settings.retryDelayMs * 2 ** (n - 1);
+export const retryDelayCapMs = (settings: DynamoDBCallSettings, n: number): number =>
+  settings.retryDelayMs * 2 ** (n - 1);
 
 /** The longest one DynamoDB call can take through all its attempts. */
 export function dynamodbCallWorstCaseMs(settings: DynamoDBCallSettings): number {
@@ -76,7 +77,9 @@ export function afterDeadlineWorstCaseMs(budget: GraphQLTimeBudget): number {
 export class TimeBudgetTooLongError extends Error {
   override readonly name = 'TimeBudgetTooLongError';
   constructor(readonly timeoutMs: number) {
-    super(`the GraphQL function would need a ${timeoutMs} ms timeout; API Gateway stops waiting at 30 s (at most ${MAX_GRAPHQL_FUNCTION_TIMEOUT_MS} ms)`);
+    super(
+      `the GraphQL function would need a ${timeoutMs} ms timeout; API Gateway stops waiting at 30 s (at most ${MAX_GRAPHQL_FUNCTION_TIMEOUT_MS} ms)`,
+    );
   }
 }
 
@@ -89,7 +92,10 @@ export function graphqlFunctionTimeoutMs(budget: GraphQLTimeBudget = GRAPHQL_TIM
 }
 
 /** The budget with another mutation deadline (MUTATION_DEADLINE_MS, or the CDK context value). */
-export const withMutationDeadline = (mutationDeadlineMs: number, budget: GraphQLTimeBudget = GRAPHQL_TIME_BUDGET): GraphQLTimeBudget => ({
+export const withMutationDeadline = (
+  mutationDeadlineMs: number,
+  budget: GraphQLTimeBudget = GRAPHQL_TIME_BUDGET,
+): GraphQLTimeBudget => ({
   ...budget,
   mutationDeadlineMs,
 });

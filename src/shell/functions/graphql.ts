@@ -42,7 +42,10 @@ export interface GraphQLFunctionOptions {
   readonly answerMarginMs?: number;
 }
 
-export type GraphQLFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type GraphQLFunction = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export function createGraphQLFunction(context: GraphQLContext, options: GraphQLFunctionOptions): GraphQLFunction {
   const limits = requestLimits({ fieldSuggestions: options.developerTools });
@@ -60,34 +63,45 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
       // The armor's plugins never read the context, so they serve any context type.
       ...(limits.plugins as ApolloServerPlugin<GraphQLContext>[]),
       mutationAuthentication(options.authenticate, options.siteVisitors),
-      options.developerTools ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      options.developerTools
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   // The integration ships CommonJS typed against Apollo's CommonJS build; the server object is the same API.
   const lambdaServer = server as unknown as CommonJSApolloServer<GraphQLContext>;
-  const apollo = startServerAndCreateLambdaHandler(lambdaServer, handlers.createAPIGatewayProxyEventV2RequestHandler(), { context: async () => context });
+  const apollo = startServerAndCreateLambdaHandler(
+    lambdaServer,
+    handlers.createAPIGatewayProxyEventV2RequestHandler(),
+    { context: async () => context },
+  );
   const allowed = options.allowedOrigins ?? [];
   return async (event, lambdaContext) => {
     const origin = event.headers['origin'];
     if (event.requestContext.http.method === 'OPTIONS') return preflightResponse(allowed, origin);
-    const answerBy = Date.now() + lambdaContext.getRemainingTimeInMillis() - (options.answerMarginMs ?? GRAPHQL_TIME_BUDGET.marginMs);
+    const answerBy =
+      Date.now() + lambdaContext.getRemainingTimeInMillis() - (options.answerMarginMs ?? GRAPHQL_TIME_BUDGET.marginMs);
     const result =
       bodyBytes(event) > MAX_REQUEST_BYTES
         ? tooLarge
         : isMalformedJson(event)
           ? malformedJson
-          : ((await withRequestBudget(answerBy, async () => apollo(event, lambdaContext, () => undefined))) as APIGatewayProxyStructuredResultV2);
+          : ((await withRequestBudget(answerBy, async () =>
+              apollo(event, lambdaContext, () => undefined),
+            )) as APIGatewayProxyStructuredResultV2);
     // Every answer, errors included, carries the CORS headers, so the page can read why it failed.
     return { ...result, headers: { ...result.headers, ...corsHeaders(allowed, origin) } };
   };
 }
 
-const bodyBytes = (event: APIGatewayProxyEventV2): number => (event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0);
+const bodyBytes = (event: APIGatewayProxyEventV2): number =>
+  event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
 
 /** A JSON POST whose body does not parse: Apollo would answer plain text; callers get a GraphQL error with a code instead. */
 const isMalformedJson = (event: APIGatewayProxyEventV2): boolean => {
   const contentType = event.headers['content-type'] ?? '';
-  if (event.requestContext.http.method !== 'POST' || !contentType.startsWith('application/json') || !event.body) return false;
+  if (event.requestContext.http.method !== 'POST' || !contentType.startsWith('application/json') || !event.body)
+    return false;
   try {
     JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
     return false;
@@ -99,11 +113,17 @@ const isMalformedJson = (event: APIGatewayProxyEventV2): boolean => {
 const malformedJson: APIGatewayProxyStructuredResultV2 = {
   statusCode: 400,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }),
+  body: JSON.stringify({
+    errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+  }),
 };
 
 const tooLarge: APIGatewayProxyStructuredResultV2 = {
   statusCode: 413,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ errors: [{ message: `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+  body: JSON.stringify({
+    errors: [
+      { message: `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+    ],
+  }),
 };

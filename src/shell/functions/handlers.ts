@@ -8,8 +8,10 @@ import type { FlowDependencies } from '../flows/dependencies.js';
 import { runValidateGeolocation } from '../flows/validate-geolocation.js';
 import { type BusEvent, createBusFunction } from './bus-handler.js';
 
-const isDestinationProposed = (record: AnyRecord): record is DestinationProposed => record.type === 'DestinationProposed';
+const isDestinationProposed = (record: AnyRecord): record is DestinationProposed =>
+  record.type === 'DestinationProposed';
 
 export const busFunctionFactories = {
-  'validate-geolocation': (deps: FlowDependencies) => createBusFunction('validate-geolocation', deps, isDestinationProposed, runValidateGeolocation),
+  'validate-geolocation': (deps: FlowDependencies) =>
+    createBusFunction('validate-geolocation', deps, isDestinationProposed, runValidateGeolocation),
 } satisfies Record<BusHandlerName, (deps: FlowDependencies) => (event: BusEvent) => Promise<void>>;

@@ -9,7 +9,9 @@ import { type ProjectRecentDependencies, runProjectRecent } from '../flows/proje
 
 export const PROJECT_RECENT = 'project-recent';
 
-export function createProjectRecentFunction(deps: ProjectRecentDependencies): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+export function createProjectRecentFunction(
+  deps: ProjectRecentDependencies,
+): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   return async (event) => {
     const ids = (event.Records ?? [])
       .map((record) => record.dynamodb?.Keys?.['pk']?.S ?? '')

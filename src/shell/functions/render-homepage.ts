@@ -9,7 +9,9 @@ import { type RenderHomepageDependencies, runRenderHomepage } from '../flows/ren
 
 export const RENDER_HOMEPAGE = 'render-homepage';
 
-export function createRenderHomepageFunction(deps: RenderHomepageDependencies): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+export function createRenderHomepageFunction(
+  deps: RenderHomepageDependencies,
+): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   return async (event) => {
     // No records: the deployment's first render (an invocation with an empty payload); it renders the projection all the same.
     const changes = event.Records?.length ?? 0;

@@ -46,7 +46,9 @@ export function stores(client = createDynamoDBClient()) {
   const documents = createDocumentClient(client);
   const readModelTableName = required('READ_MODEL_TABLE_NAME');
   return {
-    eventStore: coalesceAppends(createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME'), readModelTableName })),
+    eventStore: coalesceAppends(
+      createDynamoDBEventStore({ client: documents, tableName: required('EVENT_TABLE_NAME'), readModelTableName }),
+    ),
     readModels: createDynamoDBReadModelStore({ client: documents, tableName: readModelTableName }),
   };
 }
@@ -54,7 +56,11 @@ export function stores(client = createDynamoDBClient()) {
 /** Dependencies of a handler that publishes notifications (and so runs in the VPC beside Redis). */
 export function flowDependencies(handler: string): FlowDependencies {
   const log = createLogger(`visitplannr-${handler}`);
-  const publisher = createRedisPublisher({ redis: redis(`${handler}-publisher`, log), namespace: namespace(), timeoutMs: 1000 });
+  const publisher = createRedisPublisher({
+    redis: redis(`${handler}-publisher`, log),
+    namespace: namespace(),
+    timeoutMs: 1000,
+  });
   return { ...stores(), publisher, clock: systemClock, log };
 }
 
@@ -70,7 +76,9 @@ const CACHE_CONNECT_AT_INIT_MS = 3000;
 export function graphqlContext() {
   const initStarted = Date.now();
   const log = createLogger('visitplannr-graphql');
-  const budget = withMutationDeadline(Number(process.env['MUTATION_DEADLINE_MS'] ?? GRAPHQL_TIME_BUDGET.mutationDeadlineMs));
+  const budget = withMutationDeadline(
+    Number(process.env['MUTATION_DEADLINE_MS'] ?? GRAPHQL_TIME_BUDGET.mutationDeadlineMs),
+  );
   const dynamodb = createDynamoDBClient(budgetedClientConfig(budget.dynamodb));
   applyRequestBudget(dynamodb);
   const connection = redis('graphql-subscriber', log, { subscriber: true });
@@ -108,7 +116,10 @@ export const eventBridge = () => new EventBridgeClient({});
 /** The recent-list projector needs the read-model table alone. */
 export function projectRecentDependencies(): ProjectRecentDependencies {
   return {
-    readModels: createDynamoDBReadModelStore({ client: createDocumentClient(createDynamoDBClient()), tableName: required('READ_MODEL_TABLE_NAME') }),
+    readModels: createDynamoDBReadModelStore({
+      client: createDocumentClient(createDynamoDBClient()),
+      tableName: required('READ_MODEL_TABLE_NAME'),
+    }),
     log: createLogger('visitplannr-project-recent'),
   };
 }

@@ -23,7 +23,12 @@ export const handler = createGraphQLFunction(
       ? {
           siteVisitors: {
             check: siteVisitorCheck(originSecrets),
-            budget: createProposalBudget({ redis: commands, namespace, limits: proposalLimitsFrom(process.env), timeoutMs: 500 }),
+            budget: createProposalBudget({
+              redis: commands,
+              namespace,
+              limits: proposalLimitsFrom(process.env),
+              timeoutMs: 500,
+            }),
           },
         }
       : {}),

@@ -38,11 +38,15 @@ export function progressFigures(done: number, total: number, elapsedMs: number):
   const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
   const left = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
   const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
-  const eta = done >= total ? `took ${seconds(Math.round(elapsedMs / 1000))}` : `ETA ${left === undefined ? '?' : seconds(left)}`;
+  const eta =
+    done >= total ? `took ${seconds(Math.round(elapsedMs / 1000))}` : `ETA ${left === undefined ? '?' : seconds(left)}`;
   return `${done}/${total} (${percent}%), ${rate.toFixed(1)}/s, ${eta}`;
 }
 
-export function createProgress(label: string, { total: initialTotal, stream = process.stderr, plainEveryMs = 5000 }: ProgressOptions = {}): Progress {
+export function createProgress(
+  label: string,
+  { total: initialTotal, stream = process.stderr, plainEveryMs = 5000 }: ProgressOptions = {},
+): Progress {
   const atTerminal = stream.isTTY === true;
   const bar = new SingleBar({
     stream: stream as NodeJS.WritableStream,

@@ -5,8 +5,7 @@
  * `npm start` prints); without it the AWS SDK's usual configuration applies.
  */
 import { parseArgs } from 'node:util';
-import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
-import { LOCAL_AWS } from '../local/dynamodb-local.js';
+import { createDocumentClient, createDynamoDBClient, EMULATOR_AWS } from '../dynamodb/clients.js';
 import { createProgress } from './progress.js';
 import { compareReadModels, rebuildProjections } from './rebuild-projections.js';
 
@@ -18,7 +17,7 @@ const { values } = parseArgs({
   },
 });
 const endpoint = process.env['DYNAMODB_ENDPOINT'];
-const client = createDynamoDBClient(endpoint ? { endpoint, ...LOCAL_AWS } : {});
+const client = createDynamoDBClient(endpoint ? { endpoint, ...EMULATOR_AWS } : {});
 const documents = createDocumentClient(client);
 const eventTable = values.events;
 const into = values.into ?? `${eventTable.replace(/events$/, '')}read-models-rebuilt-${Date.now()}`;
@@ -26,11 +25,17 @@ const progress = createProgress(`rebuilding ${into}: destinations written`);
 
 try {
   const summary = await rebuildProjections({ client, documents, eventTable, into, onProgress: progress.update });
-  console.log(`replayed ${summary.events} events from ${eventTable} into ${into}: ${summary.destinations} destinations, ${summary.recent} recent`);
+  console.log(
+    `replayed ${summary.events} events from ${eventTable} into ${into}: ${summary.destinations} destinations, ${summary.recent} recent`,
+  );
   if (values.compare) {
     const differences = await compareReadModels(documents, values.compare, into);
     for (const difference of differences) console.log(difference);
-    console.log(differences.length === 0 ? `identical to ${values.compare}` : `${differences.length} difference(s) from ${values.compare}`);
+    console.log(
+      differences.length === 0
+        ? `identical to ${values.compare}`
+        : `${differences.length} difference(s) from ${values.compare}`,
+    );
     process.exitCode = differences.length === 0 ? 0 : 1;
   }
 } catch (error) {

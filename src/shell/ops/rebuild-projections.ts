@@ -44,7 +44,10 @@ export async function rebuildProjections({
   onProgress?: (written: number, destinations: number) => void;
 }): Promise<RebuildSummary> {
   // 1. Read: every destination event, from the start.
-  const items = await scanTable(documents, eventTable, { FilterExpression: 'kind = :event', ExpressionAttributeValues: { ':event': 'event' } });
+  const items = await scanTable(documents, eventTable, {
+    FilterExpression: 'kind = :event',
+    ExpressionAttributeValues: { ':event': 'event' },
+  });
   const events = items.map(fromItem).filter((record): record is DestinationEvent => isDestinationEvent(record));
   // 2. Fold.
   const rebuilt = rebuildReadModels(events);
@@ -69,8 +72,15 @@ export async function rebuildProjections({
  * list must hold the same entries in the same order (its change counter is not compared:
  * it counts writes, which a replay does differently).
  */
-export async function compareReadModels(documents: DynamoDBDocumentClient, expectedTable: string, actualTable: string): Promise<string[]> {
-  const [expected, actual] = await Promise.all([scanTable(documents, expectedTable), scanTable(documents, actualTable)]);
+export async function compareReadModels(
+  documents: DynamoDBDocumentClient,
+  expectedTable: string,
+  actualTable: string,
+): Promise<string[]> {
+  const [expected, actual] = await Promise.all([
+    scanTable(documents, expectedTable),
+    scanTable(documents, actualTable),
+  ]);
   const byKey = (items: Record<string, unknown>[]) => new Map(items.map((item) => [String(item['pk']), item]));
   const left = byKey(expected);
   const right = byKey(actual);

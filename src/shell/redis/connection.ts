@@ -41,7 +41,13 @@ const PROTOCOL = 2;
  * In cluster mode the URL names any node (ElastiCache Serverless: its endpoint); the
  * client discovers the rest, and `rediss:` turns on TLS for every node.
  */
-export function connectRedis(url: string, role: string, log: Log, mode: RedisMode = 'single', { subscriber = false }: { subscriber?: boolean } = {}): RedisConnection {
+export function connectRedis(
+  url: string,
+  role: string,
+  log: Log,
+  mode: RedisMode = 'single',
+  { subscriber = false }: { subscriber?: boolean } = {},
+): RedisConnection {
   const connectionName = `visitplannr-${role}`;
   // Fail a command while disconnected instead of queueing it forever; callers have deadlines anyway.
   const maxRetriesPerRequest = 2;
@@ -81,7 +87,12 @@ export function whenReady(connection: RedisConnection, timeoutMs: number): Promi
   });
 }
 
-function connectCluster(url: string, connectionName: string, maxRetriesPerRequest: number, subscriber: boolean): Cluster {
+function connectCluster(
+  url: string,
+  connectionName: string,
+  maxRetriesPerRequest: number,
+  subscriber: boolean,
+): Cluster {
   const endpoint = new URL(url);
   const tls = endpoint.protocol === 'rediss:';
   return new Cluster([{ host: endpoint.hostname, port: Number(endpoint.port || 6379) }], {
@@ -89,7 +100,9 @@ function connectCluster(url: string, connectionName: string, maxRetriesPerReques
     shardedSubscribers: true,
     clusterRetryStrategy: reconnectDelay,
     // With TLS the certificate names the configuration endpoint, not each node's IP: keep the host name.
-    ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+    ...(tls
+      ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) }
+      : {}),
     // Node, subscriber and sharded-subscriber connections all take their options from here.
     redisOptions: {
       connectionName,

@@ -69,9 +69,27 @@ return {1, 0}
 `;
 
 const COMMAND = 'visitplannrTakeProposalBudget';
-type Scripted = { [COMMAND](visitorKey: string, globalKey: string, windowMs: number, perVisitor: number, global: number): Promise<[number, number]> };
+type Scripted = {
+  [COMMAND](
+    visitorKey: string,
+    globalKey: string,
+    windowMs: number,
+    perVisitor: number,
+    global: number,
+  ): Promise<[number, number]>;
+};
 
-export function createProposalBudget({ redis, namespace, limits, timeoutMs }: { redis: RedisConnection; namespace: string; limits: ProposalLimits; timeoutMs: number }): ProposalBudget {
+export function createProposalBudget({
+  redis,
+  namespace,
+  limits,
+  timeoutMs,
+}: {
+  redis: RedisConnection;
+  namespace: string;
+  limits: ProposalLimits;
+  timeoutMs: number;
+}): ProposalBudget {
   // EVALSHA, falling back to EVAL when the server does not know the script yet (ioredis does that).
   redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: SCRIPT });
   const scripted = redis as unknown as Scripted;
@@ -84,7 +102,9 @@ export function createProposalBudget({ redis, namespace, limits, timeoutMs }: { 
         timeoutMs,
         'proposal budget',
       );
-      return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+      return allowed === 1
+        ? { allowed: true }
+        : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     },
   };
 }

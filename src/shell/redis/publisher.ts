@@ -5,11 +5,23 @@ import { notificationChannel } from './channels.js';
 import type { RedisConnection } from './connection.js';
 import { pubSubOver } from './pubsub.js';
 
-export function createRedisPublisher({ redis, namespace, timeoutMs }: { redis: RedisConnection; namespace: string; timeoutMs: number }): NotificationPublisher {
+export function createRedisPublisher({
+  redis,
+  namespace,
+  timeoutMs,
+}: {
+  redis: RedisConnection;
+  namespace: string;
+  timeoutMs: number;
+}): NotificationPublisher {
   const pubsub = pubSubOver(redis);
   return {
     async publish(notification: Notification) {
-      await withDeadline(pubsub.publish(notificationChannel(namespace, notification.correlationId), JSON.stringify(notification)), timeoutMs, 'redis publish');
+      await withDeadline(
+        pubsub.publish(notificationChannel(namespace, notification.correlationId), JSON.stringify(notification)),
+        timeoutMs,
+        'redis publish',
+      );
     },
   };
 }

@@ -35,7 +35,14 @@ export interface RedisSubscriberOptions {
   readonly onMalformedMessage?: (channel: string, error: unknown) => void;
 }
 
-export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, firstAckTimeoutMs, onFirstAck, onMalformedMessage }: RedisSubscriberOptions): NotificationSubscriber {
+export function createRedisSubscriber({
+  redis,
+  namespace,
+  ackTimeoutMs,
+  firstAckTimeoutMs,
+  onFirstAck,
+  onMalformedMessage,
+}: RedisSubscriberOptions): NotificationSubscriber {
   const channels = new Map<string, ChannelState>();
   let acknowledged = false;
   const pubsub = pubSubOver(redis);
@@ -99,7 +106,9 @@ export function createRedisSubscriber({ redis, namespace, ackTimeoutMs, firstAck
       try {
         // Every caller waits for the channel's latest SUBSCRIBE to be acknowledged. The
         // deadline sits inside the queue too, so a hung SUBSCRIBE cannot block later operations.
-        const subscribed = isFirst ? enqueue(current, () => withDeadline(pubsub.subscribe(channel), timeoutMs, 'redis subscribe')) : current.operations;
+        const subscribed = isFirst
+          ? enqueue(current, () => withDeadline(pubsub.subscribe(channel), timeoutMs, 'redis subscribe'))
+          : current.operations;
         await withDeadline(subscribed, timeoutMs, 'redis subscribe');
         if (!acknowledged) {
           acknowledged = true;

@@ -12,10 +12,17 @@ export class DeadlineExceededError extends Error {
  * Settles like `promise`, or rejects after `timeoutMs`: with DeadlineExceededError naming
  * `operation`, or with the error `operation` makes at that moment (to say what was left).
  */
-export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, operation: string | (() => Error)): Promise<T> {
+export async function withDeadline<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  operation: string | (() => Error),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(typeof operation === 'string' ? new DeadlineExceededError(operation, timeoutMs) : operation()), timeoutMs);
+    timer = setTimeout(
+      () => reject(typeof operation === 'string' ? new DeadlineExceededError(operation, timeoutMs) : operation()),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([promise, expired]);

@@ -13,4 +13,5 @@ export const toResolverLog = (logger: Log) => ({
 });
 
 /** A one-line description of a thrown value, for logs and dead letters. */
-export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+export const describeError = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);

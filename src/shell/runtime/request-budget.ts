@@ -7,7 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 const budgets = new AsyncLocalStorage<{ readonly answerBy: number }>();
 
 /** Runs `work` with its waits bounded to end by `answerBy` (epoch ms). */
-export const withRequestBudget = <T>(answerBy: number, work: () => Promise<T>): Promise<T> => budgets.run({ answerBy }, work);
+export const withRequestBudget = <T>(answerBy: number, work: () => Promise<T>): Promise<T> =>
+  budgets.run({ answerBy }, work);
 
 /** Milliseconds left of the current request's budget; Infinity outside a budgeted request. */
 export function requestTimeLeftMs(): number {

@@ -10,7 +10,8 @@ import type { PublishedObject, SiteBucket, SiteObject } from '../../ports/index.
 /** Object metadata key (sent as `x-amz-meta-projection-version`). */
 export const PROJECTION_VERSION_METADATA = 'projection-version';
 
-const statusOf = (error: unknown): number | undefined => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
+const statusOf = (error: unknown): number | undefined =>
+  error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
 
 export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucket: string }): SiteBucket {
   return {
@@ -18,7 +19,10 @@ export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucke
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         const version = head.Metadata?.[PROJECTION_VERSION_METADATA];
-        return { etag: head.ETag ?? '', projectionVersion: version === undefined ? null : Number(version) } satisfies PublishedObject;
+        return {
+          etag: head.ETag ?? '',
+          projectionVersion: version === undefined ? null : Number(version),
+        } satisfies PublishedObject;
       } catch (error) {
         if (statusOf(error) === 404) return null;
         throw error;
@@ -34,7 +38,9 @@ export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucke
             Body: object.body,
             ContentType: object.contentType,
             CacheControl: object.cacheControl,
-            ...(object.projectionVersion === undefined ? {} : { Metadata: { [PROJECTION_VERSION_METADATA]: String(object.projectionVersion) } }),
+            ...(object.projectionVersion === undefined
+              ? {}
+              : { Metadata: { [PROJECTION_VERSION_METADATA]: String(object.projectionVersion) } }),
             ...(expected ? { IfMatch: expected.etag } : { IfNoneMatch: '*' }),
           }),
         );

@@ -27,7 +27,12 @@ export async function buildHomepageAssets(): Promise<SiteObject[]> {
   if (!js) throw new Error('esbuild produced no homepage script');
   const css = await readFile(join(siteDir, 'homepage.css'), 'utf8');
   return [
-    { key: HOMEPAGE_ASSETS.js, body: js, contentType: 'text/javascript; charset=utf-8', cacheControl: ASSET_CACHE_CONTROL },
+    {
+      key: HOMEPAGE_ASSETS.js,
+      body: js,
+      contentType: 'text/javascript; charset=utf-8',
+      cacheControl: ASSET_CACHE_CONTROL,
+    },
     { key: HOMEPAGE_ASSETS.css, body: css, contentType: 'text/css; charset=utf-8', cacheControl: ASSET_CACHE_CONTROL },
   ];
 }

@@ -31,7 +31,9 @@ const input = (field: (typeof FIELDS)[number]) => element<HTMLInputElement>(fiel
 /** What a visitor reads when a call fails: the SDK's NetworkError says what the request did, not what to do. */
 function failure(error: unknown): string {
   if (error instanceof NetworkError) {
-    return error.status === undefined ? 'The server could not be reached. Check your connection and try again.' : `The server answered ${error.status} without a result. Try again later.`;
+    return error.status === undefined
+      ? 'The server could not be reached. Check your connection and try again.'
+      : `The server answered ${error.status} without a result. Try again later.`;
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -77,7 +79,8 @@ function readForm(): { input: { name: string; latitude: number; longitude: numbe
     const raw = input(field).value.trim().replace(',', '.');
     const value = Number(raw);
     if (raw === '') problems.push({ field, code: 'REQUIRED', message: `Enter the ${field}.` });
-    else if (!Number.isFinite(value)) problems.push({ field, code: 'NOT_A_NUMBER', message: `The ${field} must be a number, e.g. 51.05.` });
+    else if (!Number.isFinite(value))
+      problems.push({ field, code: 'NOT_A_NUMBER', message: `The ${field} must be a number, e.g. 51.05.` });
     return value;
   };
   const latitude = coordinate('latitude');
@@ -177,9 +180,13 @@ async function checkLater(correlationId: string): Promise<void> {
     if (!commandStatus || commandStatus.state === 'PENDING') return showPending(correlationId);
     if (commandStatus.state === 'REJECTED') {
       const unplaced = showProblems(commandStatus.problems ?? []);
-      return say(['Not proposed: please fix the fields marked.', ...unplaced.map((problem) => problem.message)].join(' '), 'error');
+      return say(
+        ['Not proposed: please fix the fields marked.', ...unplaced.map((problem) => problem.message)].join(' '),
+        'error',
+      );
     }
-    if (commandStatus.state === 'FAILED') return say(`Your proposal could not be processed: ${commandStatus.reason ?? 'unknown reason'}.`, 'error');
+    if (commandStatus.state === 'FAILED')
+      return say(`Your proposal could not be processed: ${commandStatus.reason ?? 'unknown reason'}.`, 'error');
     const destination = commandStatus.destinationId ? await api.destination(commandStatus.destinationId) : null;
     if (destination) {
       addToList(destination);
@@ -213,7 +220,10 @@ async function propose(event: SubmitEvent): Promise<void> {
         break;
       case 'ProposalRejected': {
         const unplaced = showProblems(result.problems);
-        say(['Not proposed: please fix the fields marked.', ...unplaced.map((problem) => problem.message)].join(' '), 'error');
+        say(
+          ['Not proposed: please fix the fields marked.', ...unplaced.map((problem) => problem.message)].join(' '),
+          'error',
+        );
         break;
       }
       case 'CommandPending':

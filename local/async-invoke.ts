@@ -2,8 +2,8 @@
  * Asynchronous invocation as AWS does it for EventBridge and S3 notifications: the
  * caller does not wait; a failed invocation is retried with backoff, then dead-lettered.
  */
-import { sleep } from '../runtime/deadline.js';
-import { describeError, type Log } from '../runtime/logger.js';
+import { sleep } from '../src/shell/runtime/deadline.js';
+import { describeError, type Log } from '../src/shell/runtime/logger.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { RetryPolicy } from './event-source-mapping.js';
 import type { LocalFunction } from './local-function.js';
@@ -17,7 +17,11 @@ export interface AsyncInvoker {
   inFlight(): ReadonlyMap<string, number>;
 }
 
-export function createAsyncInvoker(options: { retry: RetryPolicy; deadLetters: DeadLetterStore; log: Log }): AsyncInvoker {
+export function createAsyncInvoker(options: {
+  retry: RetryPolicy;
+  deadLetters: DeadLetterStore;
+  log: Log;
+}): AsyncInvoker {
   const deliveries = new Set<Promise<void>>();
   const byFunction = new Map<string, number>();
 
@@ -33,7 +37,12 @@ export function createAsyncInvoker(options: { retry: RetryPolicy; deadLetters: D
         options.log.warn('asynchronous delivery failed', { source, function: fn.name, attempt, error: lastError });
       }
     }
-    options.deadLetters.add({ handler: fn.name, attempts: options.retry.maxAttempts, error: lastError, payload: event });
+    options.deadLetters.add({
+      handler: fn.name,
+      attempts: options.retry.maxAttempts,
+      error: lastError,
+      payload: event,
+    });
     options.log.error('event dead-lettered', { source, function: fn.name });
   };
 

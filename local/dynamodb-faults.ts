@@ -5,7 +5,11 @@
  * retry strategy and then the handlers' failure paths run exactly as in production.
  */
 import { createServer, type Server } from 'node:net';
-import { type DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
 
 export type DynamoDBFault =
   /** Refused before it reaches the table: ProvisionedThroughputExceededException (throttling). */
@@ -65,7 +69,10 @@ export function injectDynamoDBFaults(client: DynamoDBClient): DynamoDBFaultInjec
   };
   const failure = (fault: DynamoDBFault, operation: string): Error =>
     fault === 'throttling'
-      ? new ProvisionedThroughputExceededException({ message: `injected: ${operation} throttled`, $metadata: { httpStatusCode: 400 } })
+      ? new ProvisionedThroughputExceededException({
+          message: `injected: ${operation} throttled`,
+          $metadata: { httpStatusCode: 400 },
+        })
       : new InternalServerError({ message: `injected: ${operation} failed`, $metadata: { httpStatusCode: 500 } });
 
   client.middlewareStack.add(
@@ -75,7 +82,10 @@ export function injectDynamoDBFaults(client: DynamoDBClient): DynamoDBFaultInjec
       if (!fault) return next(args);
       if (fault === 'no-response') {
         // Only the address changes: the attempt is the real request, on the real HTTP handler.
-        return next({ ...args, request: { ...(args.request as object), protocol: 'http:', hostname: '127.0.0.1', port: await silentPort() } });
+        return next({
+          ...args,
+          request: { ...(args.request as object), protocol: 'http:', hostname: '127.0.0.1', port: await silentPort() },
+        });
       }
       if (fault === 'lost-response') await next(args);
       throw failure(fault, operation);

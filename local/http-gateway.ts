@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Log } from '../runtime/logger.js';
+import type { Log } from '../src/shell/runtime/logger.js';
 import { BodyTooLargeError, closeServer, readBody } from './http.js';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -29,7 +29,12 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   const server: Server = createServer((request, response) => {
     handle(request, response, options).catch((error: unknown) => {
       options.log.error('gateway failed to answer', { error });
-      if (!response.headersSent) send(response, { statusCode: 500, body: JSON.stringify({ message: 'Internal Server Error' }), headers: { 'content-type': 'application/json' } });
+      if (!response.headersSent)
+        send(response, {
+          statusCode: 500,
+          body: JSON.stringify({ message: 'Internal Server Error' }),
+          headers: { 'content-type': 'application/json' },
+        });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -46,8 +51,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   const url = new URL(request.url ?? '/', 'http://localhost');
   const handler = options.routes[url.pathname];
   if (!handler) {
-    const body = url.pathname === '/' ? JSON.stringify({ graphql: '/graphql' }) : JSON.stringify({ message: 'Not Found' });
-    send(response, { statusCode: url.pathname === '/' ? 200 : 404, body, headers: { 'content-type': 'application/json' } });
+    const body =
+      url.pathname === '/' ? JSON.stringify({ graphql: '/graphql' }) : JSON.stringify({ message: 'Not Found' });
+    send(response, {
+      statusCode: url.pathname === '/' ? 200 : 404,
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     return;
   }
   let body: string;
@@ -55,7 +65,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     body = await readBody(request, options.maxBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
-    send(response, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }), headers: { 'content-type': 'application/json' } });
+    send(response, {
+      statusCode: 413,
+      body: JSON.stringify({ message: 'Request Entity Too Large' }),
+      headers: { 'content-type': 'application/json' },
+    });
     return;
   }
   const result = await handler(toEvent(request, url, body));
@@ -71,7 +85,8 @@ function toEvent(request: IncomingMessage, url: URL, body: string): APIGatewayPr
     else headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const queryStringParameters: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) queryStringParameters[name] = name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    queryStringParameters[name] = name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
   const now = new Date();
   return {
     version: '2.0',

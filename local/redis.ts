@@ -17,12 +17,19 @@ export interface RunningRedis {
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
   constructor(readonly url: string) {
-    super(`Nothing answers at ${url} and redis-server is not on PATH. Start Redis (apt-get install redis-server) or set REDIS_URL.`);
+    super(
+      `Nothing answers at ${url} and redis-server is not on PATH. Start Redis (apt-get install redis-server) or set REDIS_URL.`,
+    );
   }
 }
 
 export async function ping(url: string, timeoutMs = 1000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -37,13 +44,21 @@ export async function ping(url: string, timeoutMs = 1000): Promise<boolean> {
 /** A private redis-server (persistence off) on `port`, or on a free port. */
 export async function startRedisServer({ port: chosen }: { port?: number } = {}): Promise<RunningRedis> {
   const port = chosen ?? (await freePort());
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const url = `redis://127.0.0.1:${port}`;
-  await waitUntil(async () => {
-    if (!(await ping(url, 200))) throw new Error('no PONG yet');
-  }, 10_000, 'redis-server');
+  await waitUntil(
+    async () => {
+      if (!(await ping(url, 200))) throw new Error('no PONG yet');
+    },
+    10_000,
+    'redis-server',
+  );
   return { url, started: true, stop: () => stopChild(child) };
 }
 

@@ -39,7 +39,8 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
   const parser = new XMLParser({ isArray: (name) => name === 'Path', parseTagValue: false });
   const builder = new XMLBuilder({ ignoreAttributes: false });
   const xml = (body: object) => `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(body)}`;
-  const error = (code: string, message: string) => xml({ ErrorResponse: { '@_xmlns': NAMESPACE, Error: { Type: 'Sender', Code: code, Message: message } } });
+  const error = (code: string, message: string) =>
+    xml({ ErrorResponse: { '@_xmlns': NAMESPACE, Error: { Type: 'Sender', Code: code, Message: message } } });
 
   const server: Server = createServer((request, response) => {
     const route = ROUTE.exec(new URL(request.url ?? '/', 'http://localhost').pathname);
@@ -50,11 +51,21 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
           response.end(error('InvalidArgument', 'the CloudFront stand-in serves CreateInvalidation only'));
           return;
         }
-        if (refusing) {          response.writeHead(400, { 'content-type': 'text/xml' });
-          response.end(error('TooManyInvalidationsInProgress', 'Processing your request would cause the maximum number of in-progress invalidations to be exceeded.'));
+        if (refusing) {
+          response.writeHead(400, { 'content-type': 'text/xml' });
+          response.end(
+            error(
+              'TooManyInvalidationsInProgress',
+              'Processing your request would cause the maximum number of in-progress invalidations to be exceeded.',
+            ),
+          );
           return;
         }
-        const batch = (parser.parse(body) as { InvalidationBatch?: { CallerReference?: string; Paths?: { Items?: { Path?: string[] } } } }).InvalidationBatch;
+        const batch = (
+          parser.parse(body) as {
+            InvalidationBatch?: { CallerReference?: string; Paths?: { Items?: { Path?: string[] } } };
+          }
+        ).InvalidationBatch;
         const callerReference = batch?.CallerReference;
         const paths = batch?.Paths?.Items?.Path ?? [];
         if (!callerReference || paths.length === 0) {
@@ -68,10 +79,18 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
           response.end(error('InvalidationBatchAlreadyExists', 'this caller reference was used for other paths'));
           return;
         }
-        const invalidation = existing ?? { id: `I${String(byReference.size + 1).padStart(13, '0')}`, distributionId: route[1], callerReference, paths };
+        const invalidation = existing ?? {
+          id: `I${String(byReference.size + 1).padStart(13, '0')}`,
+          distributionId: route[1],
+          callerReference,
+          paths,
+        };
         byReference.set(callerReference, invalidation);
         calls.push(invalidation);
-        response.writeHead(201, { 'content-type': 'text/xml', location: `https://cloudfront.amazonaws.com/2020-05-31/distribution/${route[1]}/invalidation/${invalidation.id}` });
+        response.writeHead(201, {
+          'content-type': 'text/xml',
+          location: `https://cloudfront.amazonaws.com/2020-05-31/distribution/${route[1]}/invalidation/${invalidation.id}`,
+        });
         response.end(
           xml({
             Invalidation: {
@@ -79,7 +98,10 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
               Id: invalidation.id,
               Status: 'Completed',
               CreateTime: new Date().toISOString(),
-              InvalidationBatch: { Paths: { Quantity: paths.length, Items: { Path: paths } }, CallerReference: callerReference },
+              InvalidationBatch: {
+                Paths: { Quantity: paths.length, Items: { Path: paths } },
+                CallerReference: callerReference,
+              },
             },
           }),
         );
@@ -99,7 +121,12 @@ export async function startCloudFrontStandIn(): Promise<CloudFrontStandIn> {
     refuse(value) {
       refusing = value;
     },
-    createClient: () => new CloudFrontClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    createClient: () =>
+      new CloudFrontClient({
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
     stop: () => closeServer(server),
   };
 }

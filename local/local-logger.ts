@@ -8,7 +8,7 @@
 import type { Writable } from 'node:stream';
 import { type LogItem, Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { prettyFactory } from 'pino-pretty';
-import { createLogger } from '../runtime/logger.js';
+import { createLogger } from '../src/shell/runtime/logger.js';
 
 export type LogFormat = 'json' | 'readable';
 
@@ -23,7 +23,9 @@ export function logFormatFor(env: NodeJS.ProcessEnv, isTTY: boolean): LogFormat 
 const REMEMBERED_COMMANDS = 1000;
 
 /** Turns Powertools' log attributes into one readable line; remembers each command's last line to time the next hop. */
-export function readableLines({ colorize }: { colorize?: boolean } = {}): (attributes: Record<string, unknown>) => string {
+export function readableLines({ colorize }: { colorize?: boolean } = {}): (
+  attributes: Record<string, unknown>,
+) => string {
   const lastSeen = new Map<string, number>();
   const sincePrevious = (correlationId: unknown, timestamp: unknown): string => {
     if (typeof correlationId !== 'string' || typeof timestamp !== 'string') return '';
@@ -47,7 +49,8 @@ export function readableLines({ colorize }: { colorize?: boolean } = {}): (attri
       return `${correlationId.padEnd(8)} ${handler.padEnd(20)} ${String(log['hop']).padStart(7)} ${String(log[messageKey])}`;
     },
   });
-  return (attributes) => pretty({ ...attributes, hop: sincePrevious(attributes['correlationId'], attributes['timestamp']) });
+  return (attributes) =>
+    pretty({ ...attributes, hop: sincePrevious(attributes['correlationId'], attributes['timestamp']) });
 }
 
 /** Powertools' logger, printing readable lines instead of JSON. */
@@ -78,7 +81,19 @@ const processLines = readableLines();
 export function createLocalLogger(
   serviceName: string,
   logLevel: string = process.env['LOG_LEVEL'] ?? 'INFO',
-  { format = logFormatFor(process.env, process.stdout.isTTY === true), line = processLines, out = process.stdout, err = process.stderr }: { format?: LogFormat; line?: (attributes: Record<string, unknown>) => string; out?: Writable; err?: Writable } = {},
+  {
+    format = logFormatFor(process.env, process.stdout.isTTY === true),
+    line = processLines,
+    out = process.stdout,
+    err = process.stderr,
+  }: {
+    format?: LogFormat;
+    line?: (attributes: Record<string, unknown>) => string;
+    out?: Writable;
+    err?: Writable;
+  } = {},
 ): Logger {
-  return format === 'json' ? createLogger(serviceName, logLevel) : new ReadableLogger(serviceName, logLevel, line, out, err);
+  return format === 'json'
+    ? createLogger(serviceName, logLevel)
+    : new ReadableLogger(serviceName, logLevel, line, out, err);
 }

@@ -5,16 +5,16 @@
  * source mapping with the topology's filter and batching window.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
-import type { ReadModelStore, SiteBucket } from '../../ports/index.js';
-import { HOMEPAGE_ASSETS } from '../../site/assets.js';
-import { type ReadModelStreamRoute, readModelStreamRoutes, routeOf } from '../../topology/topology.js';
-import { createCloudFrontInvalidator } from '../cloudfront/invalidator.js';
-import { type RenderHomepageDependencies, runRenderHomepage } from '../flows/render-homepage.js';
-import { createInvalidateCdnFunction, INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
-import { createRenderHomepageFunction, RENDER_HOMEPAGE } from '../functions/render-homepage.js';
-import type { Log } from '../runtime/logger.js';
-import { createS3SiteBucket } from '../s3/site-bucket.js';
-import { buildHomepageAssets } from '../site/assets.js';
+import type { ReadModelStore, SiteBucket } from '../src/ports/index.js';
+import { HOMEPAGE_ASSETS } from '../src/site/assets.js';
+import { type ReadModelStreamRoute, readModelStreamRoutes, routeOf } from '../src/topology/topology.js';
+import { createCloudFrontInvalidator } from '../src/shell/cloudfront/invalidator.js';
+import { type RenderHomepageDependencies, runRenderHomepage } from '../src/shell/flows/render-homepage.js';
+import { createInvalidateCdnFunction, INVALIDATE_CDN } from '../src/shell/functions/invalidate-cdn.js';
+import { createRenderHomepageFunction, RENDER_HOMEPAGE } from '../src/shell/functions/render-homepage.js';
+import type { Log } from '../src/shell/runtime/logger.js';
+import { createS3SiteBucket } from '../src/shell/s3/site-bucket.js';
+import { buildHomepageAssets } from '../src/shell/site/assets.js';
 import { type AsyncInvoker, createAsyncInvoker } from './async-invoke.js';
 import { type CloudFrontStandIn, startCloudFrontStandIn } from './cloudfront-stand-in.js';
 import type { DeadLetterStore } from './dead-letters.js';
@@ -50,7 +50,9 @@ interface Common {
   readonly log: Log;
 }
 
-export async function startLocalSite(options: Common & { readonly host: string; readonly bucketName: string }): Promise<LocalSite> {
+export async function startLocalSite(
+  options: Common & { readonly host: string; readonly bucketName: string },
+): Promise<LocalSite> {
   const cdn = await startCloudFrontStandIn();
   const notifications = createAsyncInvoker(options);
   const invalidateFn = localFunction(
@@ -110,7 +112,8 @@ export async function startLocalRenderer(
   },
 ): Promise<LocalRenderer> {
   const route = routeOf(readModelStreamRoutes(), RENDER_HOMEPAGE);
-  for (const asset of await buildHomepageAssets()) await options.site.store.put(asset, await options.site.store.head(asset.key));
+  for (const asset of await buildHomepageAssets())
+    await options.site.store.put(asset, await options.site.store.head(asset.key));
   const deps: RenderHomepageDependencies = {
     readModels: options.readModels,
     site: options.site.store,
@@ -118,7 +121,9 @@ export async function startLocalRenderer(
     log: createLocalLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
   };
   await runRenderHomepage(deps);
-  const fn = localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), { concurrency: route.batching.parallelizationFactor });
+  const fn = localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), {
+    concurrency: route.batching.parallelizationFactor,
+  });
   return { fn, mapping: readModelStreamMapping(route, fn, options) };
 }
 

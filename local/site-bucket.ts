@@ -51,7 +51,11 @@ interface KoaContext {
   get(header: string): string;
 }
 
-export async function startLocalSiteBucket(options: { bucket: string; host?: string; onObjectCreated: (event: S3Event) => void }): Promise<LocalSiteBucket> {
+export async function startLocalSiteBucket(options: {
+  bucket: string;
+  host?: string;
+  onObjectCreated: (event: S3Event) => void;
+}): Promise<LocalSiteBucket> {
   const directory = await mkdtemp(join(tmpdir(), 'visitplannr-site-'));
   const server = new S3rver({
     address: options.host ?? '127.0.0.1',
@@ -128,7 +132,8 @@ function conditionalWrites(store: S3rverInternals['store']) {
     if (!holds) {
       ctx.status = 412;
       ctx.type = 'application/xml';
-      ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
+      ctx.body =
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
       return;
     }
     await next();

@@ -9,7 +9,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
-import type { ProposeDestination } from '../../domain/messages.js';
+import type { ProposeDestination } from '../src/domain/messages.js';
 import {
   busRoutes,
   type BusHandlerName,
@@ -20,37 +20,41 @@ import {
   streamRoutes,
   topology,
   typesForwardedToBus,
-} from '../../topology/topology.js';
-import { type AuthOptions, createAuthenticator } from '../auth/authenticator.js';
-import { createDocumentClient, createDynamoDBClient } from '../dynamodb/clients.js';
-import { createDynamoDBEventStore } from '../dynamodb/event-store.js';
-import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
-import { fromStreamImage } from '../dynamodb/record-codec.js';
-import { recordCommandFailure } from '../flows/decide.js';
-import { coalesceAppends } from '../flows/coalesce-appends.js';
-import type { FlowDependencies } from '../flows/dependencies.js';
-import { createProjectRecentFunction, PROJECT_RECENT } from '../functions/project-recent.js';
-import { createDecideFunction, DECIDE } from '../functions/decide.js';
-import { INVALIDATE_CDN } from '../functions/invalidate-cdn.js';
-import { RENDER_HOMEPAGE } from '../functions/render-homepage.js';
-import { createFanoutFunction } from '../functions/fanout.js';
-import { createGraphQLFunction } from '../functions/graphql.js';
-import type { BusEvent } from '../functions/bus-handler.js';
-import { busFunctionFactories } from '../functions/handlers.js';
-import { connectRedis, type RedisConnection, type RedisMode } from '../redis/connection.js';
-import { createRedisPublisher } from '../redis/publisher.js';
-import { createRedisSubscriber } from '../redis/subscriber.js';
-import { systemClock } from '../runtime/clock.js';
-import { sleep, withDeadline } from '../runtime/deadline.js';
-import { toResolverLog } from '../runtime/logger.js';
-import { parseAllowedOrigins } from '../functions/cors.js';
-import { siteVisitorCheck } from '../edge/site-origin.js';
-import { createProposalBudget, DEFAULT_PROPOSAL_LIMITS, type ProposalLimits } from '../redis/proposal-budget.js';
+} from '../src/topology/topology.js';
+import { type AuthOptions, createAuthenticator } from '../src/shell/auth/authenticator.js';
+import { createDocumentClient, createDynamoDBClient, EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
+import { createDynamoDBEventStore } from '../src/shell/dynamodb/event-store.js';
+import { createDynamoDBReadModelStore } from '../src/shell/dynamodb/read-model-store.js';
+import { fromStreamImage } from '../src/shell/dynamodb/record-codec.js';
+import { recordCommandFailure } from '../src/shell/flows/decide.js';
+import { coalesceAppends } from '../src/shell/flows/coalesce-appends.js';
+import type { FlowDependencies } from '../src/shell/flows/dependencies.js';
+import { createProjectRecentFunction, PROJECT_RECENT } from '../src/shell/functions/project-recent.js';
+import { createDecideFunction, DECIDE } from '../src/shell/functions/decide.js';
+import { INVALIDATE_CDN } from '../src/shell/functions/invalidate-cdn.js';
+import { RENDER_HOMEPAGE } from '../src/shell/functions/render-homepage.js';
+import { createFanoutFunction } from '../src/shell/functions/fanout.js';
+import { createGraphQLFunction } from '../src/shell/functions/graphql.js';
+import type { BusEvent } from '../src/shell/functions/bus-handler.js';
+import { busFunctionFactories } from '../src/shell/functions/handlers.js';
+import { connectRedis, type RedisConnection, type RedisMode } from '../src/shell/redis/connection.js';
+import { createRedisPublisher } from '../src/shell/redis/publisher.js';
+import { createRedisSubscriber } from '../src/shell/redis/subscriber.js';
+import { systemClock } from '../src/shell/runtime/clock.js';
+import { sleep, withDeadline } from '../src/shell/runtime/deadline.js';
+import { toResolverLog } from '../src/shell/runtime/logger.js';
+import { parseAllowedOrigins } from '../src/shell/functions/cors.js';
+import { siteVisitorCheck } from '../src/shell/edge/site-origin.js';
+import {
+  createProposalBudget,
+  DEFAULT_PROPOSAL_LIMITS,
+  type ProposalLimits,
+} from '../src/shell/redis/proposal-budget.js';
 import { startLocalEdge } from './edge.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
 import { type LocalSite, readModelStreamMapping, startLocalRenderer, startLocalSite } from './homepage.js';
-import { LOCAL_AWS, startDynamoDBLocal } from './dynamodb-local.js';
+import { startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEventBus, type LocalRule } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-faults.js';
@@ -149,7 +153,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tables = tableNames(options.tablePrefix ?? 'visitplannr-');
   const cleanup: (() => Promise<unknown>)[] = [];
   const stopAll = async (): Promise<void> => {
-    for (const step of cleanup.reverse()) await step().catch((error: unknown) => log.warn('stop step failed', { error }));
+    for (const step of cleanup.reverse())
+      await step().catch((error: unknown) => log.warn('stop step failed', { error }));
   };
 
   try {
@@ -167,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           : await startRedisCluster();
     cleanup.push(() => redisServer.stop());
 
-    const aws = { endpoint: dynamodb.endpoint, ...LOCAL_AWS };
+    const aws = { endpoint: dynamodb.endpoint, ...EMULATOR_AWS };
     const dynamodbClient = createDynamoDBClient(aws);
     cleanup.push(async () => dynamodbClient.destroy());
     const streams = new DynamoDBStreamsClient(aws);
@@ -175,21 +180,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const pollers: { readonly poller: StreamPoller; readonly table: string }[] = [];
     // The event stream's records that a handler on a mutation's path waits for (the decider's
     // commands, what the bus forwards): writing one wakes the event stream's poller.
-    const awaitedTypes = new Set<string>([...streamRoutes(topology).flatMap((route) => route.consumes), ...typesForwardedToBus(topology)]);
+    const awaitedTypes = new Set<string>([
+      ...streamRoutes(topology).flatMap((route) => route.consumes),
+      ...typesForwardedToBus(topology),
+    ]);
     let wakeEventStream = (): void => undefined;
     const dynamodbCalls = observeDynamoDBCalls([dynamodbClient, streams], (items) => {
-      if (!items.some((item) => item.table === tables.events && item.type !== undefined && awaitedTypes.has(item.type))) return;
+      if (!items.some((item) => item.table === tables.events && item.type !== undefined && awaitedTypes.has(item.type)))
+        return;
       // After the writer's own continuation (e.g. the decider's publish) is under way, not before it.
       setImmediate(() => wakeEventStream());
     });
     const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     const documents = createDocumentClient(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
-    const eventStore = coalesceAppends(createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }));
+    const eventStore = coalesceAppends(
+      createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }),
+    );
     const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
 
     const connections: RedisConnection[] = [];
-    cleanup.push(() => Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect()))));
+    cleanup.push(() =>
+      Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect()))),
+    );
     const publisherConnection = connectRedis(redisServer.url, 'publisher', log, redisMode);
     const subscriberConnection = connectRedis(redisServer.url, 'subscriber', log, redisMode);
     connections.push(publisherConnection, subscriberConnection);
@@ -201,14 +214,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const depsFor = (handler: 'decide' | BusHandlerName): FlowDependencies => {
       const faulty = withFaults(eventStore, handler);
       injectors[handler] = faulty.injector;
-      return { eventStore: faulty.store, readModels, publisher, clock, log: createLocalLogger(`visitplannr-${handler}`, logLevel) };
+      return {
+        eventStore: faulty.store,
+        readModels,
+        publisher,
+        clock,
+        log: createLocalLogger(`visitplannr-${handler}`, logLevel),
+      };
     };
     // Recording a command's failure runs outside the decider, so injected faults do not reach it.
     const failureRecorder: FlowDependencies = { eventStore, readModels, publisher, clock, log };
-    const deadLetters = createDeadLetterStore(options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined);
+    const deadLetters = createDeadLetterStore(
+      options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined,
+    );
     const decideFn = localFunction(DECIDE, createDecideFunction(depsFor('decide')));
     const busFns = Object.fromEntries(
-      (Object.keys(busFunctionFactories) as BusHandlerName[]).map((name) => [name, localFunction(name, busFunctionFactories[name](depsFor(name)))]),
+      (Object.keys(busFunctionFactories) as BusHandlerName[]).map((name) => [
+        name,
+        localFunction(name, busFunctionFactories[name](depsFor(name))),
+      ]),
     ) as Record<BusHandlerName, LocalFunction<BusEvent, void>>;
 
     // 3. The bus, with one rule per bus route of the topology.
@@ -219,16 +243,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }));
     const bus = await startLocalEventBus({ rules, retry, deadLetters, log });
     cleanup.push(() => bus.stop());
-    const eventBridge = new EventBridgeClient({ endpoint: bus.endpoint, ...LOCAL_AWS });
+    const eventBridge = new EventBridgeClient({ endpoint: bus.endpoint, ...EMULATOR_AWS });
     cleanup.push(async () => eventBridge.destroy());
     const fanoutFn = localFunction(
       'fanout',
-      createFanoutFunction({ eventBridge, eventBusName: 'visitplannr-local', routes: topology, retry: { attempts: 3, baseDelayMs: 50 }, log }),
+      createFanoutFunction({
+        eventBridge,
+        eventBusName: 'visitplannr-local',
+        routes: topology,
+        retry: { attempts: 3, baseDelayMs: 50 },
+        log,
+      }),
     );
 
     // 4. The site bucket, whose object-created notifications reach invalidate-cdn (and the CloudFront stand-in).
     const host = options.host ?? '127.0.0.1';
-    const site = await startLocalSite({ host, bucketName: `${options.tablePrefix ?? 'visitplannr-'}site`, retry, deadLetters, logLevel, log });
+    const site = await startLocalSite({
+      host,
+      bucketName: `${options.tablePrefix ?? 'visitplannr-'}site`,
+      retry,
+      deadLetters,
+      logLevel,
+      log,
+    });
     cleanup.push(() => site.stop());
 
     // 5. The table's stream → event source mappings: the decider (filtered) and the fan-out.
@@ -238,19 +275,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       createEventSourceMapping({
         fn: decideFn,
         filter: (record) => matchesStreamFilter(decideFilter, record),
-        ...(decideRoute.batching ? { batchSize: decideRoute.batching.batchSize, parallelizationFactor: decideRoute.batching.parallelizationFactor } : {}),
+        ...(decideRoute.batching
+          ? {
+              batchSize: decideRoute.batching.batchSize,
+              parallelizationFactor: decideRoute.batching.parallelizationFactor,
+            }
+          : {}),
         // The route's own retry count, as on AWS, unless a stack is told otherwise (tests that exhaust it).
-        retry: options.retry ?? (decideRoute.batching ? { ...retry, maxAttempts: decideRoute.batching.retryAttempts + 1 } : retry),
+        retry:
+          options.retry ??
+          (decideRoute.batching ? { ...retry, maxAttempts: decideRoute.batching.retryAttempts + 1 } : retry),
         deadLetters,
         log,
         onExhausted: (records, error) => recordFailedCommands(failureRecorder, records, error),
       }),
-      createEventSourceMapping({ fn: fanoutFn, filter: (record) => record.eventName === 'INSERT', batchSize: 100, retry, deadLetters, log }),
+      createEventSourceMapping({
+        fn: fanoutFn,
+        filter: (record) => record.eventName === 'INSERT',
+        batchSize: 100,
+        retry,
+        deadLetters,
+        log,
+      }),
     ];
     const readModelMappings: EventSourceMapping[] = [];
     const functionsByName = new Map<string, { readonly paused: boolean; readonly active: number }>();
     const mappings = [...eventMappings];
-    const followStream = async (tableName: string, targets: EventSourceMapping[], backoff: { firstMs: number; maxMs: number }): Promise<StreamPoller> => {
+    const followStream = async (
+      tableName: string,
+      targets: EventSourceMapping[],
+      backoff: { firstMs: number; maxMs: number },
+    ): Promise<StreamPoller> => {
       const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tableName }));
       if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
       const poller = startStreamPoller({
@@ -280,10 +335,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const state = (fn: { paused: boolean; active: number }) => (fn.paused ? ' (function paused)' : '');
       const lines: string[] = [];
       for (const mapping of mappings) {
-        if (mapping.inFlight > 0) lines.push(`${mapping.name}: ${mapping.inFlight} stream record(s)${state(functionsByName.get(mapping.name)!)}`);
+        if (mapping.inFlight > 0)
+          lines.push(
+            `${mapping.name}: ${mapping.inFlight} stream record(s)${state(functionsByName.get(mapping.name)!)}`,
+          );
       }
-      for (const [via, invoker] of [['bus', bus], ['S3 notification', site.notifications]] as const) {
-        for (const [name, count] of invoker.inFlight()) lines.push(`${name}: ${count} ${via} deliver${count === 1 ? 'y' : 'ies'}${state(functionsByName.get(name)!)}`);
+      for (const [via, invoker] of [
+        ['bus', bus],
+        ['S3 notification', site.notifications],
+      ] as const) {
+        for (const [name, count] of invoker.inFlight())
+          lines.push(
+            `${name}: ${count} ${via} deliver${count === 1 ? 'y' : 'ies'}${state(functionsByName.get(name)!)}`,
+          );
       }
       for (const table of unread.keys()) lines.push(`stream of ${table}: not yet read to its end`);
       return lines;
@@ -292,12 +356,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     wakeEventStream = () => eventStream.wake();
 
     // Redrive: a dead letter goes back to the function that gave up on it, as one delivery.
-    const streamFns: Record<string, LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>> = { [DECIDE]: decideFn, fanout: fanoutFn };
+    const streamFns: Record<string, LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>> = {
+      [DECIDE]: decideFn,
+      fanout: fanoutFn,
+    };
     const redeliver = async (letter: DeadLetter): Promise<void> => {
       const streamFn = streamFns[letter.handler];
       if (streamFn) {
         const { batchItemFailures } = await streamFn.invoke({ Records: [letter.payload as DynamoDBRecord] });
-        if (batchItemFailures.length > 0) throw new Error(`${letter.handler} reported the record as a batch item failure again`);
+        if (batchItemFailures.length > 0)
+          throw new Error(`${letter.handler} reported the record as a batch item failure again`);
         return;
       }
       if (letter.handler === INVALIDATE_CDN) {
@@ -314,7 +382,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const originSecret = randomBytes(32).toString('hex');
     const siteVisitors = {
       check: siteVisitorCheck([originSecret]),
-      budget: createProposalBudget({ redis: publisherConnection, namespace, limits: options.proposalLimits ?? DEFAULT_PROPOSAL_LIMITS, timeoutMs: 500 }),
+      budget: createProposalBudget({
+        redis: publisherConnection,
+        namespace,
+        limits: options.proposalLimits ?? DEFAULT_PROPOSAL_LIMITS,
+        timeoutMs: 500,
+      }),
     };
     const graphql = createGraphQLFunction(
       {
@@ -331,7 +404,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         developerTools: true,
         siteVisitors,
         authenticate: createAuthenticator(options.auth ?? { mode: 'none' }),
-        allowedOrigins: [site.bucket.origin, site.bucket.origin.replace('127.0.0.1', 'localhost'), ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS'])],
+        allowedOrigins: [
+          site.bucket.origin,
+          site.bucket.origin.replace('127.0.0.1', 'localhost'),
+          ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS']),
+        ],
       },
     );
     const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
@@ -348,23 +425,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     cleanup.push(() => gateway.stop());
-    const edge = await startLocalEdge({ host, port: options.sitePort ?? 0, siteUrl: site.bucket.websiteUrl, apiUrl: `${gateway.url}/graphql`, originSecret });
+    const edge = await startLocalEdge({
+      host,
+      port: options.sitePort ?? 0,
+      siteUrl: site.bucket.websiteUrl,
+      apiUrl: `${gateway.url}/graphql`,
+      originSecret,
+    });
     cleanup.push(() => edge.stop());
 
     // 7. The read-model table's stream: the recent list folded from changed destinations, and the
     // homepage, rendered now and then on every change of the list.
-    const readModelWindow = options.readModelBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.readModelBatchingWindowMs };
+    const readModelWindow =
+      options.readModelBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.readModelBatchingWindowMs };
     const projectRecentFn = localFunction(
       PROJECT_RECENT,
       createProjectRecentFunction({ readModels, log: createLocalLogger(`visitplannr-${PROJECT_RECENT}`, logLevel) }),
       { concurrency: 1 },
     );
-    const renderer = await startLocalRenderer({ site, readModels, ...readModelWindow, retry, deadLetters, logLevel, log });
-    readModelMappings.push(readModelStreamMapping(routeOf(readModelStreamRoutes(topology), PROJECT_RECENT), projectRecentFn, { ...readModelWindow, retry, deadLetters, log }), renderer.mapping);
+    const renderer = await startLocalRenderer({
+      site,
+      readModels,
+      ...readModelWindow,
+      retry,
+      deadLetters,
+      logLevel,
+      log,
+    });
+    readModelMappings.push(
+      readModelStreamMapping(routeOf(readModelStreamRoutes(topology), PROJECT_RECENT), projectRecentFn, {
+        ...readModelWindow,
+        retry,
+        deadLetters,
+        log,
+      }),
+      renderer.mapping,
+    );
     mappings.push(...readModelMappings);
     streamFns[PROJECT_RECENT] = projectRecentFn;
     streamFns[RENDER_HOMEPAGE] = renderer.fn;
-    for (const fn of [...Object.values(streamFns), ...Object.values(busFns), site.invalidateFn]) functionsByName.set(fn.name, fn);
+    for (const fn of [...Object.values(streamFns), ...Object.values(busFns), site.invalidateFn])
+      functionsByName.set(fn.name, fn);
     // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would notice.
     await followStream(tables.readModels, readModelMappings, { firstMs: Math.min(100, pollIdleMs), maxMs: pollIdleMs });
 
@@ -390,7 +491,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       namespace,
       handlers: {
         decide: controls('decide', decideFn),
-        ...(Object.fromEntries(Object.entries(busFns).map(([name, fn]) => [name, controls(name as BusHandlerName, fn)])) as Record<BusHandlerName, HandlerControls>),
+        ...(Object.fromEntries(
+          Object.entries(busFns).map(([name, fn]) => [name, controls(name as BusHandlerName, fn)]),
+        ) as Record<BusHandlerName, HandlerControls>),
       },
       deadLetters,
       dynamodbFaults,
@@ -418,10 +521,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return delivered() === before;
         };
         let expired = false;
-        await withDeadline((async () => { while (!expired && !(await round())); })(), deadlineMs, () => {
-          expired = true;
-          return new StackNotSettledError(deadlineMs, inFlight());
-        });
+        await withDeadline(
+          (async () => {
+            while (!expired && !(await round()));
+          })(),
+          deadlineMs,
+          () => {
+            expired = true;
+            return new StackNotSettledError(deadlineMs, inFlight());
+          },
+        );
       },
       stop: stopAll,
     };
@@ -437,7 +546,9 @@ export class StackNotSettledError extends Error {
     readonly deadlineMs: number,
     readonly inFlight: readonly string[],
   ) {
-    super(`the stack did not settle within ${deadlineMs} ms; still in flight: ${inFlight.length > 0 ? inFlight.join('; ') : 'nothing counted (a round was between steps)'}`);
+    super(
+      `the stack did not settle within ${deadlineMs} ms; still in flight: ${inFlight.length > 0 ? inFlight.join('; ') : 'nothing counted (a round was between steps)'}`,
+    );
   }
 }
 
@@ -457,7 +568,11 @@ async function recordFailedCommands(deps: FlowDependencies, records: DynamoDBRec
         break;
       } catch (failure) {
         if (attempt >= FAILURE_RECORD_ATTEMPTS) throw failure;
-        deps.log.warn('recording a failed command failed; trying again', { correlationId: record.correlationId, attempt, error: failure });
+        deps.log.warn('recording a failed command failed; trying again', {
+          correlationId: record.correlationId,
+          attempt,
+          error: failure,
+        });
         await sleep(FAILURE_RECORD_BACKOFF_MS * 2 ** (attempt - 1));
       }
     }

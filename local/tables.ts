@@ -1,12 +1,21 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import { eventTableDefinition, READ_MODEL_STREAM, readModelTableDefinition } from '../dynamodb/tables.js';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { eventTableDefinition, READ_MODEL_STREAM, readModelTableDefinition } from '../src/shell/dynamodb/tables.js';
 
 export interface TableNames {
   readonly events: string;
   readonly readModels: string;
 }
 
-export const tableNames = (prefix: string): TableNames => ({ events: `${prefix}events`, readModels: `${prefix}read-models` });
+export const tableNames = (prefix: string): TableNames => ({
+  events: `${prefix}events`,
+  readModels: `${prefix}read-models`,
+});
 
 /** Creates the tables unless they exist (a persisted local store keeps them, perhaps from before the read-model stream). */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {

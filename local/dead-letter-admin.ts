@@ -20,14 +20,18 @@ export function deadLetterRoute(store: DeadLetterStore, deliver: (letter: DeadLe
     if (method === 'GET') return json(200, { deadLetters: store.list() });
     if (method !== 'POST') return json(405, { message: 'GET lists dead letters; POST redrives them.' });
     // Same CSRF rule as the API: a browser form cannot send JSON.
-    if (!event.headers['content-type']?.startsWith('application/json')) return json(415, { message: 'Send a JSON body with content-type application/json.' });
+    if (!event.headers['content-type']?.startsWith('application/json'))
+      return json(415, { message: 'Send a JSON body with content-type application/json.' });
     let ids: string[] | undefined;
     try {
       const body = JSON.parse(event.body || '{}') as { ids?: unknown };
-      if (body.ids !== undefined && !(Array.isArray(body.ids) && body.ids.every((id) => typeof id === 'string'))) throw new TypeError('ids must be a list of strings');
+      if (body.ids !== undefined && !(Array.isArray(body.ids) && body.ids.every((id) => typeof id === 'string')))
+        throw new TypeError('ids must be a list of strings');
       ids = body.ids as string[] | undefined;
     } catch (error) {
-      return json(400, { message: `Expected {"ids"?: string[]}: ${error instanceof Error ? error.message : String(error)}` });
+      return json(400, {
+        message: `Expected {"ids"?: string[]}: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
     return json(200, { results: await store.redrive(deliver, ids) });
   };

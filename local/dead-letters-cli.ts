@@ -4,7 +4,7 @@
  * http://127.0.0.1:$PORT/admin/dead-letters). Redrive shows its progress on stderr and exits 1
  * if any letter failed again.
  */
-import { createProgress } from '../ops/progress.js';
+import { createProgress } from '../src/shell/ops/progress.js';
 import type { DeadLetter, RedriveResult } from './dead-letters.js';
 
 const url = process.env['DEAD_LETTERS_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 4000}/admin/dead-letters`;
@@ -13,7 +13,10 @@ const [command, ...ids] = process.argv.slice(2);
 
 /** What the letter was about: its record's type and correlation id, whichever shape it has. */
 function subject(letter: DeadLetter): string {
-  const payload = letter.payload as { detail?: Record<string, unknown>; dynamodb?: { NewImage?: Record<string, { S?: string }> } };
+  const payload = letter.payload as {
+    detail?: Record<string, unknown>;
+    dynamodb?: { NewImage?: Record<string, { S?: string }> };
+  };
   const type = payload.detail?.['type'] ?? payload.dynamodb?.NewImage?.['type']?.S ?? '?';
   const correlationId = payload.detail?.['correlationId'] ?? payload.dynamodb?.NewImage?.['correlationId']?.S ?? '?';
   return `${String(type)} correlationId=${String(correlationId)}`;
@@ -21,7 +24,9 @@ function subject(letter: DeadLetter): string {
 
 async function call<T>(init?: RequestInit): Promise<T> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((error: unknown) => {
-    throw new Error(`no local stack answers at ${url} (${error instanceof Error ? error.message : String(error)}); start it with npm start or set DEAD_LETTERS_URL`);
+    throw new Error(
+      `no local stack answers at ${url} (${error instanceof Error ? error.message : String(error)}); start it with npm start or set DEAD_LETTERS_URL`,
+    );
   });
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
@@ -30,25 +35,34 @@ async function call<T>(init?: RequestInit): Promise<T> {
 async function main(): Promise<number> {
   if (command === 'list') {
     const { deadLetters } = await call<{ deadLetters: DeadLetter[] }>();
-    for (const letter of deadLetters) console.log(`${letter.id}  ${letter.time}  ${letter.handler}  attempts=${letter.attempts}  ${subject(letter)}  error=${JSON.stringify(letter.error)}`);
+    for (const letter of deadLetters)
+      console.log(
+        `${letter.id}  ${letter.time}  ${letter.handler}  attempts=${letter.attempts}  ${subject(letter)}  error=${JSON.stringify(letter.error)}`,
+      );
     console.log(`${deadLetters.length} dead letter(s)`);
     return 0;
   }
   if (command === 'redrive') {
     // One letter per request, so the operator sees how far it got; with no ids, the letters there are now.
-    const chosen = ids.length > 0 ? ids : (await call<{ deadLetters: DeadLetter[] }>()).deadLetters.map((letter) => letter.id);
+    const chosen =
+      ids.length > 0 ? ids : (await call<{ deadLetters: DeadLetter[] }>()).deadLetters.map((letter) => letter.id);
     const progress = createProgress('redrive', { total: chosen.length });
     const results: RedriveResult[] = [];
     try {
       for (const id of chosen) {
-        const answer = await call<{ results: RedriveResult[] }>({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: [id] }) });
+        const answer = await call<{ results: RedriveResult[] }>({
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ids: [id] }),
+        });
         results.push(...answer.results);
         progress.tick();
       }
     } finally {
       progress.stop();
     }
-    for (const result of results) console.log(`${result.id}  ${result.handler}  ${result.redriven ? 'redriven' : `failed again: ${result.error}`}`);
+    for (const result of results)
+      console.log(`${result.id}  ${result.handler}  ${result.redriven ? 'redriven' : `failed again: ${result.error}`}`);
     const failed = results.filter((result) => !result.redriven).length;
     console.log(`${results.length - failed} redriven, ${failed} failed`);
     return failed > 0 ? 1 : 0;

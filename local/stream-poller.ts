@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Log } from '../runtime/logger.js';
+import type { Log } from '../src/shell/runtime/logger.js';
 
 export interface StreamPollerOptions {
   readonly client: DynamoDBStreamsClient;
@@ -89,14 +89,19 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const stopping = new AbortController();
   const pause = (ms: number) => delay(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
   /** Per shard reader: its pause (woken early) and who waits for its next empty poll. */
-  const readers = new Map<string, { readonly pause: ReturnType<typeof interruptibleSleep>; caughtUpWaiters: (() => void)[] }>();
+  const readers = new Map<
+    string,
+    { readonly pause: ReturnType<typeof interruptibleSleep>; caughtUpWaiters: (() => void)[] }
+  >();
   const discovery = interruptibleSleep();
 
   const describeShards = async (): Promise<Shard[]> => {
     const shards: Shard[] = [];
     let ExclusiveStartShardId: string | undefined;
     do {
-      const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }));
+      const { StreamDescription } = await client.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }),
+      );
       shards.push(...(StreamDescription?.Shards ?? []));
       ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (ExclusiveStartShardId);
@@ -106,7 +111,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const readShard = async (shardId: string): Promise<void> => {
     const reader = { pause: interruptibleSleep(), caughtUpWaiters: [] as (() => void)[] };
     readers.set(shardId, reader);
-    let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    let iterator = (
+      await client.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      )
+    ).ShardIterator;
     let lastSequenceNumber: string | undefined;
     let backoffMs = options.backoff.firstMs;
     while (running && iterator) {
@@ -124,7 +133,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
             new GetShardIteratorCommand({
               StreamArn: streamArn,
               ShardId: shardId,
-              ...(lastSequenceNumber ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: lastSequenceNumber } : { ShardIteratorType: 'TRIM_HORIZON' }),
+              ...(lastSequenceNumber
+                ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: lastSequenceNumber }
+                : { ShardIteratorType: 'TRIM_HORIZON' }),
             }),
           )
         ).ShardIterator;
@@ -201,7 +212,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         while (running && readers.size === 0 && completed.size === 0) await pause(5);
       })();
       await firstDiscovery;
-      const waits = [...readers.values()].map((reader) => new Promise<void>((resolve) => reader.caughtUpWaiters.push(resolve)));
+      const waits = [...readers.values()].map(
+        (reader) => new Promise<void>((resolve) => reader.caughtUpWaiters.push(resolve)),
+      );
       wake();
       await Promise.all(waits);
     },

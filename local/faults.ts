@@ -3,7 +3,7 @@
  * store throw, as a DynamoDB error inside the handler would, so the handler's real
  * failure path (notify the caller, hand the record to the retry path) runs.
  */
-import type { EventStore } from '../../ports/index.js';
+import type { EventStore } from '../src/ports/index.js';
 
 export class InjectedFaultError extends Error {
   override readonly name = 'InjectedFaultError';
@@ -27,7 +27,10 @@ export function withFaults(store: EventStore, target: string): { store: EventSto
     }
   };
   const guarded = Object.fromEntries(
-    Object.entries(store).map(([method, fn]) => [method, (...args: unknown[]) => (trip(), (fn as (...a: unknown[]) => unknown).apply(store, args))]),
+    Object.entries(store).map(([method, fn]) => [
+      method,
+      (...args: unknown[]) => (trip(), (fn as (...a: unknown[]) => unknown).apply(store, args)),
+    ]),
   ) as unknown as EventStore;
   return {
     store: guarded,

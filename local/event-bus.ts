@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { type EventPattern, matchesPattern } from '../../topology/topology.js';
-import type { Log } from '../runtime/logger.js';
+import { type EventPattern, matchesPattern } from '../src/topology/topology.js';
+import type { Log } from '../src/shell/runtime/logger.js';
 import { createAsyncInvoker } from './async-invoke.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { RetryPolicy } from './event-source-mapping.js';
@@ -39,12 +39,18 @@ interface PutEventsEntry {
   Resources?: string[];
 }
 
-export async function startLocalEventBus(options: { rules: readonly LocalRule[]; retry: RetryPolicy; deadLetters: DeadLetterStore; log: Log }): Promise<LocalEventBus> {
+export async function startLocalEventBus(options: {
+  rules: readonly LocalRule[];
+  retry: RetryPolicy;
+  deadLetters: DeadLetterStore;
+  log: Log;
+}): Promise<LocalEventBus> {
   const invoker = createAsyncInvoker(options);
 
   const putEvents = (entries: PutEventsEntry[]) =>
     entries.map((entry) => {
-      if (!entry.Source || !entry.DetailType || !entry.Detail) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' };
+      if (!entry.Source || !entry.DetailType || !entry.Detail)
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' };
       let detail: Record<string, unknown>;
       try {
         detail = JSON.parse(entry.Detail) as Record<string, unknown>;
@@ -74,13 +80,20 @@ export async function startLocalEventBus(options: { rules: readonly LocalRule[];
       .then((body) => {
         if (request.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
           response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-          response.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'the local bus serves PutEvents only' }));
+          response.end(
+            JSON.stringify({ __type: 'UnknownOperationException', message: 'the local bus serves PutEvents only' }),
+          );
           return;
         }
         const { Entries = [] } = JSON.parse(body) as { Entries?: PutEventsEntry[] };
         const results = putEvents(Entries);
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        response.end(JSON.stringify({ Entries: results, FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length }));
+        response.end(
+          JSON.stringify({
+            Entries: results,
+            FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+          }),
+        );
       })
       .catch((error: unknown) => {
         response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });

@@ -9,8 +9,8 @@
  * `batchSize`; with a parallelization factor, lanes keyed by partition key run side by side.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { sleep } from '../runtime/deadline.js';
-import { describeError, type Log } from '../runtime/logger.js';
+import { sleep } from '../src/shell/runtime/deadline.js';
+import { describeError, type Log } from '../src/shell/runtime/logger.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { LocalFunction } from './local-function.js';
 
@@ -84,11 +84,22 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
       } catch (error) {
         lastError = describeError(error);
       }
-      if (remaining.length > 0) options.log.warn('stream batch failed', { function: options.fn.name, attempt, records: remaining.length, error: lastError });
+      if (remaining.length > 0)
+        options.log.warn('stream batch failed', {
+          function: options.fn.name,
+          attempt,
+          records: remaining.length,
+          error: lastError,
+        });
     }
     if (remaining.length === 0) return;
     for (const record of remaining) {
-      options.deadLetters.add({ handler: options.fn.name, attempts: options.retry.maxAttempts, error: lastError, payload: record });
+      options.deadLetters.add({
+        handler: options.fn.name,
+        attempts: options.retry.maxAttempts,
+        error: lastError,
+        payload: record,
+      });
     }
     options.log.error('stream records dead-lettered', { function: options.fn.name, records: remaining.length });
     await options.onExhausted?.(remaining, lastError);
@@ -103,7 +114,11 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
     const pending: DynamoDBRecord[] = [];
     let flushQueued = false;
     const chain = (step: () => Promise<void>): void => {
-      tail = tail.then(step).catch((error: unknown) => options.log.error('event source mapping failed', { function: options.fn.name, error }));
+      tail = tail
+        .then(step)
+        .catch((error: unknown) =>
+          options.log.error('event source mapping failed', { function: options.fn.name, error }),
+        );
     };
     /** One flush in the queue at a time: it waits its turn, then the window, then takes what has gathered. */
     const queueFlush = (): void => {

@@ -8,9 +8,9 @@
  * jwt with JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE). Its npm pre-script (scripts/preflight.mjs)
  * has checked the machine first.
  */
-import { authOptionsFrom, parseAuthMode } from '../auth/authenticator.js';
-import { parseRedisMode } from '../redis/connection.js';
-import { proposalLimitsFrom } from '../redis/proposal-budget.js';
+import { authOptionsFrom, parseAuthMode } from '../src/shell/auth/authenticator.js';
+import { parseRedisMode } from '../src/shell/redis/connection.js';
+import { proposalLimitsFrom } from '../src/shell/redis/proposal-budget.js';
 import { startLocalStack } from './stack.js';
 
 const env = process.env;
@@ -42,7 +42,11 @@ const stack = await startLocalStack({
   proposalLimits: proposalLimitsFrom(env),
 }).catch((error: unknown) => {
   const busy = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
-  process.stderr.write(busy ? `Port ${env['PORT'] ?? 4000} is in use: stop what holds it, or set PORT.\n` : `The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    busy
+      ? `Port ${env['PORT'] ?? 4000} is in use: stop what holds it, or set PORT.\n`
+      : `The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });
 

@@ -4,9 +4,19 @@
  * headers CloudFront's origin request policy forwards); everything else is read from the
  * site bucket's website endpoint. No caching: the local stack shows every render at once.
  */
-import { createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from 'node:http';
-import { API_PATH } from '../../site/assets.js';
-import { FORWARDED_VIEWER_HEADERS, ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../edge/site-origin.js';
+import {
+  createServer,
+  type IncomingMessage,
+  request as httpRequest,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { API_PATH } from '../src/site/assets.js';
+import {
+  FORWARDED_VIEWER_HEADERS,
+  ORIGIN_SECRET_HEADER,
+  VIEWER_ADDRESS_HEADER,
+} from '../src/shell/edge/site-origin.js';
 import { closeServer } from './http.js';
 
 export interface LocalEdge {
@@ -34,7 +44,14 @@ export async function startLocalEdge(options: LocalEdgeOptions): Promise<LocalEd
   const api = new URL(options.apiUrl);
   const server: Server = createServer((viewer, response) => {
     const path = new URL(viewer.url ?? '/', 'http://edge').pathname;
-    if (path === API_PATH) return forward(viewer, response, api, viewer.url?.slice(API_PATH.length) ?? '', toApi(viewer, options.originSecret));
+    if (path === API_PATH)
+      return forward(
+        viewer,
+        response,
+        api,
+        viewer.url?.slice(API_PATH.length) ?? '',
+        toApi(viewer, options.originSecret),
+      );
     // CloudFront's default behaviour allows GET and HEAD only.
     if (viewer.method !== 'GET' && viewer.method !== 'HEAD') {
       response.writeHead(403, { 'content-type': 'text/plain' }).end('This distribution serves GET and HEAD here.');
@@ -72,7 +89,13 @@ function toApi(viewer: IncomingMessage, secret: string): Record<string, string> 
 }
 
 /** `rest` is appended to the target's path (the query string included). */
-function forward(viewer: IncomingMessage, response: ServerResponse, target: URL, rest: string, headers: Record<string, string>): void {
+function forward(
+  viewer: IncomingMessage,
+  response: ServerResponse,
+  target: URL,
+  rest: string,
+  headers: Record<string, string>,
+): void {
   const upstream = httpRequest(
     { hostname: target.hostname, port: target.port, method: viewer.method, path: `${target.pathname}${rest}`, headers },
     (answer) => {

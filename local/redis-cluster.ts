@@ -31,14 +31,34 @@ export interface RedisClusterOptions {
 export async function startRedisCluster(nodes = 3, { front }: RedisClusterOptions = {}): Promise<RunningRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'visitplannr-redis-cluster-'));
   // The cluster bus needs a second port per node; asking for it explicitly avoids port+10000 collisions.
-  const ports = await Promise.all(Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })));
+  const ports = await Promise.all(
+    Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })),
+  );
   const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : client)));
   const children = ports.map(({ client, bus }, i) =>
     spawn(
       'redis-server',
-      ['--port', String(client), '--cluster-port', String(bus), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${client}.conf`,
-        '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning',
-        ...(front ? ['--cluster-announce-port', String(announced[i]), '--cluster-announce-bus-port', String(bus)] : [])],
+      [
+        '--port',
+        String(client),
+        '--cluster-port',
+        String(bus),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${client}.conf`,
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+        ...(front ? ['--cluster-announce-port', String(announced[i]), '--cluster-announce-bus-port', String(bus)] : []),
+      ],
       { stdio: 'ignore' },
     ),
   );
@@ -49,9 +69,19 @@ export async function startRedisCluster(nodes = 3, { front }: RedisClusterOption
   };
   try {
     // Readiness is asked of the nodes themselves, not of their fronts.
-    await Promise.all(ports.map(({ client }) => `redis://127.0.0.1:${client}`).map((url) => waitUntil(async () => {
-      if (!(await ping(url, 200))) throw new Error('no PONG yet');
-    }, 10_000, `redis cluster node ${url}`)));
+    await Promise.all(
+      ports
+        .map(({ client }) => `redis://127.0.0.1:${client}`)
+        .map((url) =>
+          waitUntil(
+            async () => {
+              if (!(await ping(url, 200))) throw new Error('no PONG yet');
+            },
+            10_000,
+            `redis cluster node ${url}`,
+          ),
+        ),
+    );
     await formCluster(ports);
     return { url: nodeUrls[0]!, nodeUrls, started: true, stop };
   } catch (error) {
@@ -62,17 +92,32 @@ export async function startRedisCluster(nodes = 3, { front }: RedisClusterOption
 
 /** What `redis-cli --cluster create` does, without needing redis-cli: assign slot ranges, then meet. */
 async function formCluster(ports: readonly { client: number; bus: number }[]): Promise<void> {
-  const admins = ports.map(({ client }) => new Redis({ host: '127.0.0.1', port: client, lazyConnect: true, maxRetriesPerRequest: 1 }));
+  const admins = ports.map(
+    ({ client }) => new Redis({ host: '127.0.0.1', port: client, lazyConnect: true, maxRetriesPerRequest: 1 }),
+  );
   try {
     const share = Math.ceil(SLOTS / ports.length);
-    await Promise.all(admins.map((admin, i) => admin.call('CLUSTER', 'ADDSLOTSRANGE', String(i * share), String(Math.min(SLOTS, (i + 1) * share) - 1))));
-    await Promise.all(ports.slice(1).map(({ client, bus }) => admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(client), String(bus))));
-    await waitUntil(async () => {
-      for (const admin of admins) {
-        const info = String(await admin.call('CLUSTER', 'INFO'));
-        if (!info.includes('cluster_state:ok') || !info.includes(`cluster_known_nodes:${ports.length}`)) throw new Error(info);
-      }
-    }, 15_000, 'redis cluster formation');
+    await Promise.all(
+      admins.map((admin, i) =>
+        admin.call('CLUSTER', 'ADDSLOTSRANGE', String(i * share), String(Math.min(SLOTS, (i + 1) * share) - 1)),
+      ),
+    );
+    await Promise.all(
+      ports
+        .slice(1)
+        .map(({ client, bus }) => admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(client), String(bus))),
+    );
+    await waitUntil(
+      async () => {
+        for (const admin of admins) {
+          const info = String(await admin.call('CLUSTER', 'INFO'));
+          if (!info.includes('cluster_state:ok') || !info.includes(`cluster_known_nodes:${ports.length}`))
+            throw new Error(info);
+        }
+      },
+      15_000,
+      'redis cluster formation',
+    );
   } finally {
     admins.forEach((admin) => admin.disconnect());
   }

@@ -7,7 +7,9 @@ export function matchesStreamFilter(pattern: unknown, value: unknown): boolean {
   if (Array.isArray(pattern)) return pattern.some((accepted) => matchesValue(accepted, value));
   if (typeof pattern !== 'object' || pattern === null) return false;
   if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(pattern).every(([key, sub]) => matchesStreamFilter(sub, (value as Record<string, unknown>)[key]));
+  return Object.entries(pattern).every(([key, sub]) =>
+    matchesStreamFilter(sub, (value as Record<string, unknown>)[key]),
+  );
 }
 
 function matchesValue(accepted: unknown, value: unknown): boolean {

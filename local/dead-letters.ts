@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describeError } from '../runtime/logger.js';
+import { describeError } from '../src/shell/runtime/logger.js';
 
 export interface DeadLetter {
   readonly id: string;
@@ -40,7 +40,11 @@ export function createDeadLetterStore(file?: string): DeadLetterStore {
   let letters: DeadLetter[] = [];
   if (file) {
     mkdirSync(dirname(file), { recursive: true });
-    if (existsSync(file)) letters = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as DeadLetter);
+    if (existsSync(file))
+      letters = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as DeadLetter);
   }
   const rewrite = () => file && writeFileSync(file, letters.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
 
@@ -53,7 +57,11 @@ export function createDeadLetterStore(file?: string): DeadLetterStore {
     list: () => letters,
     async redrive(deliver, ids) {
       const chosen = ids ? letters.filter((letter) => ids.includes(letter.id)) : [...letters];
-      const results: RedriveResult[] = ids ? ids.filter((id) => !chosen.some((letter) => letter.id === id)).map((id) => ({ id, handler: '', redriven: false, error: 'no such dead letter' })) : [];
+      const results: RedriveResult[] = ids
+        ? ids
+            .filter((id) => !chosen.some((letter) => letter.id === id))
+            .map((id) => ({ id, handler: '', redriven: false, error: 'no such dead letter' }))
+        : [];
       for (const letter of chosen) {
         try {
           await deliver(letter);
@@ -61,7 +69,9 @@ export function createDeadLetterStore(file?: string): DeadLetterStore {
           results.push({ id: letter.id, handler: letter.handler, redriven: true });
         } catch (error) {
           const described = describeError(error);
-          letters = letters.map((kept) => (kept.id === letter.id ? { ...kept, attempts: kept.attempts + 1, error: described } : kept));
+          letters = letters.map((kept) =>
+            kept.id === letter.id ? { ...kept, attempts: kept.attempts + 1, error: described } : kept,
+          );
           results.push({ id: letter.id, handler: letter.handler, redriven: false, error: described });
         }
       }

@@ -26,17 +26,23 @@ type AttributeMap = Record<string, { S?: string } | undefined>;
 /** What a write request puts: enough to tell which stream records it makes. */
 function itemsWritten(input: Record<string, any>): WrittenItem[] {
   const typeOf = (item: AttributeMap | undefined) => item?.['type']?.S;
-  if (typeof input['TableName'] === 'string') return [{ table: input['TableName'], type: typeOf(input['Item'] as AttributeMap | undefined) }];
+  if (typeof input['TableName'] === 'string')
+    return [{ table: input['TableName'], type: typeOf(input['Item'] as AttributeMap | undefined) }];
   if (Array.isArray(input['TransactItems'])) {
     return (input['TransactItems'] as Record<string, { TableName: string; Item?: AttributeMap }>[]).flatMap((entry) =>
       Object.values(entry).map((action) => ({ table: action.TableName, type: typeOf(action.Item) })),
     );
   }
   const batches = (input['RequestItems'] ?? {}) as Record<string, { PutRequest?: { Item?: AttributeMap } }[]>;
-  return Object.entries(batches).flatMap(([table, requests]) => requests.map((request) => ({ table, type: typeOf(request.PutRequest?.Item) })));
+  return Object.entries(batches).flatMap(([table, requests]) =>
+    requests.map((request) => ({ table, type: typeOf(request.PutRequest?.Item) })),
+  );
 }
 
-export function observeDynamoDBCalls(clients: readonly (DynamoDBClient | DynamoDBStreamsClient)[], onWrite: (items: readonly WrittenItem[]) => void): DynamoDBCallCounter {
+export function observeDynamoDBCalls(
+  clients: readonly (DynamoDBClient | DynamoDBStreamsClient)[],
+  onWrite: (items: readonly WrittenItem[]) => void,
+): DynamoDBCallCounter {
   let counts: Record<string, number> = {};
   for (const client of clients) {
     (client as DynamoDBClient).middlewareStack.add(
