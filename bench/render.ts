@@ -24,13 +24,13 @@ const { homepageHtml } = await import('../src/handlers/render-homepage.js');
 const importMs = performance.now() - importStarted;
 
 const firstStarted = performance.now();
-const first = homepageHtml({ version: 1, entries: fullList }, { assets: HOMEPAGE_ASSETS });
+const first = homepageHtml({ version: 1, entries: fullList });
 const firstMs = performance.now() - firstStarted;
 
 const times: number[] = [];
 for (let i = 0; i < RENDERS; i++) {
   const started = performance.now();
-  homepageHtml({ version: i + 2, entries: fullList }, { assets: HOMEPAGE_ASSETS });
+  homepageHtml({ version: i + 2, entries: fullList });
   times.push(performance.now() - started);
 }
 times.sort((a, b) => a - b);

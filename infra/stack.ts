@@ -6,10 +6,9 @@
  */
 import { CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { type AnyRoute, topology } from '../src/topology/topology.js';
+import { type AnyRoute, type HandlerName, topology } from '../src/topology/topology.js';
 import type { CapabilityResources } from './constructs/capabilities.js';
-import { DECIDE } from '../src/shell/functions/decide.js';
-import { GRAPHQL_TIME_BUDGET } from '../src/shell/functions/graphql-time-budget.js';
+import { GRAPHQL_TIME_BUDGET } from '../src/shell/graphql/time-budget.js';
 import { MIN_SECRET_LENGTH } from '../src/shell/edge/site-origin.js';
 import { DEFAULT_PROPOSAL_LIMITS, type ProposalLimits } from '../src/shell/redis/proposal-budget.js';
 import { CommandFailures } from './constructs/command-failures.js';
@@ -134,7 +133,8 @@ export class VisitplannrStack extends Stack {
       resources,
       bus: this.fanout.bus,
     });
-    const decider = this.handlers.wired.get(DECIDE);
+    // The decider's given-up batches are recorded as FAILED commands (see CommandFailures).
+    const decider = this.handlers.wired.get('decide' satisfies HandlerName);
     if (decider)
       this.commandFailures = new CommandFailures(this, 'CommandFailures', {
         resources,

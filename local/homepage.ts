@@ -1,26 +1,20 @@
 /**
- * The homepage's local parts: the site bucket (s3rver, website hosting), the CloudFront
- * stand-in with the invalidate-cdn function behind the bucket's notifications, and the
- * render-homepage function for the read-model table's stream, through a local event
- * source mapping with the topology's filter and batching window.
+ * The homepage's local parts: the site bucket (s3rver, website hosting) whose object-created
+ * notifications reach invalidate-cdn, and the render-homepage function on the read-model
+ * table's stream, through a local event source mapping with the topology's filter and
+ * batching window.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
-import type { ReadModelStore, SiteBucket } from '../src/ports/index.js';
-import { HOMEPAGE_ASSETS } from '../src/site/assets.js';
-import { type ReadModelStreamRoute, readModelStreamRoutes, routeOf } from '../src/topology/topology.js';
-import { createCloudFrontInvalidator } from '../src/shell/cloudfront/invalidator.js';
-import { type RenderHomepageDependencies, runRenderHomepage } from '../src/shell/flows/render-homepage.js';
-import { createInvalidateCdnFunction, INVALIDATE_CDN } from '../src/shell/functions/invalidate-cdn.js';
-import { createRenderHomepageFunction, RENDER_HOMEPAGE } from '../src/shell/functions/render-homepage.js';
+import type { SiteBucket } from '../src/ports/index.js';
+import type { ReadModelStreamRoute } from '../src/topology/topology.js';
 import type { Log } from '../src/shell/runtime/logger.js';
 import { createS3SiteBucket } from '../src/shell/s3/site-bucket.js';
 import { buildHomepageAssets } from '../src/shell/site/assets.js';
 import { type AsyncInvoker, createAsyncInvoker } from './async-invoke.js';
-import { type CloudFrontStandIn, startCloudFrontStandIn } from './cloudfront-stand-in.js';
+import type { CloudFrontStandIn } from './cloudfront-stand-in.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
-import { type LocalFunction, localFunction } from './local-function.js';
-import { createLocalLogger } from './local-logger.js';
+import type { LocalFunction } from './local-function.js';
 import { type LocalSiteBucket, startLocalSiteBucket } from './site-bucket.js';
 import { matchesStreamFilter } from './stream-filter.js';
 
@@ -34,42 +28,34 @@ export interface SiteWrite {
 
 export interface LocalSite {
   readonly bucket: LocalSiteBucket;
+  /** The bucket as the renderer writes it, each write recorded in `writes`. */
   readonly store: SiteBucket;
   readonly writes: readonly SiteWrite[];
   readonly cdn: CloudFrontStandIn;
   readonly notifications: AsyncInvoker;
-  /** The function behind the bucket's notifications (for redriving its dead letters). */
-  readonly invalidateFn: LocalFunction<S3Event, void>;
   stop(): Promise<void>;
 }
 
 interface Common {
   readonly retry: RetryPolicy;
   readonly deadLetters: DeadLetterStore;
-  readonly logLevel: string;
   readonly log: Log;
 }
 
 export async function startLocalSite(
-  options: Common & { readonly host: string; readonly bucketName: string },
+  options: Common & {
+    readonly host: string;
+    readonly bucketName: string;
+    readonly cdn: CloudFrontStandIn;
+    /** The function behind the bucket's object-created notifications (invalidate-cdn). */
+    readonly onObjectCreated: LocalFunction<S3Event, void>;
+  },
 ): Promise<LocalSite> {
-  const cdn = await startCloudFrontStandIn();
   const notifications = createAsyncInvoker(options);
-  const invalidateFn = localFunction(
-    INVALIDATE_CDN,
-    createInvalidateCdnFunction({
-      invalidator: createCloudFrontInvalidator({ client: cdn.createClient() }),
-      distributionId: LOCAL_DISTRIBUTION_ID,
-      log: createLocalLogger(`visitplannr-${INVALIDATE_CDN}`, options.logLevel),
-    }),
-  );
   const bucket = await startLocalSiteBucket({
     bucket: options.bucketName,
     host: options.host,
-    onObjectCreated: (event) => notifications.invoke(invalidateFn, event, `s3://${options.bucketName}`),
-  }).catch(async (error: unknown) => {
-    await cdn.stop();
-    throw error;
+    onObjectCreated: (event) => notifications.invoke(options.onObjectCreated, event, `s3://${options.bucketName}`),
   });
   const s3 = bucket.createClient();
   const writes: SiteWrite[] = [];
@@ -85,46 +71,23 @@ export async function startLocalSite(
     bucket,
     store,
     writes,
-    cdn,
+    cdn: options.cdn,
     notifications,
-    invalidateFn,
     async stop() {
       await notifications.idle();
       s3.destroy();
       await bucket.stop();
-      await cdn.stop();
     },
   };
 }
 
-export interface LocalRenderer {
-  readonly fn: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>;
-  readonly mapping: EventSourceMapping;
-}
-
-/** Uploads the page's script and styles, renders once (the empty state, or what a persisted store holds), then follows the projection. */
-export async function startLocalRenderer(
-  options: Common & {
-    readonly site: LocalSite;
-    readonly readModels: ReadModelStore;
-    /** Overrides the topology's batching window (tests use a shorter one). */
-    readonly batchingWindowMs?: number;
-  },
-): Promise<LocalRenderer> {
-  const route = routeOf(readModelStreamRoutes(), RENDER_HOMEPAGE);
-  for (const asset of await buildHomepageAssets())
-    await options.site.store.put(asset, await options.site.store.head(asset.key));
-  const deps: RenderHomepageDependencies = {
-    readModels: options.readModels,
-    site: options.site.store,
-    settings: { assets: HOMEPAGE_ASSETS },
-    log: createLocalLogger(`visitplannr-${RENDER_HOMEPAGE}`, options.logLevel),
-  };
-  await runRenderHomepage(deps);
-  const fn = localFunction(RENDER_HOMEPAGE, createRenderHomepageFunction(deps), {
-    concurrency: route.batching.parallelizationFactor,
-  });
-  return { fn, mapping: readModelStreamMapping(route, fn, options) };
+/** Uploads the page's script and styles, then renders once: the empty state, or what a persisted store holds. */
+export async function publishHomepage(
+  site: LocalSite,
+  render: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>,
+): Promise<void> {
+  for (const asset of await buildHomepageAssets()) await site.store.put(asset, await site.store.head(asset.key));
+  await render.invoke({ Records: [] });
 }
 
 /** A local event source mapping with a read-model route's filter, batching and retries, as AWS would configure it. */

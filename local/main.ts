@@ -8,25 +8,11 @@
  * jwt with JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE). Its npm pre-script (scripts/preflight.mjs)
  * has checked the machine first.
  */
-import { authOptionsFrom, parseAuthMode } from '../src/shell/auth/authenticator.js';
 import { parseRedisMode } from '../src/shell/redis/connection.js';
-import { proposalLimitsFrom } from '../src/shell/redis/proposal-budget.js';
 import { startLocalStack } from './stack.js';
 
 const env = process.env;
 const numberFrom = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
-
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-};
-const auth = (() => {
-  try {
-    return authOptionsFrom(env, parseAuthMode(env['AUTH_MODE'], 'none'));
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
-})();
 
 const stack = await startLocalStack({
   port: numberFrom('PORT') ?? 4000,
@@ -36,10 +22,9 @@ const stack = await startLocalStack({
   redisMode: parseRedisMode(env['REDIS_MODE']),
   ...(env['DATA_DIR'] ? { dataDir: env['DATA_DIR'] } : {}),
   ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
-  ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
-  auth,
-  // ANON_PROPOSALS_PER_VISITOR, ANON_PROPOSALS_GLOBAL, ANON_PROPOSAL_WINDOW_SECONDS: the AWS entry point's settings and defaults.
-  proposalLimits: proposalLimitsFrom(env),
+  // AUTH_MODE (none here), ANON_PROPOSALS_*, MUTATION_DEADLINE_MS, LOG_LEVEL, ALLOWED_ORIGINS: read and
+  // checked as the AWS entry points read them (src/shell/settings.ts).
+  environment: env,
 }).catch((error: unknown) => {
   const busy = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
   process.stderr.write(

@@ -1,74 +1,76 @@
 /**
- * The local stack: the same functions AWS runs, wired by the same topology, on real
- * parts — DynamoDB Local with its stream, Redis, a PutEvents-compatible bus and an
- * HTTP API stand-in. One call starts it all; `stop()` takes it all down.
+ * The local stack: the same functions AWS runs, composed by the same root from the same
+ * settings and wired by the same topology, on real parts: DynamoDB Local with its streams,
+ * Redis, a PutEvents-compatible bus, s3rver and an HTTP API stand-in. One call starts it all;
+ * `stop()` takes it all down, in reverse.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
-import type { ProposeDestination } from '../src/domain/messages.js';
+import type { AuthOptions } from '../src/shell/auth/authenticator.js';
+import { composeApp, type Platform } from '../src/shell/composition.js';
+import { createDynamoDBClient, EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
+import { connectRedis, type RedisConnection, type RedisMode } from '../src/shell/redis/connection.js';
+import type { ProposalLimits } from '../src/shell/redis/proposal-budget.js';
+import { systemClock } from '../src/shell/runtime/clock.js';
+import { withDeadline } from '../src/shell/runtime/deadline.js';
+import { type Environment, type PlaceDefaults, readSettings } from '../src/shell/settings.js';
 import {
-  busRoutes,
   type BusHandlerName,
+  busRoutes,
+  type HandlerName,
   readModelStreamRoutes,
-  routeOf,
   rulePatternFor,
   streamFilterFor,
   streamRoutes,
   topology,
   typesForwardedToBus,
 } from '../src/topology/topology.js';
-import { type AuthOptions, createAuthenticator } from '../src/shell/auth/authenticator.js';
-import { createDocumentClient, createDynamoDBClient, EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
-import { createDynamoDBEventStore } from '../src/shell/dynamodb/event-store.js';
-import { createDynamoDBReadModelStore } from '../src/shell/dynamodb/read-model-store.js';
-import { fromStreamImage } from '../src/shell/dynamodb/record-codec.js';
-import { recordCommandFailure } from '../src/shell/flows/decide.js';
-import { coalesceAppends } from '../src/shell/flows/coalesce-appends.js';
-import type { FlowDependencies } from '../src/shell/flows/dependencies.js';
-import { createProjectRecentFunction, PROJECT_RECENT } from '../src/shell/functions/project-recent.js';
-import { createDecideFunction, DECIDE } from '../src/shell/functions/decide.js';
-import { INVALIDATE_CDN } from '../src/shell/functions/invalidate-cdn.js';
-import { RENDER_HOMEPAGE } from '../src/shell/functions/render-homepage.js';
-import { createFanoutFunction } from '../src/shell/functions/fanout.js';
-import { createGraphQLFunction } from '../src/shell/functions/graphql.js';
-import type { BusEvent } from '../src/shell/functions/bus-handler.js';
-import { busFunctionFactories } from '../src/shell/functions/handlers.js';
-import { connectRedis, type RedisConnection, type RedisMode } from '../src/shell/redis/connection.js';
-import { createRedisPublisher } from '../src/shell/redis/publisher.js';
-import { createRedisSubscriber } from '../src/shell/redis/subscriber.js';
-import { systemClock } from '../src/shell/runtime/clock.js';
-import { sleep, withDeadline } from '../src/shell/runtime/deadline.js';
-import { toResolverLog } from '../src/shell/runtime/logger.js';
-import { parseAllowedOrigins } from '../src/shell/functions/cors.js';
-import { siteVisitorCheck } from '../src/shell/edge/site-origin.js';
-import {
-  createProposalBudget,
-  DEFAULT_PROPOSAL_LIMITS,
-  type ProposalLimits,
-} from '../src/shell/redis/proposal-budget.js';
-import { startLocalEdge } from './edge.js';
+import { startCloudFrontStandIn } from './cloudfront-stand-in.js';
+import { recordFailedCommands } from './command-failures.js';
 import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
-import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
-import { type LocalSite, readModelStreamMapping, startLocalRenderer, startLocalSite } from './homepage.js';
-import { startDynamoDBLocal } from './dynamodb-local.js';
-import { startLocalEventBus, type LocalRule } from './event-bus.js';
-import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
+import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.js';
+import { type DynamoDBCallCounter, observeDynamoDBCalls } from './dynamodb-calls.js';
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-faults.js';
-import { type FaultInjector, withFaults } from './faults.js';
+import { startDynamoDBLocal } from './dynamodb-local.js';
+import { startLocalEdge } from './edge.js';
+import { startLocalEventBus } from './event-bus.js';
+import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
+import {
+  asBusFunction,
+  asObjectCreatedFunction,
+  asStreamFunction,
+  controlsOf,
+  type HandlerControls,
+  type StreamLocalFunction,
+  startHandlerFunctions,
+} from './functions.js';
+import {
+  LOCAL_DISTRIBUTION_ID,
+  type LocalSite,
+  publishHomepage,
+  readModelStreamMapping,
+  startLocalSite,
+} from './homepage.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
 import { createLocalLogger } from './local-logger.js';
 import { createPlayground, PLAYGROUND_PATH, wantsPage } from './playground/playground.js';
+import { redeliverer } from './redrive.js';
 import { ensureRedis } from './redis.js';
 import { startRedisCluster } from './redis-cluster.js';
-import { type StreamPoller, startStreamPoller } from './stream-poller.js';
-import { type DynamoDBCallCounter, observeDynamoDBCalls } from './dynamodb-calls.js';
-import { ensureTables, tableNames, type TableNames } from './tables.js';
+import { createSettler, type Followed, StackNotSettledError } from './settle.js';
 import { matchesStreamFilter } from './stream-filter.js';
+import { startStreamPoller } from './stream-poller.js';
+import { ensureTables, tableNames, type TableNames } from './tables.js';
+
+export { StackNotSettledError };
+export type { HandlerControls };
+
+/** Where the local stack's defaults differ from AWS's: anyone may propose, and channels are the local stack's. */
+export const LOCAL_DEFAULTS: PlaceDefaults = { authMode: 'none', notifyNamespace: 'visitplannr:local' };
 
 export interface LocalStackOptions {
   /** HTTP port for the GraphQL API; 0 picks a free one. */
@@ -91,20 +93,18 @@ export interface LocalStackOptions {
   /** The batching window of the read-model stream's handlers (recent list, homepage); default the topology's. */
   readonly readModelBatchingWindowMs?: number;
   readonly logLevel?: string;
+  /**
+   * The variables a Lambda would read (AUTH_MODE and its keys, ANON_PROPOSALS_*, ALLOWED_ORIGINS,
+   * MUTATION_DEADLINE_MS, LOG_LEVEL; see src/shell/settings.ts), checked the same way; the
+   * options above win over them. `npm start` passes its own environment.
+   */
+  readonly environment?: Environment;
   /** Who may call mutations; anyone unless set (AWS defaults to api-key). */
   readonly auth?: AuthOptions;
   /** The anonymous proposal budget of the site's origin (the edge); default the AWS entry point's. */
   readonly proposalLimits?: ProposalLimits;
   /** HTTP port of the site's origin (the local edge: the homepage and its /graphql); 0 (default) picks a free one. */
   readonly sitePort?: number;
-}
-
-export interface HandlerControls {
-  /** Invocations wait until resume(), as for a throttled function. */
-  pause(): void;
-  resume(): void;
-  /** The handler's next `count` event-store calls throw, exercising its failure path. */
-  failNext(count: number): void;
 }
 
 export interface LocalStack {
@@ -145,42 +145,165 @@ export interface LocalStack {
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const logLevel = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'INFO';
-  const log = createLocalLogger('visitplannr-local', logLevel);
+  const log = createLocalLogger('visitplannr-local', options.logLevel ?? options.environment?.['LOG_LEVEL'] ?? 'INFO');
   const retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 200 };
-  const namespace = options.namespace ?? 'visitplannr:local';
+  const host = options.host ?? '127.0.0.1';
+  const prefix = options.tablePrefix ?? 'visitplannr-';
+  const tables = tableNames(prefix);
   const pollIdleMs = options.pollIdleMs ?? 500;
-  const tables = tableNames(options.tablePrefix ?? 'visitplannr-');
   const cleanup: (() => Promise<unknown>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const step of cleanup.reverse())
       await step().catch((error: unknown) => log.warn('stop step failed', { error }));
   };
+  const own = <T>(part: T, stop: (part: T) => Promise<unknown>): T => (cleanup.push(() => stop(part)), part);
 
   try {
-    // 1. Real parts: DynamoDB Local and Redis.
+    // 1. Real parts: DynamoDB Local, Redis, the CloudFront stand-in; the stack's clients.
     const dynamodb = options.dynamodbEndpoint
-      ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined }
-      : await startDynamoDBLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
-    cleanup.push(() => dynamodb.stop());
+      ? { endpoint: options.dynamodbEndpoint, pid: undefined }
+      : own(await startDynamoDBLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}), (db) =>
+          db.stop(),
+        );
     const redisMode = options.redisMode ?? 'single';
-    const redisServer =
-      redisMode === 'single'
-        ? await ensureRedis(options.redisUrl ?? 'redis://127.0.0.1:6379')
-        : options.redisUrl
-          ? { url: options.redisUrl, started: false, stop: async () => undefined }
-          : await startRedisCluster();
-    cleanup.push(() => redisServer.stop());
-
+    const redis = own(await startRedis(options.redisUrl, redisMode), (server) => server.stop());
+    const cdn = own(await startCloudFrontStandIn(), (standIn) => standIn.stop());
     const aws = { endpoint: dynamodb.endpoint, ...EMULATOR_AWS };
-    const dynamodbClient = createDynamoDBClient(aws);
-    cleanup.push(async () => dynamodbClient.destroy());
-    const streams = new DynamoDBStreamsClient(aws);
-    cleanup.push(async () => streams.destroy());
-    const pollers: { readonly poller: StreamPoller; readonly table: string }[] = [];
-    // The event stream's records that a handler on a mutation's path waits for (the decider's
-    // commands, what the bus forwards): writing one wakes the event stream's poller.
-    const awaitedTypes = new Set<string>([
+    const dynamodbClient = own(createDynamoDBClient(aws), async (client) => client.destroy());
+    const streams = own(new DynamoDBStreamsClient(aws), async (client) => client.destroy());
+    const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
+    await ensureTables(dynamodbClient, tables);
+
+    // 2. The settings a Lambda would read, and the app the composition root builds from them.
+    const originSecret = randomBytes(32).toString('hex');
+    const settings = readSettings(
+      localEnvironment(options, { tables, prefix, redis, redisMode, originSecret }),
+      LOCAL_DEFAULTS,
+    );
+    const connections: RedisConnection[] = [];
+    cleanup.push(() => Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))));
+    let busEndpoint = '';
+    const platform: Platform = {
+      dynamodb: () => dynamodbClient,
+      s3: () => site.bucket.createClient(),
+      cloudfront: () => cdn.createClient(),
+      eventBridge: () =>
+        own(new EventBridgeClient({ endpoint: busEndpoint, ...EMULATOR_AWS }), async (c) => c.destroy()),
+      streams: () => streams,
+      redis: (role, redisOptions) => {
+        const connection = connectRedis(redis.url, role, log, redisMode, redisOptions);
+        connections.push(connection);
+        return connection;
+      },
+      logger: (service) => createLocalLogger(service, settings.logLevel),
+      clock: systemClock,
+      newId: randomUUID,
+    };
+    const app = composeApp(settings, platform);
+
+    // 3. The topology's functions, the bus with a rule per bus route, the site and its notifications.
+    const deadLetters = createDeadLetterStore(
+      options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined,
+    );
+    let site!: LocalSite;
+    const siteStore = {
+      head: (key: string) => site.store.head(key),
+      put: (...args: Parameters<LocalSite['store']['put']>) => site.store.put(...args),
+    };
+    const functions = startHandlerFunctions(app, siteStore);
+    const fnOf = (handler: HandlerName) => functions.get(handler)!.fn;
+    const bus = own(
+      await startLocalEventBus({
+        rules: busRoutes(topology).map((route) => ({
+          name: `${route.handler}-rule`,
+          pattern: rulePatternFor(route),
+          target: asBusFunction(fnOf(route.handler as HandlerName)),
+        })),
+        retry,
+        deadLetters,
+        log,
+      }),
+      (b) => b.stop(),
+    );
+    busEndpoint = bus.endpoint;
+    const invalidate = asObjectCreatedFunction(fnOf('invalidate-cdn'));
+    site = own(
+      await startLocalSite({
+        host,
+        bucketName: `${prefix}site`,
+        cdn,
+        onObjectCreated: invalidate,
+        retry,
+        deadLetters,
+        log,
+      }),
+      (s) => s.stop(),
+    );
+    const fanout = localFunction('fanout', app.fanoutFunction({ attempts: 3, baseDelayMs: 50 }));
+
+    // 4. Event source mappings: the event table's stream routes (filtered) and the fan-out; the read-model routes.
+    const eventMappings: EventSourceMapping[] = [
+      ...streamRoutes(topology).map((route) =>
+        createEventSourceMapping({
+          fn: asStreamFunction(fnOf(route.handler as HandlerName)),
+          filter: (record) => matchesStreamFilter(streamFilterFor(route), record),
+          ...(route.batching
+            ? { batchSize: route.batching.batchSize, parallelizationFactor: route.batching.parallelizationFactor }
+            : {}),
+          // The route's own retry count, as on AWS, unless a stack is told otherwise (tests that exhaust it).
+          retry:
+            options.retry ?? (route.batching ? { ...retry, maxAttempts: route.batching.retryAttempts + 1 } : retry),
+          deadLetters,
+          log,
+          // Injected faults do not reach the recorder: it has its own dependencies, as AWS's decide-failures does.
+          onExhausted: (records, error) =>
+            recordFailedCommands(app.handlerDependencies(route), route.handler, records, error),
+        }),
+      ),
+      createEventSourceMapping({
+        fn: fanout,
+        filter: (record) => record.eventName === 'INSERT',
+        batchSize: 100,
+        retry,
+        deadLetters,
+        log,
+      }),
+    ];
+    const readModelWindow =
+      options.readModelBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.readModelBatchingWindowMs };
+    const readModelMappings = readModelStreamRoutes(topology).map((route) =>
+      readModelStreamMapping(route, asStreamFunction(fnOf(route.handler as HandlerName)), {
+        ...readModelWindow,
+        retry,
+        deadLetters,
+        log,
+      }),
+    );
+    const render = asStreamFunction(fnOf('render-homepage'));
+    await publishHomepage(site, render);
+
+    // 5. The streams, read as Lambda reads them. A write some handler on a mutation's path waits for
+    // (a command, what the bus forwards) wakes the event stream's poller at once.
+    const pollers: Followed[] = [];
+    const follow = async (
+      table: string,
+      mappings: readonly EventSourceMapping[],
+      backoff: { firstMs: number; maxMs: number },
+    ) => {
+      const poller = own(
+        startStreamPoller({
+          client: streams,
+          streamArn: await streamArnOf(dynamodbClient, table),
+          backoff,
+          log,
+          onRecords: async (records) => mappings.forEach((m) => m.enqueue(records)),
+        }),
+        (p) => p.stop(),
+      );
+      pollers.push({ poller, table });
+      return poller;
+    };
+    const awaitedTypes = new Set([
       ...streamRoutes(topology).flatMap((route) => route.consumes),
       ...typesForwardedToBus(topology),
     ]);
@@ -191,289 +314,62 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // After the writer's own continuation (e.g. the decider's publish) is under way, not before it.
       setImmediate(() => wakeEventStream());
     });
-    const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
-    const documents = createDocumentClient(dynamodbClient);
-    await ensureTables(dynamodbClient, tables);
-    const eventStore = coalesceAppends(
-      createDynamoDBEventStore({ client: documents, tableName: tables.events, readModelTableName: tables.readModels }),
-    );
-    const readModels = createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels });
-
-    const connections: RedisConnection[] = [];
-    cleanup.push(() =>
-      Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect()))),
-    );
-    const publisherConnection = connectRedis(redisServer.url, 'publisher', log, redisMode);
-    const subscriberConnection = connectRedis(redisServer.url, 'subscriber', log, redisMode);
-    connections.push(publisherConnection, subscriberConnection);
-    const publisher = createRedisPublisher({ redis: publisherConnection, namespace, timeoutMs: 1000 });
-    const clock = systemClock;
-
-    // 2. The handler functions, each with its own fault injector.
-    const injectors = {} as Record<'decide' | BusHandlerName, FaultInjector>;
-    const depsFor = (handler: 'decide' | BusHandlerName): FlowDependencies => {
-      const faulty = withFaults(eventStore, handler);
-      injectors[handler] = faulty.injector;
-      return {
-        eventStore: faulty.store,
-        readModels,
-        publisher,
-        clock,
-        log: createLocalLogger(`visitplannr-${handler}`, logLevel),
-      };
-    };
-    // Recording a command's failure runs outside the decider, so injected faults do not reach it.
-    const failureRecorder: FlowDependencies = { eventStore, readModels, publisher, clock, log };
-    const deadLetters = createDeadLetterStore(
-      options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined,
-    );
-    const decideFn = localFunction(DECIDE, createDecideFunction(depsFor('decide')));
-    const busFns = Object.fromEntries(
-      (Object.keys(busFunctionFactories) as BusHandlerName[]).map((name) => [
-        name,
-        localFunction(name, busFunctionFactories[name](depsFor(name))),
-      ]),
-    ) as Record<BusHandlerName, LocalFunction<BusEvent, void>>;
-
-    // 3. The bus, with one rule per bus route of the topology.
-    const rules: LocalRule[] = busRoutes(topology).map((route) => ({
-      name: `${route.handler}-rule`,
-      pattern: rulePatternFor(route),
-      target: busFns[route.handler as BusHandlerName],
-    }));
-    const bus = await startLocalEventBus({ rules, retry, deadLetters, log });
-    cleanup.push(() => bus.stop());
-    const eventBridge = new EventBridgeClient({ endpoint: bus.endpoint, ...EMULATOR_AWS });
-    cleanup.push(async () => eventBridge.destroy());
-    const fanoutFn = localFunction(
-      'fanout',
-      createFanoutFunction({
-        eventBridge,
-        eventBusName: 'visitplannr-local',
-        routes: topology,
-        retry: { attempts: 3, baseDelayMs: 50 },
-        log,
-      }),
-    );
-
-    // 4. The site bucket, whose object-created notifications reach invalidate-cdn (and the CloudFront stand-in).
-    const host = options.host ?? '127.0.0.1';
-    const site = await startLocalSite({
-      host,
-      bucketName: `${options.tablePrefix ?? 'visitplannr-'}site`,
-      retry,
-      deadLetters,
-      logLevel,
-      log,
+    const mappings = [...eventMappings, ...readModelMappings];
+    const settler = createSettler({
+      pollers,
+      mappings,
+      invokers: [
+        { via: 'bus', invoker: bus },
+        { via: 'S3 notification', invoker: site.notifications },
+      ],
+      isPaused: (name) => [...functions.values()].some(({ fn }) => fn.name === name && fn.paused),
     });
-    cleanup.push(() => site.stop());
-
-    // 5. The table's stream → event source mappings: the decider (filtered) and the fan-out.
-    const decideRoute = routeOf(streamRoutes(topology), DECIDE);
-    const decideFilter = streamFilterFor(decideRoute);
-    const eventMappings: EventSourceMapping[] = [
-      createEventSourceMapping({
-        fn: decideFn,
-        filter: (record) => matchesStreamFilter(decideFilter, record),
-        ...(decideRoute.batching
-          ? {
-              batchSize: decideRoute.batching.batchSize,
-              parallelizationFactor: decideRoute.batching.parallelizationFactor,
-            }
-          : {}),
-        // The route's own retry count, as on AWS, unless a stack is told otherwise (tests that exhaust it).
-        retry:
-          options.retry ??
-          (decideRoute.batching ? { ...retry, maxAttempts: decideRoute.batching.retryAttempts + 1 } : retry),
-        deadLetters,
-        log,
-        onExhausted: (records, error) => recordFailedCommands(failureRecorder, records, error),
-      }),
-      createEventSourceMapping({
-        fn: fanoutFn,
-        filter: (record) => record.eventName === 'INSERT',
-        batchSize: 100,
-        retry,
-        deadLetters,
-        log,
-      }),
-    ];
-    const readModelMappings: EventSourceMapping[] = [];
-    const functionsByName = new Map<string, { readonly paused: boolean; readonly active: number }>();
-    const mappings = [...eventMappings];
-    const followStream = async (
-      tableName: string,
-      targets: EventSourceMapping[],
-      backoff: { firstMs: number; maxMs: number },
-    ): Promise<StreamPoller> => {
-      const { Table } = await dynamodbClient.send(new DescribeTableCommand({ TableName: tableName }));
-      if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
-      const poller = startStreamPoller({
-        client: streams,
-        streamArn: Table.LatestStreamArn,
-        backoff,
-        log,
-        onRecords: async (records) => {
-          for (const mapping of targets) mapping.enqueue(records);
-        },
-      });
-      pollers.push({ poller, table: tableName });
-      cleanup.push(() => poller.stop());
-      return poller;
-    };
     // Stopping: after the pollers, let in-flight deliveries finish (bounded) before connections close.
-    const drainInFlight = async () => {
-      await Promise.all(mappings.map((mapping) => mapping.drain()));
-      await bus.idle();
-      await site.notifications.idle();
-    };
-    cleanup.push(() => withDeadline(drainInFlight(), 5000, 'draining in-flight deliveries'));
-    // Streams a settling round is still reading to their end (named when the round runs out of time).
-    const unread = new Map<string, number>();
-    /** What is still under way, one line per place, e.g. `validate-geolocation: 1 bus delivery (function paused)`. */
-    const inFlight = (): string[] => {
-      const state = (fn: { paused: boolean; active: number }) => (fn.paused ? ' (function paused)' : '');
-      const lines: string[] = [];
-      for (const mapping of mappings) {
-        if (mapping.inFlight > 0)
-          lines.push(
-            `${mapping.name}: ${mapping.inFlight} stream record(s)${state(functionsByName.get(mapping.name)!)}`,
-          );
-      }
-      for (const [via, invoker] of [
-        ['bus', bus],
-        ['S3 notification', site.notifications],
-      ] as const) {
-        for (const [name, count] of invoker.inFlight())
-          lines.push(
-            `${name}: ${count} ${via} deliver${count === 1 ? 'y' : 'ies'}${state(functionsByName.get(name)!)}`,
-          );
-      }
-      for (const table of unread.keys()) lines.push(`stream of ${table}: not yet read to its end`);
-      return lines;
-    };
-    const eventStream = await followStream(tables.events, eventMappings, { firstMs: 25, maxMs: pollIdleMs });
+    cleanup.push(() => withDeadline(settler.drain(), 5000, 'draining in-flight deliveries'));
+    const eventStream = await follow(tables.events, eventMappings, { firstMs: 25, maxMs: pollIdleMs });
     wakeEventStream = () => eventStream.wake();
+    // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would notice.
+    await follow(tables.readModels, readModelMappings, { firstMs: Math.min(100, pollIdleMs), maxMs: pollIdleMs });
 
-    // Redrive: a dead letter goes back to the function that gave up on it, as one delivery.
-    const streamFns: Record<string, LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>> = {
-      [DECIDE]: decideFn,
-      fanout: fanoutFn,
-    };
-    const redeliver = async (letter: DeadLetter): Promise<void> => {
-      const streamFn = streamFns[letter.handler];
-      if (streamFn) {
-        const { batchItemFailures } = await streamFn.invoke({ Records: [letter.payload as DynamoDBRecord] });
-        if (batchItemFailures.length > 0)
-          throw new Error(`${letter.handler} reported the record as a batch item failure again`);
-        return;
-      }
-      if (letter.handler === INVALIDATE_CDN) {
-        await site.invalidateFn.invoke(letter.payload as S3Event);
-        return;
-      }
-      const busFn = busFns[letter.handler as BusHandlerName];
-      if (!busFn) throw new Error(`no function named ${letter.handler} in this stack`);
-      await busFn.invoke(letter.payload as BusEvent);
-    };
-
-    // 6. GraphQL over HTTP through the Lambda handler. Requests through the site's edge carry its
-    // secret (made afresh per stack) and are the anonymous visitors', within the proposal budget.
-    const originSecret = randomBytes(32).toString('hex');
-    const siteVisitors = {
-      check: siteVisitorCheck([originSecret]),
-      budget: createProposalBudget({
-        redis: publisherConnection,
-        namespace,
-        limits: options.proposalLimits ?? DEFAULT_PROPOSAL_LIMITS,
-        timeoutMs: 500,
+    // 6. GraphQL over HTTP through the Lambda handler; the playground; the site's edge (its /graphql carries the origin secret).
+    const graphql = localFunction(
+      'graphql',
+      app.graphqlFunction(app.graphqlContext({ ackMs: 1000 }), {
+        allowedOrigins: [site.bucket.origin, site.bucket.origin.replace('127.0.0.1', 'localhost')],
       }),
-    };
-    const graphql = createGraphQLFunction(
-      {
-        eventStore,
-        readModels,
-        notifications: createRedisSubscriber({ redis: subscriberConnection, namespace, ackTimeoutMs: 1000 }),
-        clock,
-        newId: randomUUID,
-        mutationDeadlineMs: options.mutationDeadlineMs ?? 5000,
-        outcomePollIntervalMs: 200,
-        log: toResolverLog(createLocalLogger('visitplannr-graphql', logLevel)),
-      },
-      {
-        developerTools: true,
-        siteVisitors,
-        authenticate: createAuthenticator(options.auth ?? { mode: 'none' }),
-        allowedOrigins: [
-          site.bucket.origin,
-          site.bucket.origin.replace('127.0.0.1', 'localhost'),
-          ...parseAllowedOrigins(process.env['ALLOWED_ORIGINS']),
-        ],
-      },
+      { concurrency: 1000 },
     );
-    const graphqlFn = localFunction('graphql', graphql, { concurrency: 1000 });
-    // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
     const playground = createPlayground('/graphql');
-    const gateway = await startHttpGateway({
-      host,
-      port: options.port ?? 4000,
-      routes: {
-        '/graphql': (event) => (wantsPage(event) ? playground.routes[PLAYGROUND_PATH]!() : graphqlFn.invoke(event)),
-        ...playground.routes,
-        [DEAD_LETTERS_PATH]: deadLetterRoute(deadLetters, redeliver),
-      },
-      log,
-    });
-    cleanup.push(() => gateway.stop());
-    const edge = await startLocalEdge({
-      host,
-      port: options.sitePort ?? 0,
-      siteUrl: site.bucket.websiteUrl,
-      apiUrl: `${gateway.url}/graphql`,
-      originSecret,
-    });
-    cleanup.push(() => edge.stop());
-
-    // 7. The read-model table's stream: the recent list folded from changed destinations, and the
-    // homepage, rendered now and then on every change of the list.
-    const readModelWindow =
-      options.readModelBatchingWindowMs === undefined ? {} : { batchingWindowMs: options.readModelBatchingWindowMs };
-    const projectRecentFn = localFunction(
-      PROJECT_RECENT,
-      createProjectRecentFunction({ readModels, log: createLocalLogger(`visitplannr-${PROJECT_RECENT}`, logLevel) }),
-      { concurrency: 1 },
+    const streamFunctions = new Map<string, StreamLocalFunction>([['fanout', fanout]]);
+    for (const route of [...streamRoutes(topology), ...readModelStreamRoutes(topology)])
+      streamFunctions.set(route.handler, asStreamFunction(fnOf(route.handler as HandlerName)));
+    const asyncFunctions = new Map(
+      [...functions].filter(([name]) => !streamFunctions.has(name)).map(([name, { fn }]) => [name as string, fn]),
     );
-    const renderer = await startLocalRenderer({
-      site,
-      readModels,
-      ...readModelWindow,
-      retry,
-      deadLetters,
-      logLevel,
-      log,
-    });
-    readModelMappings.push(
-      readModelStreamMapping(routeOf(readModelStreamRoutes(topology), PROJECT_RECENT), projectRecentFn, {
-        ...readModelWindow,
-        retry,
-        deadLetters,
+    const gateway = own(
+      await startHttpGateway({
+        host,
+        port: options.port ?? 4000,
+        routes: {
+          // Browsers opening the API get the offline playground instead of Apollo's CDN-hosted landing page.
+          '/graphql': (event) => (wantsPage(event) ? playground.routes[PLAYGROUND_PATH]!() : graphql.invoke(event)),
+          ...playground.routes,
+          [DEAD_LETTERS_PATH]: deadLetterRoute(deadLetters, redeliverer(streamFunctions, asyncFunctions)),
+        },
         log,
       }),
-      renderer.mapping,
+      (g) => g.stop(),
     );
-    mappings.push(...readModelMappings);
-    streamFns[PROJECT_RECENT] = projectRecentFn;
-    streamFns[RENDER_HOMEPAGE] = renderer.fn;
-    for (const fn of [...Object.values(streamFns), ...Object.values(busFns), site.invalidateFn])
-      functionsByName.set(fn.name, fn);
-    // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would notice.
-    await followStream(tables.readModels, readModelMappings, { firstMs: Math.min(100, pollIdleMs), maxMs: pollIdleMs });
-
-    const controls = (name: 'decide' | BusHandlerName, fn: { pause(): void; resume(): void }): HandlerControls => ({
-      pause: () => fn.pause(),
-      resume: () => fn.resume(),
-      failNext: (count) => injectors[name].failNext(count),
-    });
+    const edge = own(
+      await startLocalEdge({
+        host,
+        port: options.sitePort ?? 0,
+        siteUrl: site.bucket.websiteUrl,
+        apiUrl: `${gateway.url}/graphql`,
+        originSecret,
+      }),
+      (e) => e.stop(),
+    );
 
     return {
       graphqlUrl: `${gateway.url}/graphql`,
@@ -481,57 +377,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       playgroundUrl: `${gateway.url}${PLAYGROUND_PATH}`,
       homepageUrl: edge.url,
       site,
-      renderer: renderer.fn,
+      renderer: render,
       dynamodbEndpoint: dynamodb.endpoint,
-      ...('pid' in dynamodb && dynamodb.pid ? { dynamodbPid: dynamodb.pid } : {}),
-      redisUrl: redisServer.url,
+      ...(dynamodb.pid ? { dynamodbPid: dynamodb.pid } : {}),
+      redisUrl: redis.url,
       redisMode,
       eventBusEndpoint: bus.endpoint,
       tables,
-      namespace,
-      handlers: {
-        decide: controls('decide', decideFn),
-        ...(Object.fromEntries(
-          Object.entries(busFns).map(([name, fn]) => [name, controls(name as BusHandlerName, fn)]),
-        ) as Record<BusHandlerName, HandlerControls>),
-      },
+      namespace: settings.notifyNamespace,
+      handlers: Object.fromEntries(
+        [...streamRoutes(topology), ...busRoutes(topology)].map((route) => [
+          route.handler,
+          controlsOf(functions.get(route.handler as HandlerName)!),
+        ]),
+      ) as Record<'decide' | BusHandlerName, HandlerControls>,
       deadLetters,
       dynamodbFaults,
       dynamodbCalls,
-      inFlight,
-      async settled({ deadlineMs = SETTLE_DEADLINE_MS } = {}) {
-        // Handling a record writes new ones: settled is a round in which every stream, read to
-        // its end after everything in flight finished, had nothing new.
-        const delivered = () => pollers.reduce((sum, { poller }) => sum + poller.delivered, 0);
-        const round = async (): Promise<boolean> => {
-          const before = delivered();
-          await drainInFlight();
-          await Promise.all(
-            pollers.map(async ({ poller, table }) => {
-              unread.set(table, (unread.get(table) ?? 0) + 1);
-              try {
-                await poller.caughtUp();
-              } finally {
-                const left = unread.get(table)! - 1;
-                if (left === 0) unread.delete(table);
-                else unread.set(table, left);
-              }
-            }),
-          );
-          return delivered() === before;
-        };
-        let expired = false;
-        await withDeadline(
-          (async () => {
-            while (!expired && !(await round()));
-          })(),
-          deadlineMs,
-          () => {
-            expired = true;
-            return new StackNotSettledError(deadlineMs, inFlight());
-          },
-        );
-      },
+      inFlight: settler.inFlight,
+      settled: settler.settled,
       stop: stopAll,
     };
   } catch (error) {
@@ -540,44 +404,55 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-export class StackNotSettledError extends Error {
-  override readonly name = 'StackNotSettledError';
-  constructor(
-    readonly deadlineMs: number,
-    readonly inFlight: readonly string[],
-  ) {
-    super(
-      `the stack did not settle within ${deadlineMs} ms; still in flight: ${inFlight.length > 0 ? inFlight.join('; ') : 'nothing counted (a round was between steps)'}`,
-    );
-  }
+/** Redis: the one at `url` (started when it is local and down), or a private 3-node cluster. */
+async function startRedis(url: string | undefined, mode: RedisMode) {
+  if (mode === 'single') return ensureRedis(url ?? 'redis://127.0.0.1:6379');
+  return url ? { url, started: false, stop: async () => undefined } : startRedisCluster();
 }
 
-/** Long enough for a retried, backed-off delivery under load; a stuck one is an error, not a hang. */
-const SETTLE_DEADLINE_MS = 60_000;
-
-/** As AWS's decide-failures does from its queue: each command FAILED, each write retried until it lands (bounded). */
-async function recordFailedCommands(deps: FlowDependencies, records: DynamoDBRecord[], error: string): Promise<void> {
-  for (const streamRecord of records) {
-    const image = streamRecord.dynamodb?.NewImage;
-    if (!image) continue;
-    const record = fromStreamImage(image as never);
-    if (record.kind !== 'command') continue;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await recordCommandFailure(deps, record as ProposeDestination, DECIDE, error);
-        break;
-      } catch (failure) {
-        if (attempt >= FAILURE_RECORD_ATTEMPTS) throw failure;
-        deps.log.warn('recording a failed command failed; trying again', {
-          correlationId: record.correlationId,
-          attempt,
-          error: failure,
-        });
-        await sleep(FAILURE_RECORD_BACKOFF_MS * 2 ** (attempt - 1));
-      }
-    }
-  }
+async function streamArnOf(client: DynamoDBClient, table: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+  if (!Table?.LatestStreamArn) throw new Error(`table ${table} has no stream`);
+  return Table.LatestStreamArn;
 }
 
-const FAILURE_RECORD_ATTEMPTS = 6;
-const FAILURE_RECORD_BACKOFF_MS = 100;
+/** The environment a Lambda of this stack would have: its resources, then the options given as variables. */
+function localEnvironment(
+  options: LocalStackOptions,
+  parts: { tables: TableNames; prefix: string; redis: { url: string }; redisMode: RedisMode; originSecret: string },
+): Environment {
+  const defined = (entries: Record<string, string | undefined>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+  return {
+    ...options.environment,
+    EVENT_TABLE_NAME: parts.tables.events,
+    READ_MODEL_TABLE_NAME: parts.tables.readModels,
+    SITE_BUCKET_NAME: `${parts.prefix}site`,
+    DISTRIBUTION_ID: LOCAL_DISTRIBUTION_ID,
+    EVENT_BUS_NAME: 'visitplannr-local',
+    REDIS_URL: parts.redis.url,
+    REDIS_MODE: parts.redisMode,
+    ORIGIN_SECRETS: parts.originSecret,
+    ENABLE_DEVELOPER_TOOLS: 'true',
+    ...defined({
+      NOTIFY_NAMESPACE: options.namespace,
+      MUTATION_DEADLINE_MS: options.mutationDeadlineMs?.toString(),
+      LOG_LEVEL: options.logLevel,
+      ANON_PROPOSALS_PER_VISITOR: options.proposalLimits?.perVisitor.toString(),
+      ANON_PROPOSALS_GLOBAL: options.proposalLimits?.global.toString(),
+      ANON_PROPOSAL_WINDOW_SECONDS: options.proposalLimits?.windowSeconds.toString(),
+    }),
+    ...(options.auth ? authEnvironment(options.auth) : {}),
+  };
+}
+
+function authEnvironment(auth: AuthOptions): Environment {
+  switch (auth.mode) {
+    case 'none':
+      return { AUTH_MODE: 'none' };
+    case 'api-key':
+      return { AUTH_MODE: 'api-key', API_KEY_SHA256: auth.apiKeyDigests.join(',') };
+    case 'jwt':
+      return { AUTH_MODE: 'jwt', JWT_JWKS_URL: auth.jwksUrl, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience };
+  }
+}

@@ -7,7 +7,7 @@ import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
+import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 import type { Capability } from '../../src/topology/topology.js';
 import type { Placement } from './service-function.js';
 

@@ -14,7 +14,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acceptFinding } from '../nag.js';
 import type { Capability } from '../../src/topology/topology.js';
-import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/functions/graphql-time-budget.js';
+import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/graphql/time-budget.js';
 import { type CapabilityResources, grantCapabilities, runtimeFor } from './capabilities.js';
 import { LAMBDA_ENTRY_DIR } from './paths.js';
 import { ServiceFunction } from './service-function.js';

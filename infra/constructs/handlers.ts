@@ -52,7 +52,7 @@ const asyncFailures = (deadLetters: DeadLetterQueue) => ({
   deadLetterQueue: deadLetters.queue,
 });
 
-/** Flow functions build both stores when they start, whatever they touch. */
+/** The event store writes each record's views in the same transaction, so it needs both tables. */
 const bothTables = ({ tables }: CapabilityResources) => ({
   EVENT_TABLE_NAME: tables.events.tableName,
   READ_MODEL_TABLE_NAME: tables.readModels.tableName,
@@ -61,7 +61,6 @@ const bothTables = ({ tables }: CapabilityResources) => ({
 const wiring: { readonly [D in Delivery]: Wire<D> } = {
   stream(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, {
-      entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`,
       environment: bothTables(props.resources),
     });
     readStream(fn, props.resources.tables.events, {
@@ -76,8 +75,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
   },
   bus(route, { scope, deadLetters, props }) {
     const fn = handlerFunction(scope, route, props, {
-      entry: `${LAMBDA_ENTRY_DIR}bus-handler.ts`,
-      environment: { ...bothTables(props.resources), HANDLER_NAME: route.handler },
+      environment: bothTables(props.resources),
       asyncFailures: asyncFailures(deadLetters),
     });
     const pattern = rulePatternFor(route);
@@ -97,7 +95,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
     return fn;
   },
   'read-model-stream'(route, { scope, deadLetters, props }) {
-    const fn = handlerFunction(scope, route, props, { entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts` });
+    const fn = handlerFunction(scope, route, props, {});
     readStream(fn, props.resources.tables.readModels, {
       filter: route.filter,
       batchSize: route.batching.batchSize,
@@ -120,10 +118,7 @@ const wiring: { readonly [D in Delivery]: Wire<D> } = {
     return fn;
   },
   'object-created'(route, { scope, deadLetters, props }) {
-    const fn = handlerFunction(scope, route, props, {
-      entry: `${LAMBDA_ENTRY_DIR}${route.handler}.ts`,
-      asyncFailures: asyncFailures(deadLetters),
-    });
+    const fn = handlerFunction(scope, route, props, { asyncFailures: asyncFailures(deadLetters) });
     // The notification configuration is its own resource, applied once the bucket and the
     // function exist; see Site for why that keeps the graph acyclic.
     props.resources.site.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.fn));
@@ -160,13 +155,14 @@ function handlerFunction(
   scope: Construct,
   route: AnyRoute,
   props: HandlersProps,
-  options: Pick<ServiceFunctionProps, 'entry' | 'environment' | 'asyncFailures'>,
+  options: Pick<ServiceFunctionProps, 'environment' | 'asyncFailures'>,
 ): ServiceFunction {
   const runtime = runtimeFor(props.resources, route.uses);
   const fn = new ServiceFunction(scope, `${pascal(route.handler)}Function`, {
-    entry: options.entry,
+    // One entry point per delivery kind; HANDLER_NAME picks the route it serves.
+    entry: `${LAMBDA_ENTRY_DIR}${route.delivery}.ts`,
     description: `visitplannr ${route.handler} (${route.delivery})`,
-    environment: { ...runtime.environment, ...options.environment },
+    environment: { ...runtime.environment, ...options.environment, HANDLER_NAME: route.handler },
     ...(runtime.placement ? { placement: runtime.placement } : {}),
     ...(options.asyncFailures ? { asyncFailures: options.asyncFailures } : {}),
   });

@@ -1,12 +1,13 @@
 /**
  * decide: ProposeDestination → DestinationProposed (plus CommandAccepted and the
  * destination's first view, written in the same transaction), or CommandRejected with
- * every problem found. Pure: the shell passes the command and the time. Whether the
- * command was decided before is not looked up: the append is conditional on the
- * outcome's position being free, so a redelivery conflicts there (see answerAgain).
+ * every problem found. A command is assumed undecided, without a read: the append is
+ * conditional on the outcome's position being free, so a redelivery conflicts there, and
+ * is answered from the outcome the first delivery stored.
  */
 import { type Destination, evolve } from '../domain/destination.js';
 import type {
+  AnyRecord,
   CommandAccepted,
   CommandFailed,
   CommandOutcome,
@@ -17,10 +18,11 @@ import type {
 import { type Notification, projected } from '../domain/notifications.js';
 import type { Problem } from '../domain/problems.js';
 import { derivedEventId, destinationStreamId, OUTCOME_VERSION } from '../domain/streams.js';
+import { type Decision, type Handler, nothingToDo } from './handler.js';
 
 export const MAX_NAME_LENGTH = 100;
 
-export type Decision =
+export type ProposalDecision =
   | {
       readonly kind: 'accepted';
       readonly event: DestinationProposed;
@@ -66,7 +68,7 @@ function coordinateProblems(field: 'latitude' | 'longitude', value: number, boun
   return [];
 }
 
-export function decide(command: ProposeDestination, now: string): Decision {
+export function decideProposal(command: ProposeDestination, now: string): ProposalDecision {
   const meta = (type: string) => ({
     eventId: derivedEventId(command.eventId, type),
     correlationId: command.correlationId,
@@ -120,7 +122,7 @@ export function commandFailed(
 }
 
 /** What a caller waiting on a command is told: its decision, as stored. */
-export function answerFor(decision: Decision): Notification {
+export function answerFor(decision: ProposalDecision): Notification {
   return decision.kind === 'accepted'
     ? projected(decision.outcome.correlationId, decision.destination)
     : { type: 'Rejected', correlationId: decision.outcome.correlationId, problems: decision.outcome.data.problems };
@@ -144,4 +146,36 @@ export function answerAgain(outcome: CommandOutcome, destination: Destination | 
       throw new Error(`unhandled outcome ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+const isProposeDestination = (record: AnyRecord): record is ProposeDestination => record.type === 'ProposeDestination';
+
+export const decide: Handler<AnyRecord, ProposeDestination, 'outcome' | 'destination'> = {
+  name: 'decide',
+  inputs: (records) => records.filter(isProposeDestination),
+  lookUp: (command) => ({ outcome: command.correlationId, destination: command.data.destinationId }),
+  assume: () => ({ outcome: null, destination: null }),
+  decide(command, { outcome, destination }, now): Decision {
+    if (outcome) {
+      const answer = answerAgain(outcome, destination);
+      return answer ? { writes: [], answers: [answer] } : nothingToDo;
+    }
+    const decision = decideProposal(command, now);
+    const unit =
+      decision.kind === 'accepted'
+        ? {
+            records: [decision.event, decision.outcome],
+            destinations: [{ destination: decision.destination, previousVersion: 0 }],
+          }
+        : { records: [decision.outcome] };
+    return { writes: [{ kind: 'append', unit }], answers: [answerFor(decision)] };
+  },
+};
+
+/** The decision that records a command as FAILED once it could not be decided within its retries. */
+export function failCommand(command: ProposeDestination, handler: string, reason: string, now: string): Decision {
+  return {
+    writes: [{ kind: 'append', unit: { records: [commandFailed(command, handler, reason, now)] } }],
+    answers: [{ type: 'HandlerFailed', correlationId: command.correlationId, handler, message: reason }],
+  };
 }

@@ -80,9 +80,17 @@ export interface Handler<Message, Input, Keys extends keyof StoredState> {
   readonly decide: (input: Input, state: Pick<StoredState, Keys>, now: string) => Decision;
 }
 
-/** A handler of any messages, as the runner and the registry hold them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds deciders of every message type
-export type AnyHandler = Handler<any, any, keyof StoredState>;
+/**
+ * A handler of any messages, as the registry and the runner hold them. Method syntax makes its
+ * parameters bivariant, so every Handler fits; the runner only passes each handler its own inputs.
+ */
+export interface AnyHandler {
+  readonly name: HandlerName;
+  inputs(messages: readonly unknown[]): readonly unknown[];
+  lookUp(input: unknown): Partial<LookUpKeys>;
+  assume?(input: unknown): Partial<StoredState>;
+  decide(input: unknown, state: Partial<StoredState>, now: string): Decision;
+}
 
 /** The record a handler's input is about, when it is one (for the failure notice's correlation id). */
 export const correlationIdOf = (input: unknown): string | undefined =>

@@ -1,13 +1,16 @@
 /**
- * project-recent: changed destinations → the recent-destinations list. Pure: the shell
- * passes the list as stored and the changed destinations as stored now; the answer is the
- * next list, or null when nothing changes. However many changes a batch holds, the list
- * is written once: its item is not rewritten on every mutation.
+ * project-recent: changed destinations → the recent-destinations list. However many changes
+ * a batch holds, the list is written once: its item is not rewritten on every mutation. The
+ * destinations are read after the list (see the runner's look-up order), so a writer racing
+ * another either sees the newer views the other folded or loses the conditional write and
+ * looks again: a rejected destination is never put back by a stale view.
  */
 import type { Destination } from '../domain/destination.js';
 import { type RecentDestinations, withDestination } from '../domain/recent-destinations.js';
+import { DESTINATION_KEY_PREFIX } from '../topology/topology.js';
+import { type Handler, nothingToDo } from './handler.js';
 
-export function projectRecent(recent: RecentDestinations, changed: readonly Destination[]): RecentDestinations | null {
+export function foldIntoRecent(recent: RecentDestinations, changed: readonly Destination[]): RecentDestinations | null {
   const next = changed.reduce<RecentDestinations>((list, destination) => {
     const placed = withDestination(list, destination);
     return placed ? { ...placed, version: list.version } : list;
@@ -16,3 +19,25 @@ export function projectRecent(recent: RecentDestinations, changed: readonly Dest
     next.entries.length === recent.entries.length && next.entries.every((entry, i) => entry === recent.entries[i]);
   return unchanged ? null : { ...next, version: recent.version + 1 };
 }
+
+/** The ids of the destinations whose views changed, from the read-model stream's keys. */
+const changedDestinationIds = (keys: readonly string[]): string[] => [
+  ...new Set(
+    keys.filter((key) => key.startsWith(DESTINATION_KEY_PREFIX)).map((key) => key.slice(DESTINATION_KEY_PREFIX.length)),
+  ),
+];
+
+export const projectRecent: Handler<string, readonly string[], 'recent' | 'destinations'> = {
+  name: 'project-recent',
+  inputs: (keys) => {
+    const ids = changedDestinationIds(keys);
+    return ids.length > 0 ? [ids] : [];
+  },
+  lookUp: (ids) => ({ recent: true, destinations: ids }),
+  decide(_ids, { recent, destinations }) {
+    const next = foldIntoRecent(recent, destinations);
+    return next
+      ? { writes: [{ kind: 'put-recent', next, expectedVersion: recent.version }], answers: [] }
+      : nothingToDo;
+  },
+};

@@ -1,25 +1,20 @@
 /**
- * render-homepage: the recent-destinations projection → the homepage as a site object.
- * Pure: the shell passes the projection as it is at render time and what the bucket
- * holds now; the answer is the page to write, or "up to date" when the published page
- * already reflects this version or a newer one (a page never goes backwards).
+ * render-homepage: the recent-destinations projection → the homepage as a site object. One
+ * delivery renders once, from the projection as it is when it runs (not from the records),
+ * and only over what it saw published: the page never goes backwards, and a concurrent
+ * writer makes it look again.
  */
 import { Eta } from 'eta/core';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 import type { PublishedObject, SiteObject } from '../ports/index.js';
-import { API_PATH } from '../site/assets.js';
+import { API_PATH, HOMEPAGE_ASSETS, HOMEPAGE_KEY } from '../site/assets.js';
 import { HOMEPAGE_TEMPLATE } from '../site/homepage-template.js';
 import { destinationView } from '../site/labels.js';
 import { worldMap } from '../site/world-map.js';
+import { type Handler, nothingToDo } from './handler.js';
 
-export const HOMEPAGE_KEY = 'index.html';
 /** Browsers recheck after a minute; the CDN keeps it until the invalidation that follows every write. */
 export const HOMEPAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=31536000';
-
-export interface HomepageSettings {
-  /** Site-relative paths of the page's script and styles. */
-  readonly assets: { readonly js: string; readonly css: string };
-}
 
 export type RenderDecision =
   | { readonly kind: 'publish'; readonly object: SiteObject }
@@ -33,18 +28,15 @@ export function isNewer(projection: RecentDestinations, published: PublishedObje
   return published?.projectionVersion == null || projection.version > published.projectionVersion;
 }
 
-export function renderHomepage(
-  projection: RecentDestinations,
-  published: PublishedObject | null,
-  settings: HomepageSettings,
-): RenderDecision {
-  if (!isNewer(projection, published))
+export function renderPage(projection: RecentDestinations, published: PublishedObject | null): RenderDecision {
+  if (!isNewer(projection, published)) {
     return { kind: 'up-to-date', publishedVersion: published?.projectionVersion ?? 0 };
+  }
   return {
     kind: 'publish',
     object: {
       key: HOMEPAGE_KEY,
-      body: homepageHtml(projection, settings),
+      body: homepageHtml(projection),
       contentType: 'text/html; charset=utf-8',
       cacheControl: HOMEPAGE_CACHE_CONTROL,
       projectionVersion: projection.version,
@@ -52,12 +44,24 @@ export function renderHomepage(
   };
 }
 
-export function homepageHtml(projection: RecentDestinations, settings: HomepageSettings): string {
+export function homepageHtml(projection: RecentDestinations): string {
   return template.call(eta, {
     version: projection.version,
     destinations: projection.entries.map(destinationView),
     map: worldMap(projection.entries),
     apiUrl: API_PATH,
-    assets: settings.assets,
+    assets: HOMEPAGE_ASSETS,
   });
 }
+
+/** One render per delivery, records or none (the deployment's first render has none). */
+export const renderHomepage: Handler<unknown, typeof HOMEPAGE_KEY, 'published' | 'recent'> = {
+  name: 'render-homepage',
+  inputs: () => [HOMEPAGE_KEY],
+  lookUp: (key) => ({ published: key, recent: true }),
+  decide(_key, { published, recent }) {
+    const page = renderPage(recent, published);
+    if (page.kind === 'up-to-date') return nothingToDo;
+    return { writes: [{ kind: 'publish', object: page.object, expected: published }], answers: [] };
+  },
+};

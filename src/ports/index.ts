@@ -91,16 +91,13 @@ export interface SiteBucket {
   put(object: SiteObject, expected: PublishedObject | null): Promise<void>;
 }
 
-/** A CloudFront CreateInvalidation request, in the shape the API takes. */
+/** A CDN invalidation of some paths; the same caller reference twice is the same invalidation. */
 export interface InvalidationRequest {
-  readonly DistributionId: string;
-  readonly InvalidationBatch: {
-    readonly CallerReference: string;
-    readonly Paths: { readonly Quantity: number; readonly Items: readonly string[] };
-  };
+  readonly callerReference: string;
+  readonly paths: readonly string[];
 }
 
 export interface CdnInvalidator {
-  /** Returns the invalidation's id; the same caller reference twice is the same invalidation. */
+  /** Invalidates the paths on the adapter's distribution; returns the invalidation's id. */
   invalidate(request: InvalidationRequest): Promise<string>;
 }

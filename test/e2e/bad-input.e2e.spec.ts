@@ -6,8 +6,8 @@
  * coercion) or answered ProposalRejected by the resolver's validation.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_REQUEST_BYTES } from '../../src/shell/functions/graphql.js';
-import { GRAPHQL_LIMITS } from '../../src/shell/functions/graphql-limits.js';
+import { MAX_REQUEST_BYTES } from '../../src/shell/graphql/server.js';
+import { GRAPHQL_LIMITS } from '../../src/shell/graphql/limits.js';
 import { useTestStack } from '../support/stack.js';
 import { expectNothingStored, snapshotTables } from '../support/tables.js';
 import { PROPOSE } from './client.js';

@@ -6,7 +6,7 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
+import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 import type { LocalStack } from '../../local/stack.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
 import { startTestStack } from '../support/stack.js';

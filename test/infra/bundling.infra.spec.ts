@@ -199,18 +199,28 @@ describe('bundles', () => {
 
   // Each event is one of the function's kind chosen so the handler needs no network: an empty
   // batch sends nothing to a table, the bus or the queue. The result is the shape the platform reads.
+  // HANDLER_NAME: the route a handler bundle (one per delivery kind) serves, as the CDK app sets it.
   it.each([
-    ['visitplannr decide (stream)', emptyBatch, { batchItemFailures: [] }],
-    ['visitplannr fan-out: event table stream -> EventBridge', emptyBatch, { batchItemFailures: [] }],
-    ['visitplannr project-recent (read-model-stream)', emptyBatch, { batchItemFailures: [] }],
-    ['visitplannr decide-failures (commands the decider gave up on -> FAILED)', emptyBatch, { batchItemFailures: [] }],
+    ['visitplannr decide (stream)', 'decide', emptyBatch, { batchItemFailures: [] }],
+    ['visitplannr fan-out: event table stream -> EventBridge', undefined, emptyBatch, { batchItemFailures: [] }],
+    ['visitplannr project-recent (read-model-stream)', 'project-recent', emptyBatch, { batchItemFailures: [] }],
+    [
+      'visitplannr decide-failures (commands the decider gave up on -> FAILED)',
+      undefined,
+      emptyBatch,
+      { batchItemFailures: [] },
+    ],
     // An S3 notification with no records: no object created, so no invalidation is requested.
-    ['visitplannr invalidate-cdn (object-created)', emptyBatch, null],
-  ])('the bundle of "%s" loads in a fresh node process and answers its kind of event', (description, event, result) => {
-    const { outcomes, logs } = invokeBundle(description, [event], ENTRY_POINT_ENV);
-    expect(outcomes).toEqual([{ result }]);
-    expect(logs).toEqual([]);
-  });
+    ['visitplannr invalidate-cdn (object-created)', 'invalidate-cdn', emptyBatch, null],
+  ])(
+    'the bundle of "%s" loads in a fresh node process and answers its kind of event',
+    (description, handlerName, event, result) => {
+      const env = handlerName ? { ...ENTRY_POINT_ENV, HANDLER_NAME: handlerName } : ENTRY_POINT_ENV;
+      const { outcomes, logs } = invokeBundle(description, [event], env);
+      expect(outcomes).toEqual([{ result }]);
+      expect(logs).toEqual([]);
+    },
+  );
 
   it('the bus handler bundle loads with HANDLER_NAME and passes over a record type its rule should not have matched', () => {
     // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before any table or Redis call.
@@ -254,14 +264,16 @@ describe('bundles', () => {
   it('the render-homepage bundle loads and, with no bucket reachable, fails its one render so the platform retries it', () => {
     // Every invocation renders from the projection, whatever its records: no event avoids the bucket and
     // the table, so this one meets the closed endpoint and must take the retry path (throw, logged).
-    const { outcomes, logs } = invokeBundle(
-      'visitplannr render-homepage (read-model-stream)',
-      [emptyBatch],
-      ENTRY_POINT_ENV,
-    );
+    const { outcomes, logs } = invokeBundle('visitplannr render-homepage (read-model-stream)', [emptyBatch], {
+      ...ENTRY_POINT_ENV,
+      HANDLER_NAME: 'render-homepage',
+    });
     expect(outcomes).toEqual([{ error: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }) }]);
     expect(logs).toContainEqual(
-      expect.objectContaining({ message: 'homepage render failed; the batch will be retried', changes: 0 }),
+      expect.objectContaining({
+        message: 'handler failed; its delivery goes to the retry path',
+        handler: 'render-homepage',
+      }),
     );
   });
 

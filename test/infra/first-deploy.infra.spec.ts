@@ -21,7 +21,7 @@ import {
   MAX_GRAPHQL_FUNCTION_TIMEOUT_MS,
   TimeBudgetTooLongError,
   withMutationDeadline,
-} from '../../src/shell/functions/graphql-time-budget.js';
+} from '../../src/shell/graphql/time-budget.js';
 import { logicalIdOf, resourcesOf, synthesize } from './synth.js';
 
 let stack: VisitplannrStack;

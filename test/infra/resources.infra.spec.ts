@@ -8,7 +8,7 @@ import {
   topology,
 } from '../../src/topology/topology.js';
 import type { VisitplannrStack } from '../../infra/stack.js';
-import { graphqlFunctionTimeoutMs } from '../../src/shell/functions/graphql-time-budget.js';
+import { graphqlFunctionTimeoutMs } from '../../src/shell/graphql/time-budget.js';
 import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 import { HOMEPAGE_ASSETS } from '../../src/site/assets.js';
 import { findCycle, type TemplateJson } from './graph.js';

@@ -9,8 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { observeDynamoDBCalls } from '../../local/dynamodb-calls.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
-import { createDecideFunction } from '../../src/shell/functions/decide.js';
-import { createDecideFailuresFunction } from '../../src/shell/functions/decide-failures.js';
+import { decide as decider } from '../../src/handlers/decide.js';
+import { streamFunction } from '../../src/shell/runner/deliveries.js';
+import { createDecideFailuresFunction } from '../../src/shell/runner/decide-failures.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { recordStream } from '../support/stream-records.js';
@@ -108,7 +109,7 @@ describe("the decider's on-failure records", () => {
     cleanup.push(() => redis.close());
     await sut.stores.eventStore.appendCommand(propose('Antwerp', 'cid-decided'));
     const [command] = await sut.nextRecords(1);
-    const decide = createDecideFunction({
+    const decide = streamFunction(decider, {
       eventStore: sut.stores.eventStore,
       readModels: sut.stores.readModels,
       publisher: redis.publisher,

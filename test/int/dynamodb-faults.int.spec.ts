@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { createDocumentClient, createDynamoDBClient, DYNAMODB_MAX_ATTEMPTS } from '../../src/shell/dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
-import { createDecideFunction } from '../../src/shell/functions/decide.js';
+import { decide as decideHandler } from '../../src/handlers/decide.js';
+import { streamFunction } from '../../src/shell/runner/deliveries.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
 import { realNotifier } from '../support/notifications.js';
@@ -27,7 +28,7 @@ async function decider() {
     readModelTableName: stores.tables.readModels,
   });
   const redis = await realNotifier();
-  const decide = createDecideFunction({
+  const decide = streamFunction(decideHandler, {
     eventStore,
     readModels: stores.readModels,
     publisher: redis.publisher,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/handlers/decide.js';
+import { decideProposal } from '../../src/handlers/decide.js';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { ExpectedVersionConflictError } from '../../src/errors/index.js';
 import { freshStores } from '../support/stores.js';
@@ -11,7 +11,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
   const { eventStore, readModels } = await freshStores();
 
   const acceptedUnit = (correlationId: string) => {
-    const decision = decide(buildCommand({ ...proposal, name: correlationId }, correlationId, NOW), NOW);
+    const decision = decideProposal(buildCommand({ ...proposal, name: correlationId }, correlationId, NOW), NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     return {
       decision,
@@ -73,7 +73,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
   it('appends a decision and the command outcome atomically, and refuses a second decision whole', async () => {
     const command = buildCommand(proposal, 'cid-atomic', NOW);
     await eventStore.appendCommand(command);
-    const decision = decide(command, NOW);
+    const decision = decideProposal(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     await eventStore.appendAtomically([decision.event, decision.outcome]);
 
@@ -88,7 +88,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
 
   it('reads a stream in version order after a given version', async () => {
     const command = buildCommand(proposal, 'cid-order', NOW);
-    const decision = decide(command, NOW);
+    const decision = decideProposal(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     const second = {
       ...decision.event,

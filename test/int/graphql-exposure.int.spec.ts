@@ -11,7 +11,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
-import { createGraphQLFunction } from '../../src/shell/functions/graphql.js';
+import { createGraphQLFunction } from '../../src/shell/graphql/server.js';
 import { type RealNotifier, realNotifier } from '../support/notifications.js';
 import { freshStores } from '../support/stores.js';
 

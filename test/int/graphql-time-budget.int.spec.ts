@@ -14,8 +14,8 @@ import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dyna
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { applyRequestBudget, budgetedClientConfig } from '../../src/shell/dynamodb/request-budget.js';
-import { createGraphQLFunction } from '../../src/shell/functions/graphql.js';
-import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/functions/graphql-time-budget.js';
+import { createGraphQLFunction } from '../../src/shell/graphql/server.js';
+import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/graphql/time-budget.js';
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { localFunction } from '../../local/local-function.js';

@@ -5,11 +5,12 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
-import type { FlowDependencies } from '../../src/shell/flows/dependencies.js';
-import { createDecideFunction } from '../../src/shell/functions/decide.js';
-import { busFunctionFactories } from '../../src/shell/functions/handlers.js';
-import { createProjectRecentFunction } from '../../src/shell/functions/project-recent.js';
-import { runProjectRecent } from '../../src/shell/flows/project-recent.js';
+import { decide } from '../../src/handlers/decide.js';
+import { projectRecent } from '../../src/handlers/project-recent.js';
+import { validateGeolocation } from '../../src/handlers/validate-geolocation.js';
+import { busFunction, readModelStreamFunction, streamFunction } from '../../src/shell/runner/deliveries.js';
+import type { RunnerDependencies } from '../../src/shell/runner/dependencies.js';
+import { runHandler } from '../../src/shell/runner/run-handler.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { scanAll } from '../support/tables.js';
@@ -20,7 +21,7 @@ const NOW = '2026-11-24T10:00:00.000Z';
 async function systemUnderTest() {
   const stores = await freshStores();
   const redis = await realNotifier();
-  const deps: FlowDependencies = {
+  const deps: RunnerDependencies = {
     eventStore: stores.eventStore,
     readModels: stores.readModels,
     publisher: redis.publisher,
@@ -34,9 +35,13 @@ async function systemUnderTest() {
     published: () => redis.published(),
     nextRecords: stream.next,
     nextReadModelChanges: readModelStream.next,
-    decide: createDecideFunction(deps),
-    validate: busFunctionFactories['validate-geolocation'](deps),
-    projectRecent: createProjectRecentFunction({ readModels: stores.readModels, log: silentLog }),
+    decide: streamFunction(decide, deps),
+    validate: busFunction(validateGeolocation, deps),
+    projectRecent: readModelStreamFunction(projectRecent, {
+      readModels: stores.readModels,
+      clock: () => NOW,
+      log: silentLog,
+    }),
     asBusEvent: (record: DynamoDBRecord) => asBusEvent(record, NOW),
     stop: async () => (await stream.stop(), await readModelStream.stop(), await redis.close()),
   };
@@ -162,7 +167,8 @@ describe('recent destinations under racing projectors (DynamoDB Local)', () => {
       version: 2,
     });
     await readModels.putRecent({ version: 1, entries: [] }, 0);
-    expect(await runProjectRecent({ readModels, log: silentLog }, ['d1'])).toBeNull();
+    const decision = await runHandler(projectRecent, ['d1'], { readModels, clock: () => NOW, log: silentLog });
+    expect(decision.writes).toEqual([]);
     expect(await readModels.getRecent()).toEqual({ version: 1, entries: [] });
   });
 });

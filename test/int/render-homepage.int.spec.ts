@@ -4,16 +4,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
-import { PublishConflictError } from '../../src/errors/index.js';
-import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
-import type { PublishedObject, ReadModelStore, SiteObject } from '../../src/ports/index.js';
-import { runRenderHomepage } from '../../src/shell/flows/render-homepage.js';
+import { HOMEPAGE_KEY } from '../../src/site/assets.js';
+import { renderHomepage } from '../../src/handlers/render-homepage.js';
+import type { PublishedObject, ReadModelStore, SiteBucket, SiteObject } from '../../src/ports/index.js';
+import { PersistentConflictError, runHandler } from '../../src/shell/runner/run-handler.js';
 import { type LocalSiteBucket, startLocalSiteBucket } from '../../local/site-bucket.js';
 import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
 import { freshStores, silentLog } from '../support/stores.js';
 
 let site: LocalSiteBucket;
-const settings = { assets: { js: 'homepage.js', css: 'homepage.css' } };
+
+/** One render-homepage delivery through the runner: what it published, or that the page was up to date. */
+async function render(readModels: ReadModelStore, bucket: SiteBucket) {
+  const decision = await runHandler(renderHomepage, HOMEPAGE_KEY, {
+    readModels,
+    site: bucket,
+    clock: () => new Date().toISOString(),
+    log: silentLog,
+  });
+  const [write] = decision.writes;
+  return write?.kind === 'publish'
+    ? { kind: 'published', version: write.object.projectionVersion }
+    : { kind: 'up-to-date' };
+}
 
 beforeAll(async () => {
   site = await startLocalSiteBucket({ bucket: 'render-int', onObjectCreated: () => undefined });
@@ -43,7 +56,7 @@ async function advance(readModels: ReadModelStore, from: number, to: number): Pr
   }
 }
 
-describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
+describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
   it('given a page of a newer version is published, when a renderer holding an older projection runs, then it writes nothing', async () => {
     const { readModels } = await freshStores();
     const bucket = createS3SiteBucket({ client: site.createClient(), bucket: site.bucket });
@@ -54,10 +67,7 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
     );
     await advance(readModels, 0, 3);
     const site5 = { head: () => bucket.head(key), put: bucket.put };
-    expect(await runRenderHomepage({ readModels, site: site5, settings, log: silentLog })).toEqual({
-      kind: 'up-to-date',
-      publishedVersion: 5,
-    });
+    expect(await render(readModels, site5)).toEqual({ kind: 'up-to-date' });
     expect((await bucket.head(key))?.projectionVersion).toBe(5);
   });
 
@@ -86,17 +96,17 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
       head: () => bucket.head(key),
       put: (object: SiteObject, expected: PublishedObject | null) => bucket.put({ ...object, key }, expected),
     };
-    const a = runRenderHomepage({ readModels, site: siteA, settings, log: silentLog });
+    const a = render(readModels, siteA);
     await aAtWrite;
     // Meanwhile the projection moves to v2 and renderer B publishes it.
     await advance(readModels, 1, 2);
-    expect(await runRenderHomepage({ readModels, site: siteB, settings, log: silentLog })).toEqual({
+    expect(await render(readModels, siteB)).toEqual({
       kind: 'published',
       version: 2,
     });
     releaseA();
     // A's write of v1 is refused (the etag it saw is gone); it looks again and finds v2 already published.
-    expect(await a).toEqual({ kind: 'up-to-date', publishedVersion: 2 });
+    expect(await a).toEqual({ kind: 'up-to-date' });
     expect(aWrites).toBe(1);
     expect((await bucket.head(key))?.projectionVersion).toBe(2);
   });
@@ -116,14 +126,14 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
     const renderer = async () => {
       while (!projectionDone) {
         // Losing every attempt to the other renderers ends the invocation with the conflict; the platform would retry it.
-        await runRenderHomepage({ readModels, site: bucket, settings, log: silentLog }).catch((error: unknown) => {
-          if (!(error instanceof PublishConflictError)) throw error;
+        await render(readModels, bucket).catch((error: unknown) => {
+          if (!(error instanceof PersistentConflictError)) throw error;
         });
       }
     };
     const moving = advance(readModels, 0, newest).finally(() => (projectionDone = true));
     await Promise.all([moving, watch(), renderer(), renderer(), renderer(), renderer()]);
-    await runRenderHomepage({ readModels, site: bucket, settings, log: silentLog });
+    await render(readModels, bucket);
 
     expect(observed.length).toBeGreaterThan(0);
     expect(observed).toEqual([...observed].sort((a, b) => a - b));

@@ -5,8 +5,9 @@
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HOMEPAGE_KEY } from '../../src/handlers/render-homepage.js';
-import { createRenderHomepageFunction } from '../../src/shell/functions/render-homepage.js';
+import { HOMEPAGE_KEY } from '../../src/site/assets.js';
+import { renderHomepage } from '../../src/handlers/render-homepage.js';
+import { readModelStreamFunction } from '../../src/shell/runner/deliveries.js';
 import { type LocalSiteBucket, startLocalSiteBucket } from '../../local/site-bucket.js';
 import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
 import { freshStores, silentLog } from '../support/stores.js';
@@ -22,10 +23,10 @@ afterAll(async () => {
 it('an invocation without records renders the current projection (here: none yet) into the empty bucket', async () => {
   const { readModels } = await freshStores();
   const bucket = createS3SiteBucket({ client: site.createClient(), bucket: site.bucket });
-  const render = createRenderHomepageFunction({
+  const render = readModelStreamFunction(renderHomepage, {
     readModels,
     site: bucket,
-    settings: { assets: { js: 'homepage.js', css: 'homepage.css' } },
+    clock: () => new Date().toISOString(),
     log: silentLog,
   });
   expect(await bucket.head(HOMEPAGE_KEY)).toBeNull();

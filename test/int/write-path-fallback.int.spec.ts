@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NotificationPublisher, NotificationSubscriber } from '../../src/ports/index.js';
 import type { GraphQLContext } from '../../src/resolvers/context.js';
 import { proposeDestination } from '../../src/resolvers/propose-destination.js';
-import { runDecide } from '../../src/shell/flows/decide.js';
+import { decide } from '../../src/handlers/decide.js';
+import { runHandler } from '../../src/shell/runner/run-handler.js';
 import { eventually } from '../support/eventually.js';
 import { droppingPublisher, realNotifier, unreachableNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
@@ -37,7 +38,7 @@ async function setup(notifications: NotificationSubscriber, publisher: Notificat
     const command = await eventually(() => correlationId !== '' && eventStore.readCommand(correlationId), {
       what: 'the command written',
     });
-    await runDecide({ eventStore, readModels, publisher, clock: () => NOW, log: silentLog }, command);
+    await runHandler(decide, command, { eventStore, readModels, publisher, clock: () => NOW, log: silentLog });
     return command;
   };
   return { context, decideOnceWritten };

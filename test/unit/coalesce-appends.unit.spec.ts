@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PartialAppendError } from '../../src/errors/index.js';
 import type { AppendOutcome, AppendUnit, EventStore } from '../../src/ports/index.js';
-import { coalesceAppends } from '../../src/shell/flows/coalesce-appends.js';
+import { coalesceAppends } from '../../src/shell/runner/coalesce-appends.js';
 
 const unit = (streamId: string): AppendUnit => ({ records: [{ streamId } as never] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corsHeaders, parseAllowedOrigins, preflightResponse } from '../../src/shell/functions/cors.js';
+import { corsHeaders, parseAllowedOrigins, preflightResponse } from '../../src/shell/graphql/cors.js';
 
 const allowed = ['https://www.visitplannr.example', 'http://127.0.0.1:5000'];
 

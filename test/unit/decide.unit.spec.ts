@@ -3,7 +3,7 @@ import {
   answerAgain,
   answerFor,
   commandFailed,
-  decide,
+  decideProposal,
   MAX_NAME_LENGTH,
   validateProposal,
 } from '../../src/handlers/decide.js';
@@ -113,10 +113,10 @@ describe('validateProposal: the coordinates', () => {
   });
 });
 
-describe('decide', () => {
+describe('decideProposal', () => {
   it('given a valid proposal, when decided, then DestinationProposed opens the destination stream with the trimmed name', () => {
     const command = commandFor({ name: '  Lisbon  ' });
-    const decision = decide(command, NOW);
+    const decision = decideProposal(command, NOW);
     if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
     const { destinationId } = command.data;
     expect(decision.event).toEqual({
@@ -134,7 +134,7 @@ describe('decide', () => {
 
   it('given a valid proposal, when decided, then CommandAccepted is the second record of the command stream', () => {
     const command = commandFor();
-    const decision = decide(command, NOW);
+    const decision = decideProposal(command, NOW);
     if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
     expect(decision.outcome).toMatchObject({
       streamId: command.streamId,
@@ -150,10 +150,10 @@ describe('decide', () => {
   });
 
   it('given the same command decided twice, when compared, then the output is identical (deterministic ids)', () => {
-    const first = decide(commandFor(), NOW);
-    const second = decide(commandFor(), NOW);
+    const first = decideProposal(commandFor(), NOW);
+    const second = decideProposal(commandFor(), NOW);
     expect(second).toEqual(first);
-    const other = decide(buildCommand(valid, 'another-cid', NOW), NOW);
+    const other = decideProposal(buildCommand(valid, 'another-cid', NOW), NOW);
     expect(other.kind === 'accepted' && first.kind === 'accepted' && other.event.eventId === first.event.eventId).toBe(
       false,
     );
@@ -161,7 +161,7 @@ describe('decide', () => {
 
   it('given an invalid proposal, when decided, then CommandRejected carries every problem and no event', () => {
     const command = commandFor({ name: '', latitude: 100 });
-    const decision = decide(command, NOW);
+    const decision = decideProposal(command, NOW);
     if (decision.kind !== 'rejected') throw new Error(`expected rejection, got ${decision.kind}`);
     expect(decision).not.toHaveProperty('event');
     expect(decision.outcome).toMatchObject({
@@ -176,7 +176,7 @@ describe('decide', () => {
   });
 
   it("given a valid proposal, when decided, then the destination's first view is folded from the event, to be written with it", () => {
-    const decision = decide(commandFor({ name: '  Lisbon  ' }), NOW);
+    const decision = decideProposal(commandFor({ name: '  Lisbon  ' }), NOW);
     if (decision.kind !== 'accepted') throw new Error(`expected acceptance, got ${decision.kind}`);
     expect(decision.destination).toEqual({
       id: decision.event.data.destinationId,
@@ -193,7 +193,7 @@ describe('decide', () => {
   });
 
   it('given a decision, when answered, then an acceptance carries the stored view and a rejection its problems', () => {
-    const accepted = decide(commandFor(), NOW);
+    const accepted = decideProposal(commandFor(), NOW);
     if (accepted.kind !== 'accepted') throw new Error('expected acceptance');
     expect(answerFor(accepted)).toEqual({
       type: 'Projected',
@@ -201,7 +201,7 @@ describe('decide', () => {
       step: 'PROPOSED',
       destination: accepted.destination,
     });
-    const rejected = decide(commandFor({ name: '' }), NOW);
+    const rejected = decideProposal(commandFor({ name: '' }), NOW);
     if (rejected.kind !== 'rejected') throw new Error('expected rejection');
     expect(answerFor(rejected)).toEqual({
       type: 'Rejected',
@@ -211,8 +211,8 @@ describe('decide', () => {
   });
 
   it('given a redelivered command, when its stored outcome is answered again, then the caller hears the same answer (or nothing for a failure)', () => {
-    const accepted = decide(commandFor(), NOW);
-    const rejected = decide(commandFor({ name: '' }), NOW);
+    const accepted = decideProposal(commandFor(), NOW);
+    const rejected = decideProposal(commandFor({ name: '' }), NOW);
     if (accepted.kind !== 'accepted' || rejected.kind !== 'rejected') throw new Error('expected one of each');
     const checked = { ...accepted.destination, status: 'LOCATION_VALIDATED' as const, country: 'PT', version: 2 };
     // The view may have moved on since: the newest stored one is told, at its step.
@@ -227,7 +227,7 @@ describe('decide', () => {
   });
 
   it('given a right-to-left name with an emoji, when decided, then it is accepted unchanged', () => {
-    const decision = decide(commandFor({ name: 'مراكش 🐪' }), NOW);
+    const decision = decideProposal(commandFor({ name: 'مراكش 🐪' }), NOW);
     expect(decision.kind === 'accepted' && decision.event.data.name).toBe('مراكش 🐪');
   });
 });

@@ -9,7 +9,6 @@ import { homepageHtml } from '../../src/handlers/render-homepage.js';
 import { mapProjection, pinPosition, pointToCoordinates } from '../../src/site/map-projection.js';
 import { worldMap } from '../../src/site/world-map.js';
 
-const settings = { assets: { js: 'homepage.js', css: 'homepage.css' } };
 const place = placeAt;
 
 describe('the homepage map', () => {
@@ -49,7 +48,7 @@ describe('the homepage map', () => {
 
   it('given a hostile name, then its pin names it as escaped text, and the pin links to its entry in the list', () => {
     const name = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
-    const html = homepageHtml({ version: 1, entries: [place('d-1', name, 50.85, 4.35)] }, settings);
+    const html = homepageHtml({ version: 1, entries: [place('d-1', name, 50.85, 4.35)] });
     const pin = /<a class="pin" href="#destination-d-1" data-id="d-1" tabindex="-1">(.*?)<\/a>/.exec(html)?.[1] ?? '';
     const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;';
     expect(pin).toContain(`<title>${escaped}</title>`);

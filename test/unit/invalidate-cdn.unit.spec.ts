@@ -1,37 +1,26 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { invalidationsFor, pathsFor } from '../../src/handlers/invalidate-cdn.js';
-import { objectsCreated } from '../../src/shell/functions/invalidate-cdn.js';
+import { objectsCreated } from '../../src/shell/runner/deliveries.js';
 
 describe('invalidationsFor', () => {
-  it('given index.html was written, then one CreateInvalidation request covers / and /index.html with a reference derived from the change', () => {
-    expect(
-      invalidationsFor([{ key: 'index.html', eTag: 'abc', sequencer: '0055AED6DCD90281E5' }], 'E2EXAMPLE'),
-    ).toEqual([
-      {
-        DistributionId: 'E2EXAMPLE',
-        InvalidationBatch: {
-          CallerReference: 'index.html#abc#0055AED6DCD90281E5',
-          Paths: { Quantity: 2, Items: ['/', '/index.html'] },
-        },
-      },
+  it('given index.html was written, then one invalidation covers / and /index.html with a reference derived from the change', () => {
+    expect(invalidationsFor([{ key: 'index.html', eTag: 'abc', sequencer: '0055AED6DCD90281E5' }])).toEqual([
+      { callerReference: 'index.html#abc#0055AED6DCD90281E5', paths: ['/', '/index.html'] },
     ]);
   });
 
   it('given the same notification twice, then the requests are identical, so CloudFront treats them as one invalidation', () => {
     const change = { key: 'index.html', eTag: 'abc', sequencer: '01' };
-    expect(invalidationsFor([change], 'E')).toEqual(invalidationsFor([change], 'E'));
-    expect(invalidationsFor([change, change], 'E')).toHaveLength(1);
+    expect(invalidationsFor([change])).toEqual(invalidationsFor([change]));
+    expect(invalidationsFor([change, change])).toHaveLength(1);
   });
 
   it('given two writes of the same key, then each gets its own reference', () => {
-    const references = invalidationsFor(
-      [
-        { key: 'index.html', eTag: 'abc', sequencer: '01' },
-        { key: 'index.html', eTag: 'def', sequencer: '02' },
-      ],
-      'E',
-    ).map((request) => request.InvalidationBatch.CallerReference);
+    const references = invalidationsFor([
+      { key: 'index.html', eTag: 'abc', sequencer: '01' },
+      { key: 'index.html', eTag: 'def', sequencer: '02' },
+    ]).map((request) => request.callerReference);
     expect(new Set(references).size).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DestinationEvent } from '../../src/domain/messages.js';
-import { rebuildReadModels } from '../../src/handlers/rebuild-read-models.js';
+import { rebuildReadModels } from '../../src/domain/rebuild-read-models.js';
 
 const proposed = (id: string, name: string, time: string): DestinationEvent => ({
   streamId: `destination-${id}`,

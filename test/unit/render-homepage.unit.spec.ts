@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
 import { emptyRecent, type RecentDestinations } from '../../src/domain/recent-destinations.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
-import { HOMEPAGE_KEY, homepageHtml, renderHomepage } from '../../src/handlers/render-homepage.js';
-
-const settings = { assets: { js: 'homepage.js', css: 'homepage.css' } };
+import { homepageHtml, renderPage } from '../../src/handlers/render-homepage.js';
+import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 
 const destination = (
   id: string,
@@ -37,7 +36,7 @@ describe('renderHomepage', () => {
       destination('d2', 'Ghent', '2026-11-24T10:30:00.000Z'),
       destination('d1', 'Lille', '2026-11-24T09:00:00.000Z', { status: 'PROPOSED', country: null }),
     ]);
-    const html = homepageHtml(recent, settings);
+    const html = homepageHtml(recent);
     expect(names(html)).toEqual(['Ghent', 'Lille']);
     expect(html).toContain('Belgium (BE)');
     expect(html).toContain('location confirmed');
@@ -48,7 +47,7 @@ describe('renderHomepage', () => {
   });
 
   it('given no destinations, then the page shows the friendly empty state and the form', () => {
-    const html = homepageHtml(emptyRecent, settings);
+    const html = homepageHtml(emptyRecent);
     expect(names(html)).toEqual([]);
     expect(html).toMatch(/<p id="empty-state" class="empty-state">No destinations yet/);
     expect(html).toContain('<form id="propose-form"');
@@ -63,14 +62,14 @@ describe('renderHomepage', () => {
     ["' onmouseover='alert(1)", '&#39; onmouseover=&#39;alert(1)'],
     ['Tom & Jerry', 'Tom &amp; Jerry'],
   ])('given a destination named %s, then it is rendered as text', (name, escaped) => {
-    const html = homepageHtml(projection(1, [destination('d1', name, '2026-11-24T10:00:00.000Z')]), settings);
+    const html = homepageHtml(projection(1, [destination('d1', name, '2026-11-24T10:00:00.000Z')]));
     expect(names(html)).toEqual([escaped]);
     expect(html).not.toContain(name);
     expect(html.match(/<script/g)).toHaveLength(1); // only the page's own script element
   });
 
-  it('given settings, then the page loads its script and styles from the site, allows no inline code and may call only its own origin (the API is /graphql there)', () => {
-    const html = homepageHtml(emptyRecent, settings);
+  it('given any projection, then the page loads its script and styles from the site, allows no inline code and may call only its own origin (the API is /graphql there)', () => {
+    const html = homepageHtml(emptyRecent);
     expect(html).toContain('<script type="module" src="homepage.js"></script>');
     expect(html).toContain('<link rel="stylesheet" href="homepage.css">');
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
@@ -83,7 +82,7 @@ describe('renderHomepage', () => {
   });
 
   it('given nothing published yet, then it publishes index.html as UTF-8 HTML with the projection version', () => {
-    const decision = renderHomepage(projection(3, []), null, settings);
+    const decision = renderPage(projection(3, []), null);
     expect(decision.kind).toBe('publish');
     if (decision.kind !== 'publish') return;
     expect(decision.object).toMatchObject({
@@ -96,13 +95,13 @@ describe('renderHomepage', () => {
   });
 
   it('given a published page of an older version, then it publishes the newer one', () => {
-    expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: 4 }, settings).kind).toBe('publish');
+    expect(renderPage(projection(5, []), { etag: '"a"', projectionVersion: 4 }).kind).toBe('publish');
   });
 
   it.each([5, 6])(
     'given a published page of version %i, when the projection is at 5, then it writes nothing (never backwards, never twice)',
     (published) => {
-      expect(renderHomepage(projection(5, []), { etag: '"a"', projectionVersion: published }, settings)).toEqual({
+      expect(renderPage(projection(5, []), { etag: '"a"', projectionVersion: published })).toEqual({
         kind: 'up-to-date',
         publishedVersion: published,
       });
@@ -110,6 +109,6 @@ describe('renderHomepage', () => {
   );
 
   it('given a published object without a version (e.g. uploaded by hand), then it is replaced', () => {
-    expect(renderHomepage(projection(0, []), { etag: '"a"', projectionVersion: null }, settings).kind).toBe('publish');
+    expect(renderPage(projection(0, []), { etag: '"a"', projectionVersion: null }).kind).toBe('publish');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_IN_ANY_COUNTRY, validateGeolocation } from '../../src/handlers/validate-geolocation.js';
+import { NOT_IN_ANY_COUNTRY, checkLocation } from '../../src/handlers/validate-geolocation.js';
 import { evolve, type Destination } from '../../src/domain/destination.js';
 import type { DestinationProposed } from '../../src/domain/messages.js';
 import { derivedEventId } from '../../src/domain/streams.js';
@@ -23,10 +23,10 @@ function proposed(latitude: number, longitude: number): DestinationProposed {
 
 const stateAfter = (event: DestinationProposed): Destination => evolve(null, event);
 
-describe('validateGeolocation', () => {
+describe('checkLocation', () => {
   it('given Paris, when validated, then GeolocationValidationSucceeded names France', () => {
     const event = proposed(48.8566, 2.3522);
-    const outcome = validateGeolocation(event, stateAfter(event), NOW);
+    const outcome = checkLocation(event, stateAfter(event), NOW);
     expect(outcome).toEqual({
       streamId: 'destination-d1',
       version: 2,
@@ -42,7 +42,7 @@ describe('validateGeolocation', () => {
 
   it('given Tokyo, when validated, then the country is JP', () => {
     const event = proposed(35.6895, 139.6917);
-    const outcome = validateGeolocation(event, stateAfter(event), NOW);
+    const outcome = checkLocation(event, stateAfter(event), NOW);
     expect(outcome?.type).toBe('GeolocationValidationSucceeded');
     expect(outcome?.type === 'GeolocationValidationSucceeded' && outcome.data.country).toBe('JP');
   });
@@ -54,7 +54,7 @@ describe('validateGeolocation', () => {
     'given a point in %s, when validated, then GeolocationValidationFailed with NOT_IN_ANY_COUNTRY',
     (_label, lat, lon) => {
       const event = proposed(lat, lon);
-      const outcome = validateGeolocation(event, stateAfter(event), NOW);
+      const outcome = checkLocation(event, stateAfter(event), NOW);
       expect(outcome).toMatchObject({
         type: 'GeolocationValidationFailed',
         version: 2,
@@ -69,25 +69,25 @@ describe('validateGeolocation', () => {
   it('given a current state at a later version, when validated, then the outcome is appended at current + 1', () => {
     const event = proposed(48.8566, 2.3522);
     const current: Destination = { ...stateAfter(event), version: 4 };
-    expect(validateGeolocation(event, current, NOW)?.version).toBe(5);
+    expect(checkLocation(event, current, NOW)?.version).toBe(5);
   });
 
   it('given no folded state yet, when validated, then the outcome follows the delivered event', () => {
-    expect(validateGeolocation(proposed(48.8566, 2.3522), null, NOW)?.version).toBe(2);
+    expect(checkLocation(proposed(48.8566, 2.3522), null, NOW)?.version).toBe(2);
   });
 
   it.each(['LOCATION_VALIDATED', 'LOCATION_REJECTED'] as const)(
     'given a destination already %s, when validated again, then there is nothing to do (null)',
     (status) => {
       const event = proposed(48.8566, 2.3522);
-      expect(validateGeolocation(event, { ...stateAfter(event), status, version: 2 }, NOW)).toBeNull();
+      expect(checkLocation(event, { ...stateAfter(event), status, version: 2 }, NOW)).toBeNull();
     },
   );
 
   it('given the same event validated twice, when compared, then the output is identical (deterministic id)', () => {
     const event = proposed(48.8566, 2.3522);
-    const first = validateGeolocation(event, stateAfter(event), NOW);
-    const second = validateGeolocation(event, stateAfter(event), NOW);
+    const first = checkLocation(event, stateAfter(event), NOW);
+    const second = checkLocation(event, stateAfter(event), NOW);
     expect(second).toEqual(first);
     expect(first?.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });

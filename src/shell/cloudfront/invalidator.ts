@@ -2,19 +2,19 @@
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import type { CdnInvalidator, InvalidationRequest } from '../../ports/index.js';
 
-export function createCloudFrontInvalidator({ client }: { client: CloudFrontClient }): CdnInvalidator {
+export function createCloudFrontInvalidator({
+  client,
+  distributionId,
+}: {
+  client: CloudFrontClient;
+  distributionId: string;
+}): CdnInvalidator {
   return {
-    async invalidate(request: InvalidationRequest) {
+    async invalidate({ callerReference, paths }: InvalidationRequest) {
       const { Invalidation } = await client.send(
         new CreateInvalidationCommand({
-          DistributionId: request.DistributionId,
-          InvalidationBatch: {
-            CallerReference: request.InvalidationBatch.CallerReference,
-            Paths: {
-              Quantity: request.InvalidationBatch.Paths.Quantity,
-              Items: [...request.InvalidationBatch.Paths.Items],
-            },
-          },
+          DistributionId: distributionId,
+          InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } },
         }),
       );
       return Invalidation?.Id ?? '';

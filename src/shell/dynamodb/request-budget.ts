@@ -9,7 +9,7 @@
 import { DynamoDBServiceException, type DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { StoreUnavailableError } from '../../errors/index.js';
-import { type DynamoDBCallSettings, retryDelayCapMs } from '../functions/graphql-time-budget.js';
+import { type DynamoDBCallSettings, retryDelayCapMs } from '../graphql/time-budget.js';
 import { requestTimeLeftMs } from '../runtime/request-budget.js';
 
 /** The client settings of the budget: attempts, per-attempt timeouts, a bounded jittered backoff. */

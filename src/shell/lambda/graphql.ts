@@ -1,38 +1,36 @@
 // Entry point: the GraphQL API behind API Gateway's HTTP API (and, for the site's visitors, behind CloudFront).
-import { authOptionsFrom, createAuthenticator, parseAuthMode } from '../auth/authenticator.js';
-import { parseOriginSecrets, siteVisitorCheck } from '../edge/site-origin.js';
-import { parseAllowedOrigins } from '../functions/cors.js';
-import { createGraphQLFunction } from '../functions/graphql.js';
-import { createProposalBudget, proposalLimitsFrom } from '../redis/proposal-budget.js';
-import { toResolverLog } from '../runtime/logger.js';
-import { graphqlContext } from './environment.js';
+import { applyRequestBudget, budgetedClientConfig } from '../dynamodb/request-budget.js';
+import { createDynamoDBClient } from '../dynamodb/clients.js';
+import { withMutationDeadline } from '../graphql/time-budget.js';
+import { whenReady } from '../redis/connection.js';
+import { createLogger } from '../runtime/logger.js';
+import { awsApp, awsPlatform, settings } from './aws.js';
 
-const { context, connected, commands, namespace, answerMarginMs } = graphqlContext();
-// Init (top-level await of this ESM module), not the first request, opens the cache connection.
-await connected;
-// ORIGIN_SECRETS: what CloudFront adds to its requests (current, then previous during a rotation); none: no anonymous path.
-const originSecrets = parseOriginSecrets(process.env['ORIGIN_SECRETS']);
-export const handler = createGraphQLFunction(
-  { ...context, log: toResolverLog(context.log) },
+/** How long a cold start waits, during init, for the cache connection before it serves anyway. */
+const CACHE_CONNECT_AT_INIT_MS = 3000;
+
+const initStarted = Date.now();
+const log = createLogger('visitplannr-graphql', settings.logLevel);
+const budget = withMutationDeadline(settings.mutationDeadlineMs);
+const platform = awsPlatform(() => {
+  const client = createDynamoDBClient(budgetedClientConfig(budget.dynamodb));
+  applyRequestBudget(client);
+  return client;
+});
+// The cache connection is opened now (init, a top-level await of this ESM module), not by the
+// first request, so the first mutation's SUBSCRIBE finds it open. The first acknowledgement is
+// logged with its time: the cold-start figure the first subscribe's deadline is chosen from.
+const subscriberConnection = platform.redis('graphql-subscriber', { subscriber: true });
+const app = awsApp(platform);
+const context = app.graphqlContext(
   {
-    answerMarginMs,
-    developerTools: process.env['ENABLE_DEVELOPER_TOOLS'] === 'true',
-    // On AWS, mutations need an API key unless AUTH_MODE says otherwise; missing settings fail the cold start.
-    authenticate: createAuthenticator(authOptionsFrom(process.env, parseAuthMode(process.env['AUTH_MODE'], 'api-key'))),
-    ...(originSecrets.length > 0
-      ? {
-          siteVisitors: {
-            check: siteVisitorCheck(originSecrets),
-            budget: createProposalBudget({
-              redis: commands,
-              namespace,
-              limits: proposalLimitsFrom(process.env),
-              timeoutMs: 500,
-            }),
-          },
-        }
-      : {}),
-    // Browser origins other than the site's own (which needs none: it calls /graphql on its own origin).
-    allowedOrigins: parseAllowedOrigins(process.env['ALLOWED_ORIGINS']),
+    ackMs: budget.subscribeAckMs,
+    firstAckMs: budget.firstSubscribeAckMs,
+    onFirstAck: (ackMs) => log.info('first subscribe acknowledged', { ackMs, sinceInitMs: Date.now() - initStarted }),
   },
+  subscriberConnection,
 );
+const outcome = await whenReady(subscriberConnection, CACHE_CONNECT_AT_INIT_MS);
+log.info('cache connection at init', { outcome, elapsedMs: Date.now() - initStarted });
+
+export const handler = app.graphqlFunction(context, { answerMarginMs: budget.marginMs });

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type DestinationEvent, isDestinationEvent } from '../../domain/messages.js';
-import { rebuildReadModels } from '../../handlers/rebuild-read-models.js';
+import { rebuildReadModels } from '../../domain/rebuild-read-models.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
 import { fromItem } from '../dynamodb/record-codec.js';
 import { scanTable } from '../dynamodb/scan.js';

@@ -6,8 +6,8 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AnyRoute } from '../../topology/topology.js';
 import { typesForwardedToBus } from '../../topology/topology.js';
-import { entriesFor } from '../fanout/entries.js';
-import { putEventsReliably, type PutEventsRetry } from '../fanout/put-events.js';
+import { entriesFor } from './entries.js';
+import { putEventsReliably, type PutEventsRetry } from './put-events.js';
 import type { Log } from '../runtime/logger.js';
 
 export interface FanoutDependencies {

@@ -15,9 +15,9 @@ import { resolvers } from '../../resolvers/index.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { withRequestBudget } from '../runtime/request-budget.js';
 import { corsHeaders, preflightResponse } from './cors.js';
-import { GRAPHQL_TIME_BUDGET } from './graphql-time-budget.js';
-import { mutationAuthentication, type SiteVisitors } from './graphql-auth.js';
-import { requestLimits } from './graphql-limits.js';
+import { GRAPHQL_TIME_BUDGET } from './time-budget.js';
+import { mutationAuthentication, type SiteVisitors } from './auth.js';
+import { requestLimits } from './limits.js';
 
 /**
  * No operation of this API needs more than a few kilobytes. API Gateway lets 10 MB

@@ -3,9 +3,9 @@
  * first event, and the recent-destinations list built from the results. Pure; the shell
  * reads the event table and writes the result to fresh tables.
  */
-import { type Destination, fold } from '../domain/destination.js';
-import type { DestinationEvent } from '../domain/messages.js';
-import { emptyRecent, type RecentDestinations, withDestination } from '../domain/recent-destinations.js';
+import { type Destination, fold } from './destination.js';
+import type { DestinationEvent } from './messages.js';
+import { emptyRecent, type RecentDestinations, withDestination } from './recent-destinations.js';
 
 export interface RebuiltReadModels {
   readonly destinations: readonly Destination[];

@@ -14,11 +14,11 @@ import type { ProposeDestination } from '../../domain/messages.js';
 import { MalformedRecordError } from '../../errors/index.js';
 import { fromStreamImage } from '../dynamodb/record-codec.js';
 import { readStreamBatch, type StreamBatchPosition } from '../dynamodb/stream-batch.js';
-import { appendCommandFailure } from '../flows/decide.js';
-import type { FlowDependencies } from '../flows/dependencies.js';
-import { DECIDE } from './decide.js';
+import { decide } from '../../handlers/decide.js';
+import type { RunnerDependencies } from './dependencies.js';
+import { recordCommandFailure } from './record-failure.js';
 
-export interface DecideFailuresDependencies extends Pick<FlowDependencies, 'eventStore' | 'clock' | 'log'> {
+export interface DecideFailuresDependencies extends RunnerDependencies {
   readonly streams: DynamoDBStreamsClient;
 }
 
@@ -48,7 +48,8 @@ export function createDecideFailuresFunction(
       const image = record.dynamodb?.NewImage;
       if (!image) continue;
       const stored = fromStreamImage(image as Record<string, AttributeValue>);
-      if (stored.kind === 'command') await appendCommandFailure(deps, stored as ProposeDestination, DECIDE, reason);
+      if (stored.kind === 'command')
+        await recordCommandFailure(deps, stored as ProposeDestination, decide.name, reason, { tell: false });
     }
   };
   // A message that fails stays on the queue (retried, then moved to the queue's own dead-letter queue).

@@ -1,0 +1,5 @@
+// Entry point of every object-created route of the topology; HANDLER_NAME picks which.
+import { awsApp } from './aws.js';
+
+const app = awsApp();
+export const handler = app.handlerFunction(app.routeNamed('object-created'));

@@ -1,0 +1,41 @@
+import type { Write } from '../../handlers/handler.js';
+import { ExpectedVersionConflictError, PublishConflictError } from '../../errors/index.js';
+import { type RunnerDependencies, need } from './dependencies.js';
+
+/** `conflict`: the state the write was decided from has changed since; look again. */
+export type WriteOutcome = 'written' | 'conflict';
+
+export async function carryOut(handler: string, write: Write, deps: RunnerDependencies): Promise<WriteOutcome> {
+  switch (write.kind) {
+    case 'append': {
+      const [outcome] = await need(deps, handler, 'eventStore').appendUnits([write.unit]);
+      return outcome === 'appended' ? 'written' : 'conflict';
+    }
+    case 'put-recent':
+      return conflictOn(ExpectedVersionConflictError, () =>
+        need(deps, handler, 'readModels').putRecent(write.next, write.expectedVersion),
+      );
+    case 'publish':
+      return conflictOn(PublishConflictError, () => need(deps, handler, 'site').put(write.object, write.expected));
+    case 'invalidate':
+      await need(deps, handler, 'cdn').invalidate(write.request);
+      return 'written';
+    default: {
+      const unknown: never = write;
+      throw new Error(`unhandled write ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+async function conflictOn(
+  conflict: abstract new (...args: never[]) => Error,
+  write: () => Promise<unknown>,
+): Promise<WriteOutcome> {
+  try {
+    await write();
+    return 'written';
+  } catch (error) {
+    if (error instanceof conflict) return 'conflict';
+    throw error;
+  }
+}

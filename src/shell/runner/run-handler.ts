@@ -1,0 +1,88 @@
+/**
+ * The one way a handler runs, whatever delivers its messages: look up → decide → write
+ * (conditionally) → tell. A write that conflicts means the state changed since it was read
+ * (or assumed): another delivery of the same message, or a concurrent writer. The runner then
+ * looks up the stored state and decides again, which answers a redelivery from what the first
+ * delivery stored and folds a concurrent change in, instead of failing.
+ */
+import { type AnyHandler, correlationIdOf, type Decision } from '../../handlers/handler.js';
+import { carryOut } from './carry-out.js';
+import type { RunnerDependencies } from './dependencies.js';
+import { lookUp } from './look-up.js';
+import { notify } from './notify.js';
+
+/** Decisions of one input before a persistent conflict is an error (a livelock, not a redelivery). */
+export const DECIDE_ATTEMPTS = 10;
+
+export class PersistentConflictError extends Error {
+  override readonly name = 'PersistentConflictError';
+  constructor(
+    readonly handler: string,
+    readonly attempts: number,
+  ) {
+    super(`${handler}: its writes conflicted ${attempts} times in a row`);
+  }
+}
+
+/** Runs one input of `handler` to its end. A failure tells the waiting caller, then rethrows for the retry path. */
+export async function runHandler(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
+  try {
+    return await decideAndWrite(handler, input, deps);
+  } catch (error) {
+    const correlationId = correlationIdOf(input);
+    deps.log.error('handler failed; its delivery goes to the retry path', {
+      handler: handler.name,
+      correlationId,
+      error,
+    });
+    if (correlationId) {
+      await notify(deps, { type: 'HandlerFailed', correlationId, handler: handler.name, message: 'processing failed' });
+    }
+    throw error;
+  }
+}
+
+/** Runs every input one delivery asks for (see Handler.inputs), one after another. */
+export async function runDelivery(handler: AnyHandler, messages: readonly unknown[], deps: RunnerDependencies) {
+  const inputs = handler.inputs(messages);
+  if (inputs.length === 0 && messages.length > 0) {
+    const recordType = (messages[0] as { type?: unknown }).type;
+    deps.log.warn('record type not handled here; the rule should not have matched', {
+      handler: handler.name,
+      recordType,
+    });
+  }
+  for (const input of inputs) await runHandler(handler, input, deps);
+}
+
+async function decideAndWrite(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
+  const correlationId = correlationIdOf(input);
+  let state = handler.assume ? handler.assume(input) : await lookUp(handler.name, handler.lookUp(input), deps);
+  for (let attempt = 1; attempt <= DECIDE_ATTEMPTS; attempt++) {
+    const decision = handler.decide(input, state, deps.clock());
+    if (await writeAll(handler.name, decision, deps)) {
+      deps.log.info('decided', {
+        handler: handler.name,
+        correlationId,
+        attempt,
+        writes: decision.writes.map((write) => write.kind),
+        answers: decision.answers.map((answer) => answer.type),
+      });
+      for (const answer of decision.answers) await notify(deps, answer);
+      return decision;
+    }
+    deps.log.info('the state changed since it was read; looking again', {
+      handler: handler.name,
+      correlationId,
+      attempt,
+    });
+    state = await lookUp(handler.name, handler.lookUp(input), deps);
+  }
+  throw new PersistentConflictError(handler.name, DECIDE_ATTEMPTS);
+}
+
+/** Carries out the writes in order; false at the first conflict (the writes before it stand, and are conditional too). */
+async function writeAll(handler: string, decision: Decision, deps: RunnerDependencies): Promise<boolean> {
+  for (const write of decision.writes) if ((await carryOut(handler, write, deps)) === 'conflict') return false;
+  return true;
+}
