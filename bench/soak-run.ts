@@ -19,7 +19,7 @@ import { correlationIdForIdempotencyKey } from '../src/domain/streams.js';
 import { createDocumentClient, createDynamoDBClient } from '../src/shell/dynamodb/clients.js';
 import { scanTable } from '../src/shell/dynamodb/scan.js';
 import { EMULATOR_AWS } from '../src/shell/dynamodb/clients.js';
-import type { TableNames } from '../local/tables.js';
+import type { TableNames } from '../local/create-tables.js';
 
 export interface SoakOptions {
   readonly graphqlUrl: string;

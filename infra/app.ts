@@ -6,7 +6,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { awsSolutionsChecks } from './nag.js';
-import { buildHomepageAssets } from '../src/shell/site/assets.js';
+import { buildHomepageAssets } from '../src/shell/site/build-assets.js';
 import { parseAuthMode, parseReservedConcurrency, VisitplannrStack } from './stack.js';
 
 const app = new App();

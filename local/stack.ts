@@ -44,6 +44,7 @@ import {
   asStreamFunction,
   controlsOf,
   type HandlerControls,
+  type LocalHandlerFunction,
   type StreamLocalFunction,
   startHandlerFunctions,
 } from './functions.js';
@@ -53,7 +54,7 @@ import {
   publishHomepage,
   readModelStreamMapping,
   startLocalSite,
-} from './homepage.js';
+} from './site.js';
 import { startHttpGateway } from './http-gateway.js';
 import { type LocalFunction, localFunction } from './local-function.js';
 import { createLocalLogger } from './local-logger.js';
@@ -64,7 +65,7 @@ import { startRedisCluster } from './redis-cluster.js';
 import { createSettler, type Followed, StackNotSettledError } from './settle.js';
 import { matchesStreamFilter } from './stream-filter.js';
 import { startStreamPoller } from './stream-poller.js';
-import { ensureTables, tableNames, type TableNames } from './tables.js';
+import { ensureTables, tableNames, type TableNames } from './create-tables.js';
 
 export { StackNotSettledError };
 export type { HandlerControls };
@@ -205,13 +206,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deadLetters = createDeadLetterStore(
       options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined,
     );
-    let site!: LocalSite;
-    const siteStore = {
-      head: (key: string) => site.store.head(key),
-      put: (...args: Parameters<LocalSite['store']['put']>) => site.store.put(...args),
-    };
-    const functions = startHandlerFunctions(app, siteStore);
+    let functions: ReadonlyMap<HandlerName, LocalHandlerFunction> = new Map();
     const fnOf = (handler: HandlerName) => functions.get(handler)!.fn;
+    const site = own(
+      await startLocalSite({
+        host,
+        bucketName: `${prefix}site`,
+        cdn,
+        onObjectCreated: () => asObjectCreatedFunction(fnOf('invalidate-cdn')),
+        retry,
+        deadLetters,
+        log,
+      }),
+      (s) => s.stop(),
+    );
+    functions = startHandlerFunctions(app, site.store);
     const bus = own(
       await startLocalEventBus({
         rules: busRoutes(topology).map((route) => ({
@@ -226,19 +235,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (b) => b.stop(),
     );
     busEndpoint = bus.endpoint;
-    const invalidate = asObjectCreatedFunction(fnOf('invalidate-cdn'));
-    site = own(
-      await startLocalSite({
-        host,
-        bucketName: `${prefix}site`,
-        cdn,
-        onObjectCreated: invalidate,
-        retry,
-        deadLetters,
-        log,
-      }),
-      (s) => s.stop(),
-    );
     const fanout = localFunction('fanout', app.fanoutFunction({ attempts: 3, baseDelayMs: 50 }));
 
     // 4. Event source mappings: the event table's stream routes (filtered) and the fan-out; the read-model routes.

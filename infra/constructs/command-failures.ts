@@ -1,7 +1,7 @@
 /**
  * When the decider gives up on a batch, its on-failure queue receives the batch's
  * position (not its records). A function reads that queue, re-reads the records from the
- * stream and records each command as FAILED (src/shell/functions/decide-failures.ts), as
+ * stream and records each command as FAILED (src/shell/runner/decide-failures.ts), as
  * the local stack does in-process. A message it cannot handle goes, after 5 receives, to
  * a queue of its own, alarmed like every dead-letter queue. It needs no Redis (the caller
  * was told at the decider's first failure), so it stays out of the VPC, which has no

@@ -12,7 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VisitplannrStack } from '../../infra/stack.js';
 import { startRedisCluster } from '../../local/redis-cluster.js';
-import { buildHomepageAssets } from '../../src/shell/site/assets.js';
+import { buildHomepageAssets } from '../../src/shell/site/build-assets.js';
 
 let outdir: string;
 let bundleOf: (description: string) => string;

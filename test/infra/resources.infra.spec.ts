@@ -9,7 +9,7 @@ import {
 } from '../../src/topology/topology.js';
 import type { VisitplannrStack } from '../../infra/stack.js';
 import { graphqlFunctionTimeoutMs } from '../../src/shell/graphql/time-budget.js';
-import { buildHomepageAssets } from '../../src/shell/site/assets.js';
+import { buildHomepageAssets } from '../../src/shell/site/build-assets.js';
 import { HOMEPAGE_ASSETS } from '../../src/site/assets.js';
 import { findCycle, type TemplateJson } from './graph.js';
 import { logicalIdOf, resourcesOf, synthesize } from './synth.js';

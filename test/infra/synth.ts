@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { VisitplannrStack, type VisitplannrStackProps } from '../../infra/stack.js';
-import { buildHomepageAssets } from '../../src/shell/site/assets.js';
+import { buildHomepageAssets } from '../../src/shell/site/build-assets.js';
 
 export interface Synthesized {
   readonly app: App;

@@ -19,7 +19,7 @@ import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { localFunction } from '../../local/local-function.js';
-import { ensureTables, tableNames } from '../../local/tables.js';
+import { ensureTables, tableNames } from '../../local/create-tables.js';
 import { connectRedis, type RedisConnection } from '../../src/shell/redis/connection.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
 import { PROPOSE } from '../e2e/client.js';

@@ -8,7 +8,7 @@ import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 import { renderHomepage } from '../../src/handlers/render-homepage.js';
 import type { PublishedObject, ReadModelStore, SiteBucket, SiteObject } from '../../src/ports/index.js';
 import { PersistentConflictError, runHandler } from '../../src/shell/runner/run-handler.js';
-import { type LocalSiteBucket, startLocalSiteBucket } from '../../local/site-bucket.js';
+import { type LocalSiteBucket, startLocalSiteBucket } from '../../local/s3rver-bucket.js';
 import { createS3SiteBucket } from '../../src/shell/s3/site-bucket.js';
 import { freshStores, silentLog } from '../support/stores.js';
 

@@ -5,7 +5,7 @@ import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dyna
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
-import { ensureTables, tableNames } from '../../local/tables.js';
+import { ensureTables, tableNames } from '../../local/create-tables.js';
 
 /** Fresh tables (unique prefix) on the run's DynamoDB Local. */
 export async function freshStores() {

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dynamodb/clients.js';
 import { scanTable } from '../../src/shell/dynamodb/scan.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
-import type { TableNames } from '../../local/tables.js';
+import type { TableNames } from '../../local/create-tables.js';
 
 export type Item = Record<string, any>;
 

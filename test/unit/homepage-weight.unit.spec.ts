@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { fullRecentList } from '../support/destinations.js';
 import { describe, expect, it } from 'vitest';
 import { homepageHtml } from '../../src/handlers/render-homepage.js';
-import { buildHomepageAssets } from '../../src/shell/site/assets.js';
+import { buildHomepageAssets } from '../../src/shell/site/build-assets.js';
 
 /** homepage.js gzipped before it used the SDK (esbuild 0.28.2, minified, gzip level 6). */
 const BEFORE_SDK_GZIP_BYTES = 2450;

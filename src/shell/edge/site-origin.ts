@@ -32,7 +32,7 @@ export function parseOriginSecrets(value: string | undefined): string[] {
     if (secret.length < MIN_SECRET_LENGTH)
       throw new InvalidAuthConfigurationError(
         'ORIGIN_SECRETS',
-        `each origin secret needs at least ${MIN_SECRET_LENGTH} characters`,
+        `each of ORIGIN_SECRETS needs at least ${MIN_SECRET_LENGTH} characters`,
       );
   }
   return secrets;

@@ -9,13 +9,13 @@ import type { SiteBucket } from '../src/ports/index.js';
 import type { ReadModelStreamRoute } from '../src/topology/topology.js';
 import type { Log } from '../src/shell/runtime/logger.js';
 import { createS3SiteBucket } from '../src/shell/s3/site-bucket.js';
-import { buildHomepageAssets } from '../src/shell/site/assets.js';
+import { buildHomepageAssets } from '../src/shell/site/build-assets.js';
 import { type AsyncInvoker, createAsyncInvoker } from './async-invoke.js';
 import type { CloudFrontStandIn } from './cloudfront-stand-in.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
 import type { LocalFunction } from './local-function.js';
-import { type LocalSiteBucket, startLocalSiteBucket } from './site-bucket.js';
+import { type LocalSiteBucket, startLocalSiteBucket } from './s3rver-bucket.js';
 import { matchesStreamFilter } from './stream-filter.js';
 
 export const LOCAL_DISTRIBUTION_ID = 'ELOCALSTANDIN';
@@ -47,15 +47,15 @@ export async function startLocalSite(
     readonly host: string;
     readonly bucketName: string;
     readonly cdn: CloudFrontStandIn;
-    /** The function behind the bucket's object-created notifications (invalidate-cdn). */
-    readonly onObjectCreated: LocalFunction<S3Event, void>;
+    /** The function behind the bucket's object-created notifications (invalidate-cdn), once it exists. */
+    readonly onObjectCreated: () => LocalFunction<S3Event, void>;
   },
 ): Promise<LocalSite> {
   const notifications = createAsyncInvoker(options);
   const bucket = await startLocalSiteBucket({
     bucket: options.bucketName,
     host: options.host,
-    onObjectCreated: (event) => notifications.invoke(options.onObjectCreated, event, `s3://${options.bucketName}`),
+    onObjectCreated: (event) => notifications.invoke(options.onObjectCreated(), event, `s3://${options.bucketName}`),
   });
   const s3 = bucket.createClient();
   const writes: SiteWrite[] = [];
