@@ -55,7 +55,7 @@ import { DEAD_LETTERS_PATH, deadLetterRoute } from './dead-letter-admin.js';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore } from './dead-letters.js';
 import { type LocalSite, readModelStreamMapping, startLocalRenderer, startLocalSite } from './homepage.js';
 import { startDynamoDBLocal } from './dynamodb-local.js';
-import { startLocalEventBus, type LocalRule } from './event-bus.js';
+import { type LocalEventBus, startLocalEventBus, type LocalRule } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-faults.js';
 import { type FaultInjector, withFaults } from './faults.js';
@@ -119,6 +119,10 @@ export interface LocalStack {
   readonly site: Pick<LocalSite, 'bucket' | 'writes' | 'cdn'>;
   /** The render-homepage function: paused, its batches wait (changes keep gathering), as for a throttled function. */
   readonly renderer: Pick<LocalFunction<unknown, unknown>, 'pause' | 'resume' | 'invocations'>;
+  /** The fan-out function: paused, the event stream's records gather into its next batch. */
+  readonly fanout: Pick<LocalFunction<unknown, unknown>, 'pause' | 'resume' | 'invocations'>;
+  /** The local bus: what PutEvents was sent, and a fault hook that refuses chosen entries. */
+  readonly bus: Pick<LocalEventBus, 'received' | 'faults'>;
   readonly dynamodbEndpoint: string;
   /** DynamoDB Local's JVM, when this stack started it. */
   readonly dynamodbPid?: number;
@@ -482,6 +486,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       homepageUrl: edge.url,
       site,
       renderer: renderer.fn,
+      fanout: fanoutFn,
+      bus,
       dynamodbEndpoint: dynamodb.endpoint,
       ...('pid' in dynamodb && dynamodb.pid ? { dynamodbPid: dynamodb.pid } : {}),
       redisUrl: redisServer.url,
