@@ -15,6 +15,7 @@ import { createRedisPublisher } from '../../src/shell/redis/publisher.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
 import { type RunningRedisCluster, startRedisCluster } from '../../local/redis-cluster.js';
 import { auditProposals } from '../support/audit.js';
+import { primaryPortOf } from '../support/cluster-slots.js';
 import { eventually } from '../support/eventually.js';
 import { useTestStack } from '../support/stack.js';
 import { silentLog } from '../support/stores.js';
@@ -33,15 +34,6 @@ const stack = useTestStack(async () => {
 /** A plain connection to one node, for asking it about itself. */
 const direct = (url: string) => new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
 
-/** The port of the primary that owns `key`'s slot, asked of a surviving node. */
-async function ownerOf(admin: Redis, key: string): Promise<number> {
-  const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', key));
-  const ranges = (await admin.call('CLUSTER', 'SLOTS')) as [number, number, [string, number, ...unknown[]]][];
-  const owner = ranges.find(([first, last]) => slot >= first && slot <= last);
-  if (!owner) throw new Error(`no node owns slot ${slot}`);
-  return owner[2][1];
-}
-
 describe('a Redis cluster node killed with proposals in flight, then restarted', () => {
   it('answers every proposal, resubscribes on the restarted node, and loses nothing', async () => {
     const victim = cluster.nodes[1]!;
@@ -55,7 +47,7 @@ describe('a Redis cluster node killed with proposals in flight, then restarted',
         for (let n = 0; keys.length < pattern.length; n++) {
           const key = `${phase}-${n}`;
           const channel = notificationChannel(stack.namespace, correlationIdForIdempotencyKey(key));
-          const lands = (await ownerOf(admin, channel)) === victim.port;
+          const lands = (await primaryPortOf(admin, channel)) === victim.port;
           if (lands === pattern[keys.length]) keys.push(key);
         }
         return keys;
@@ -92,7 +84,8 @@ describe('a Redis cluster node killed with proposals in flight, then restarted',
       let heldId = '';
       for (let n = 0; !heldId; n++) {
         const candidate = `held-${n}`;
-        if ((await ownerOf(admin, notificationChannel(drillNamespace, candidate))) === victim.port) heldId = candidate;
+        if ((await primaryPortOf(admin, notificationChannel(drillNamespace, candidate))) === victim.port)
+          heldId = candidate;
       }
       const held = await listener.subscribe(heldId);
 

@@ -4,6 +4,7 @@ import type { DynamoDBRecord, EventBridgeEvent } from 'aws-lambda';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { startStreamPoller } from '../../local/stream-poller.js';
 import { EVENT_SOURCE } from '../../src/topology/topology.js';
+import { eventually } from './eventually.js';
 import { silentLog } from './stores.js';
 
 /** Collects the real stream records of a fresh event table, for tests that deliver them by hand. */
@@ -19,11 +20,12 @@ export function recordStream(stores: { endpoint: string; streamArn: string }) {
   });
   let consumed = 0;
   return {
-    /** Waits (up to 5 s) until the stream shows `count` records past those already taken, and takes them. */
+    /** Waits until the stream shows `count` records past those already taken, and takes them (fails if they do not come). */
     async next(count: number): Promise<DynamoDBRecord[]> {
-      const deadline = Date.now() + 5000;
-      while (seen.length < consumed + count && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 10));
+      await eventually(() => seen.length >= consumed + count, {
+        what: `${count} more stream record(s) (${seen.length - consumed} so far)`,
+        intervalMs: 10,
+      });
       const batch = seen.slice(consumed, consumed + count);
       consumed += batch.length;
       return batch;
