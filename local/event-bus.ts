@@ -60,7 +60,8 @@ export interface EventBusFaults {
   acceptEntries(): void;
 }
 
-interface PutEventsEntry {
+/** An entry as PutEvents carries it over the wire (the SDK sends Time as epoch seconds). */
+export interface PutEventsEntry {
   Source?: string;
   DetailType?: string;
   Detail?: string;
@@ -113,22 +114,11 @@ export async function startLocalEventBus(options: {
         answer: { ErrorCode: refusal.errorCode, ErrorMessage: 'the local bus refuses this entry (an injected fault)' },
         detail,
       };
-    const id = randomUUID();
-    const event: EventBridgeEvent<string, Record<string, unknown>> = {
-      version: '0',
-      id,
-      'detail-type': entry.DetailType,
-      source: entry.Source,
-      account: '000000000000',
-      time: toIsoTime(entry.Time),
-      region: 'local',
-      resources: entry.Resources ?? [],
-      detail,
-    };
+    const event = busEventFor({ ...entry, Source: entry.Source, DetailType: entry.DetailType }, detail);
     for (const rule of options.rules) {
       if (matchesPattern(rule.pattern, event)) invoker.invoke(rule.target, event, rule.name);
     }
-    return { answer: { EventId: id }, detail };
+    return { answer: { EventId: event.id }, detail };
   };
 
   const server: Server = createServer((request, response) => {
@@ -176,6 +166,24 @@ export async function startLocalEventBus(options: {
     async stop() {
       await closeServer(server);
     },
+  };
+}
+
+/** The event a rule's target is invoked with for an accepted entry, as EventBridge makes it. */
+export function busEventFor(
+  entry: Omit<PutEventsEntry, 'Source' | 'DetailType'> & { readonly Source: string; readonly DetailType: string },
+  detail: Record<string, unknown>,
+): EventBridgeEvent<string, Record<string, unknown>> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': entry.DetailType,
+    source: entry.Source,
+    account: '000000000000',
+    time: toIsoTime(entry.Time),
+    region: 'local',
+    resources: entry.Resources ?? [],
+    detail,
   };
 }
 

@@ -35,7 +35,7 @@ async function systemUnderTest() {
     decide: createDecideFunction(deps),
     validate: busFunctionFactories['validate-geolocation'](deps),
     projectRecent: createProjectRecentFunction({ readModels: stores.readModels, log: silentLog }),
-    asBusEvent: (record: DynamoDBRecord) => asBusEvent(record, NOW),
+    asBusEvent,
     stop: async () => (await stream.stop(), await readModelStream.stop(), await redis.close()),
   };
 }
