@@ -70,7 +70,7 @@ describe.each<{ mode: RedisMode; url: () => string }>([
       const id = randomUUID();
       const subscription = await subscriber.subscribe(id);
       await publisher.publish(rejected(id));
-      expect(await subscription.next(Date.now() + 1000)).toEqual(rejected(id));
+      expect(await subscription.next(Date.now() + 5000)).toEqual(rejected(id));
       await subscription.close();
     }
   });
@@ -81,8 +81,8 @@ describe.each<{ mode: RedisMode; url: () => string }>([
     const second = await subscriber.subscribe(id);
     expect(await subscribers(id)).toBe(1);
     await publisher.publish(rejected(id));
-    expect(await first.next(Date.now() + 1000)).toEqual(rejected(id));
-    expect(await second.next(Date.now() + 1000)).toEqual(rejected(id));
+    expect(await first.next(Date.now() + 5000)).toEqual(rejected(id));
+    expect(await second.next(Date.now() + 5000)).toEqual(rejected(id));
     await first.close();
     expect(await subscribers(id)).toBe(1);
     await second.close();
