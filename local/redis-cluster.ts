@@ -2,8 +2,9 @@
  * A private Redis cluster on loopback ports: the local twin of ElastiCache Serverless,
  * which runs in cluster mode only. Slots are split evenly between the primaries
  * (no replicas); the nodes keep their cluster state in a temporary folder removed on stop.
+ * A node can be killed and started again on its ports, rejoining with its nodes.conf.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,22 @@ const SLOTS = 16384;
 export interface RunningRedisCluster extends RunningRedis {
   /** One URL per node; any of them bootstraps a cluster client. */
   readonly nodeUrls: readonly string[];
+  /** The nodes, each of which can be lost and brought back (drills of a lost shard). */
+  readonly nodes: readonly RedisClusterNode[];
+}
+
+export interface RedisClusterNode {
+  /** Where clients reach it (its front, when there is one). */
+  readonly url: string;
+  /** Its own port (not its front's). */
+  readonly port: number;
+  /** SIGKILL, as a crashed host: no goodbye to clients or to the other nodes. Resolves once it has exited. */
+  kill(): Promise<void>;
+  /**
+   * Starts it again on the same ports with its nodes.conf, so it rejoins with its node id and
+   * its slots (its data is gone: persistence is off). Resolves once it answers PING.
+   */
+  restart(): Promise<void>;
 }
 
 export interface RedisClusterOptions {
@@ -26,16 +43,26 @@ export interface RedisClusterOptions {
    * topology reach every node through its front.
    */
   readonly front?: (nodePort: number) => Promise<number>;
+  /**
+   * How long a node may be unreachable before the others mark it failed (Redis's
+   * cluster-node-timeout, 15 s by default). Without replicas a failed primary takes the whole
+   * cluster down (its slots are uncovered) until long after it is back, so a drill that loses
+   * a node on a busy machine sets it longer than its outage can last.
+   */
+  readonly nodeTimeoutMs?: number;
 }
 
-export async function startRedisCluster(nodes = 3, { front }: RedisClusterOptions = {}): Promise<RunningRedisCluster> {
+export async function startRedisCluster(
+  nodes = 3,
+  { front, nodeTimeoutMs }: RedisClusterOptions = {},
+): Promise<RunningRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'visitplannr-redis-cluster-'));
   // The cluster bus needs a second port per node; asking for it explicitly avoids port+10000 collisions.
   const ports = await Promise.all(
     Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })),
   );
   const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : client)));
-  const children = ports.map(({ client, bus }, i) =>
+  const spawnNode = ({ client, bus }: { client: number; bus: number }, i: number): ChildProcess =>
     spawn(
       'redis-server',
       [
@@ -57,33 +84,52 @@ export async function startRedisCluster(nodes = 3, { front }: RedisClusterOption
         'no',
         '--loglevel',
         'warning',
+        ...(nodeTimeoutMs === undefined ? [] : ['--cluster-node-timeout', String(nodeTimeoutMs)]),
         ...(front ? ['--cluster-announce-port', String(announced[i]), '--cluster-announce-bus-port', String(bus)] : []),
       ],
       { stdio: 'ignore' },
-    ),
-  );
+    );
+  const children = ports.map(spawnNode);
   const nodeUrls = announced.map((port) => `redis://127.0.0.1:${port}`);
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
     await rm(dir, { recursive: true, force: true });
   };
-  try {
-    // Readiness is asked of the nodes themselves, not of their fronts.
-    await Promise.all(
-      ports
-        .map(({ client }) => `redis://127.0.0.1:${client}`)
-        .map((url) =>
-          waitUntil(
-            async () => {
-              if (!(await ping(url, 200))) throw new Error('no PONG yet');
-            },
-            10_000,
-            `redis cluster node ${url}`,
-          ),
-        ),
+  // Readiness is asked of the nodes themselves, not of their fronts.
+  const answers = (port: number) =>
+    waitUntil(
+      async () => {
+        if (!(await ping(`redis://127.0.0.1:${port}`, 200))) throw new Error('no PONG yet');
+      },
+      10_000,
+      `redis cluster node 127.0.0.1:${port}`,
     );
+  try {
+    await Promise.all(ports.map(({ client }) => answers(client)));
     await formCluster(ports);
-    return { url: nodeUrls[0]!, nodeUrls, started: true, stop };
+    return {
+      url: nodeUrls[0]!,
+      nodeUrls,
+      nodes: ports.map((nodePorts, i) => ({
+        url: nodeUrls[i]!,
+        port: nodePorts.client,
+        async kill() {
+          const child = children[i]!;
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+          child.kill('SIGKILL');
+          await exited;
+        },
+        async restart() {
+          const child = children[i]!;
+          if (child.exitCode === null && child.signalCode === null) throw new Error(`node ${nodeUrls[i]} still runs`);
+          children[i] = spawnNode(nodePorts, i);
+          await answers(nodePorts.client);
+        },
+      })),
+      started: true,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -5,7 +5,8 @@
  *
  * s3rver predates S3's conditional writes and does not make reads and writes of an object
  * atomic; two small middlewares add both, so the renderer's guard and a browser's cache
- * behave here as on AWS.
+ * behave here as on AWS. A third refuses chosen writes on request (`faults`), as S3 does
+ * when it throttles, so the writers' retry paths can be exercised.
  */
 import type { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
@@ -30,9 +31,24 @@ export interface LocalSiteBucket {
   /** Where a browser gets the site (the bucket's index document). */
   readonly websiteUrl: string;
   readonly origin: string;
+  /** Makes PutObject of chosen keys fail, as S3 does when it throttles. */
+  readonly faults: SiteBucketFaults;
   /** An S3 client for this server (path-style, s3rver's credentials). */
   createClient(): S3Client;
   stop(): Promise<void>;
+}
+
+export interface SiteBucketFaults {
+  /**
+   * PutObject of `keys` (every key when omitted) is answered 503 SlowDown, as S3 answers a
+   * writer it throttles: the next `count` such puts, or every one until `acceptPuts()`.
+   * A later call replaces the earlier one.
+   */
+  refusePuts(options?: { readonly keys?: readonly string[]; readonly count?: number }): void;
+  /** Lifts the refusal: puts are stored again. */
+  acceptPuts(): void;
+  /** The keys of the puts refused so far, in arrival order (each SDK attempt is one). */
+  readonly refused: readonly string[];
 }
 
 /** The parts of s3rver (a Koa app) that its type declarations leave out. */
@@ -66,7 +82,8 @@ export async function startLocalSiteBucket(options: {
     configureBuckets: [{ name: options.bucket, configs: [WEBSITE_CONFIGURATION] }],
   });
   const internals = server as unknown as S3rverInternals;
-  internals.middleware.unshift(oneAtATimePerObject(), conditionalWrites(internals.store));
+  const faults = createPutFaults();
+  internals.middleware.unshift(faults.middleware, oneAtATimePerObject(), conditionalWrites(internals.store));
   internals.on('event', (event: S3Event) => options.onObjectCreated(event));
   const address = await server.run();
   const endpoint = `http://${address.address}:${address.port}`;
@@ -75,6 +92,7 @@ export async function startLocalSiteBucket(options: {
     endpoint,
     websiteUrl: `${endpoint}/${options.bucket}/`,
     origin: endpoint,
+    faults: faults.controls,
     createClient: () =>
       new S3Client({
         endpoint,
@@ -88,6 +106,43 @@ export async function startLocalSiteBucket(options: {
     async stop() {
       await server.close();
       await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A plain PutObject (the SDK adds `x-id`); uploads of parts and subresources carry other parameters. */
+const isPlainPut = (ctx: KoaContext): boolean =>
+  ctx.method === 'PUT' && [...new URLSearchParams(ctx.querystring).keys()].every((name) => name === 'x-id');
+
+/** The object key of a path-style request (`/bucket/key`). */
+const keyOf = (ctx: KoaContext): string => decodeURIComponent(ctx.path.split('/').slice(2).join('/'));
+
+/** Refuses chosen puts before anything else sees them, so a refused put changes nothing. */
+function createPutFaults(): {
+  middleware: (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+  controls: SiteBucketFaults;
+} {
+  let refusing: { keys?: ReadonlySet<string>; remaining: number } | null = null;
+  const refused: string[] = [];
+  return {
+    async middleware(ctx, next) {
+      const key = keyOf(ctx);
+      if (!refusing || !isPlainPut(ctx) || !key || (refusing.keys && !refusing.keys.has(key))) return next();
+      if (--refusing.remaining <= 0) refusing = null;
+      refused.push(key);
+      ctx.status = 503;
+      ctx.type = 'application/xml';
+      ctx.body =
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+    },
+    controls: {
+      refusePuts({ keys, count = Number.POSITIVE_INFINITY } = {}) {
+        refusing = { ...(keys ? { keys: new Set(keys) } : {}), remaining: count };
+      },
+      acceptPuts() {
+        refusing = null;
+      },
+      refused,
     },
   };
 }
@@ -123,11 +178,9 @@ function conditionalWrites(store: S3rverInternals['store']) {
   return async (ctx: KoaContext, next: () => Promise<void>): Promise<void> => {
     const ifMatch = ctx.get('if-match');
     const ifNoneMatch = ctx.get('if-none-match');
-    // A plain PutObject (the SDK adds `x-id`); uploads of parts and subresources carry other parameters.
-    const plainPut = [...new URLSearchParams(ctx.querystring).keys()].every((name) => name === 'x-id');
-    if (ctx.method !== 'PUT' || !plainPut || (!ifMatch && !ifNoneMatch)) return next();
-    const [, bucket = '', ...keyParts] = ctx.path.split('/');
-    const current = await store.getMetadata(bucket, decodeURIComponent(keyParts.join('/'))).catch(() => null);
+    if (!isPlainPut(ctx) || (!ifMatch && !ifNoneMatch)) return next();
+    const [, bucket = ''] = ctx.path.split('/');
+    const current = await store.getMetadata(bucket, keyOf(ctx)).catch(() => null);
     const holds = ifNoneMatch === '*' ? current === null : current !== null && current.etag === ifMatch;
     if (!holds) {
       ctx.status = 412;

@@ -36,7 +36,7 @@ import { type DynamoDBCallCounter, observeDynamoDBCalls } from './dynamodb-calls
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from './dynamodb-faults.js';
 import { startDynamoDBLocal } from './dynamodb-local.js';
 import { startLocalEdge } from './edge.js';
-import { startLocalEventBus } from './event-bus.js';
+import { type LocalEventBus, startLocalEventBus } from './event-bus.js';
 import { createEventSourceMapping, type EventSourceMapping, type RetryPolicy } from './event-source-mapping.js';
 import {
   asBusFunction,
@@ -120,6 +120,10 @@ export interface LocalStack {
   readonly site: Pick<LocalSite, 'bucket' | 'writes' | 'cdn'>;
   /** The render-homepage function: paused, its batches wait (changes keep gathering), as for a throttled function. */
   readonly renderer: Pick<LocalFunction<unknown, unknown>, 'pause' | 'resume' | 'invocations'>;
+  /** The fan-out function: paused, the event stream's records gather into its next batch. */
+  readonly fanout: Pick<LocalFunction<unknown, unknown>, 'pause' | 'resume' | 'invocations'>;
+  /** The local bus: what PutEvents was sent, and a fault hook that refuses chosen entries. */
+  readonly bus: Pick<LocalEventBus, 'received' | 'faults'>;
   readonly dynamodbEndpoint: string;
   /** DynamoDB Local's JVM, when this stack started it. */
   readonly dynamodbPid?: number;
@@ -374,6 +378,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       homepageUrl: edge.url,
       site,
       renderer: render,
+      fanout,
+      bus,
       dynamodbEndpoint: dynamodb.endpoint,
       ...(dynamodb.pid ? { dynamodbPid: dynamodb.pid } : {}),
       redisUrl: redis.url,

@@ -3,19 +3,14 @@
  * middleware): throttling, 500s and lost responses on real DynamoDB Local writes.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DYNAMODB_MAX_ATTEMPTS } from '../../src/shell/dynamodb/clients.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { expectNothingStored, scanAll } from '../support/tables.js';
 import { gql, PROPOSE } from './client.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startTestStack({ mutationDeadlineMs: 4000, retry: { maxAttempts: 3, baseDelayMs: 50 } });
-});
+const stack = useTestStack({ mutationDeadlineMs: 4000, retry: { maxAttempts: 3, baseDelayMs: 50 } });
 afterEach(() => stack.dynamodbFaults.clear());
-afterAll(() => stack?.stop());
 
 const propose = (input: Record<string, unknown>) => gql(stack.graphqlUrl, PROPOSE, { input });
 

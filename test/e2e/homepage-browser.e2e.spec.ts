@@ -7,29 +7,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 const OUTPUT_DIR = join(import.meta.dirname, '../../test-output');
 
-let stack: LocalStack;
+const stack = useTestStack({
+  readModelBatchingWindowMs: 100,
+  proposalLimits: { perVisitor: 100, global: 100, windowSeconds: 60 },
+});
 let browser: Browser;
-
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  [stack, browser] = await Promise.all([
-    startTestStack({
-      readModelBatchingWindowMs: 100,
-      proposalLimits: { perVisitor: 100, global: 100, windowSeconds: 60 },
-    }),
-    launchChromium(),
-  ]);
+  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => browser?.close());
 
 interface Watched {
   readonly page: Page;

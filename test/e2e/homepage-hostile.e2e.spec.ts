@@ -5,9 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
 const HOSTILE = [
@@ -23,15 +22,12 @@ const HOSTILE = [
   'مرحبا <b>bold</b> 🏖️',
 ];
 
-let stack: LocalStack;
+const stack = useTestStack();
 let browser: Browser;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => browser?.close());
 
 describe('hostile names on the homepage', () => {
   it('are stored verbatim and render as text: no element, script or dialog comes from a name', async () => {

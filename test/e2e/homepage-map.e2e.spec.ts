@@ -10,24 +10,20 @@ import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 const OUTPUT_DIR = join(import.meta.dirname, '../../test-output');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-let stack: LocalStack;
+const stack = useTestStack({ readModelBatchingWindowMs: 100 });
 let browser: Browser;
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  [stack, browser] = await Promise.all([startTestStack({ readModelBatchingWindowMs: 100 }), launchChromium()]);
+  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => browser?.close());
 
 /** The page, with every request it makes (method and URL) recorded. */
 async function open(): Promise<{ page: Page; requests: { method: string; url: string }[]; errors: string[] }> {

@@ -7,22 +7,16 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOMEPAGE_KEY } from '../../src/site/assets.js';
-import type { LocalStack } from '../../local/stack.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
-let stack: LocalStack;
+const stack = useTestStack();
 let s3: S3Client;
-
-beforeAll(async () => {
-  stack = await startTestStack();
+beforeAll(() => {
   s3 = stack.site.bucket.createClient();
 });
-afterAll(async () => {
-  s3?.destroy();
-  await stack?.stop();
-});
+afterAll(() => s3?.destroy());
 
 async function publishedPage() {
   const object = await s3.send(new GetObjectCommand({ Bucket: stack.site.bucket.bucket, Key: HOMEPAGE_KEY }));

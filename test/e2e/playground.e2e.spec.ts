@@ -4,21 +4,16 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { launchChromium } from '../support/browser.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
-let stack: LocalStack;
+const stack = useTestStack();
 let browser: Browser;
-
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => browser?.close());
 
 describe('the playground', () => {
   it('is what a browser gets at /graphql, while GraphQL clients still get GraphQL', async () => {

@@ -4,17 +4,12 @@
  * sharded pub/sub.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  // No URL: the stack starts its own cluster instead of using the run's single Redis.
-  stack = await startTestStack({ redisMode: 'cluster', redisUrl: undefined });
-}, 60_000);
-afterAll(() => stack?.stop());
+// No URL: the stack starts its own cluster instead of using the run's single Redis.
+const stack = useTestStack({ redisMode: 'cluster', redisUrl: undefined });
 
 /** Sharded pub/sub calls served by the cluster's primaries, summed (from INFO commandstats). */
 async function shardedPubSubCalls(): Promise<{ ssubscribe: number; spublish: number }> {

@@ -6,27 +6,22 @@
  * The stack talks to its own redis-server, which this test stops and starts.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { notificationChannel } from '../../src/shell/redis/channels.js';
 import { type RunningRedis, startRedisServer } from '../../local/redis.js';
-import type { LocalStack } from '../../local/stack.js';
 import { eventually } from '../support/eventually.js';
-import { startTestStack } from '../support/stack.js';
-import { scanAll } from '../support/tables.js';
+import { auditProposals } from '../support/audit.js';
+import { useTestStack } from '../support/stack.js';
 import { gql, PROPOSE } from './client.js';
 
 let redis: RunningRedis;
 let port: number;
-let stack: LocalStack;
-
-beforeAll(async () => {
+// Registered first, so it runs after the stack has stopped.
+afterAll(() => redis?.stop());
+const stack = useTestStack(async () => {
   redis = await startRedisServer();
   port = Number(new URL(redis.url).port);
-  stack = await startTestStack({ redisUrl: redis.url, mutationDeadlineMs: 5000 });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await redis?.stop();
+  return { redisUrl: redis.url, mutationDeadlineMs: 5000 };
 });
 
 const proposeMany = (prefix: string, count: number) =>
@@ -93,35 +88,7 @@ describe('Redis stopped mid-run, then restarted', () => {
       expect(['DestinationProposed', 'CommandPending']).toContain(answer.data?.['proposeDestination'].__typename);
     }
     // Nothing lost, nothing doubled: each command accepted, with one decision and one read model.
-    // Audited until it holds (settled() can come back before a slow poll on a loaded machine).
-    const audit = async (): Promise<string[]> => {
-      const events = await scanAll(stack.dynamodbEndpoint, stack.tables.events);
-      const readModels = await scanAll(stack.dynamodbEndpoint, stack.tables.readModels);
-      const problems: string[] = [];
-      if (new Set(events.map((item) => item['eventId'])).size !== events.length)
-        problems.push('an event id appears twice');
-      for (const answer of answers) {
-        const { correlationId, destination } = answer.data?.['proposeDestination'];
-        const status = await gql(
-          stack.graphqlUrl,
-          `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`,
-        );
-        const { state, destinationId } = status.data?.['commandStatus'] ?? {};
-        if (state !== 'ACCEPTED') problems.push(`${correlationId}: ${state}`);
-        if (destination && destination.id !== destinationId)
-          problems.push(`${correlationId}: answered ${destination.id}, decided ${destinationId}`);
-        const count = (type: string) =>
-          events.filter((item) => item['correlationId'] === correlationId && item['type'] === type).length;
-        if (count('DestinationProposed') !== 1)
-          problems.push(`${correlationId}: ${count('DestinationProposed')} DestinationProposed`);
-        if (count('CommandAccepted') !== 1)
-          problems.push(`${correlationId}: ${count('CommandAccepted')} CommandAccepted`);
-        const views = readModels.filter((item) => item['pk'] === `destination#${destinationId}`).length;
-        if (views !== 1) problems.push(`${correlationId}: ${views} read models`);
-      }
-      return problems;
-    };
     await stack.settled();
-    expect(await audit()).toEqual([]);
+    expect(await auditProposals(stack, answers)).toEqual([]);
   }, 90_000);
 });

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { createClient } from '@visitplannr/sdk';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -28,13 +27,13 @@ interface PackResult {
   readonly files: readonly { readonly path: string }[];
 }
 
-let stack: LocalStack;
+const stack = useTestStack();
 let project: string;
 let packed: PackResult;
 let installMs: number;
 
 beforeAll(async () => {
-  [stack, project] = await Promise.all([startTestStack(), mkdtemp(join(tmpdir(), 'visitplannr-sdk-consumer-'))]);
+  project = await mkdtemp(join(tmpdir(), 'visitplannr-sdk-consumer-'));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
     cwd: sdkDir,
     timeout: 90_000,
@@ -51,7 +50,6 @@ beforeAll(async () => {
   console.info(`@visitplannr/sdk: packed ${packed.size} bytes, installed in ${Math.round(installMs)} ms`);
 }, 180_000);
 afterAll(async () => {
-  await stack?.stop();
   if (project) await rm(project, { recursive: true, force: true });
 });
 

@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jos
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shell/auth/api-key.js';
 import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStacks } from '../support/stack.js';
 import { expectNothingStored } from '../support/tables.js';
 import { PROPOSE } from './client.js';
 
@@ -16,9 +16,8 @@ const KEYS = ['first-key-5f2b7c', 'second-key-9a41de'];
 const ISSUER = 'https://issuer.test/';
 const AUDIENCE = 'visitplannr-api';
 
-let apiKeyStack: LocalStack;
-let jwtStack: LocalStack;
 let jwks: Server;
+let jwksUrl = '';
 let signingKey: CryptoKey;
 let otherKey: CryptoKey;
 
@@ -32,16 +31,14 @@ beforeAll(async () => {
     response.end(JSON.stringify({ keys: [publicJwk] }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-  [apiKeyStack, jwtStack] = await Promise.all([
-    startTestStack({ auth: { mode: 'api-key', apiKeyDigests: KEYS.map((key) => sha256(key).toString('hex')) } }),
-    startTestStack({ auth: { mode: 'jwt', jwksUrl, issuer: ISSUER, audience: AUDIENCE } }),
-  ]);
+  jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
 });
-afterAll(async () => {
-  await Promise.all([apiKeyStack?.stop(), jwtStack?.stop()]);
-  await new Promise((resolve) => jwks?.close(resolve));
-});
+// Registered before the stacks, so it runs after they have stopped.
+afterAll(() => new Promise((resolve) => jwks?.close(resolve)));
+const [apiKeyStack, jwtStack] = useTestStacks(
+  { auth: { mode: 'api-key', apiKeyDigests: KEYS.map((key) => sha256(key).toString('hex')) } },
+  () => ({ auth: { mode: 'jwt', jwksUrl, issuer: ISSUER, audience: AUDIENCE } }),
+);
 
 const input = (name: string) => ({ name, latitude: 50.85, longitude: 4.35 });
 

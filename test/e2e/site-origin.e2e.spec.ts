@@ -5,31 +5,24 @@
  * gains nothing; callers of the API itself are not limited.
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/shell/auth/api-key.js';
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../src/shell/edge/site-origin.js';
 import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStacks } from '../support/stack.js';
 import { snapshotTables } from '../support/tables.js';
 import { PROPOSE } from './client.js';
 
 const LIMITS = { perVisitor: 2, global: 3, windowSeconds: 60 };
 const KEY = 'site-origin-key-51c0';
 
-let open: LocalStack;
-let keyed: LocalStack;
-beforeAll(async () => {
-  [open, keyed] = await Promise.all([
-    startTestStack({ proposalLimits: LIMITS }),
-    startTestStack({
-      proposalLimits: { ...LIMITS, perVisitor: 1 },
-      auth: { mode: 'api-key', apiKeyDigests: [sha256(KEY).toString('hex')] },
-    }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([open?.stop(), keyed?.stop()]);
-});
+const [open, keyed] = useTestStacks(
+  { proposalLimits: LIMITS },
+  {
+    proposalLimits: { ...LIMITS, perVisitor: 1 },
+    auth: { mode: 'api-key', apiKeyDigests: [sha256(KEY).toString('hex')] },
+  },
+);
 
 interface Answer {
   readonly status: number;

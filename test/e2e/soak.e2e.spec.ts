@@ -3,16 +3,11 @@
  * 64 clients): every request answered, every accepted proposal exactly once in the event
  * table and the read models, no duplicates, resent proposals answered alike.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSoak } from '../../bench/soak-run.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startTestStack({ mutationDeadlineMs: 5000 });
-});
-afterAll(() => stack?.stop());
+const stack = useTestStack({ mutationDeadlineMs: 5000 });
 
 describe('soak (scaled down)', () => {
   it('150 proposals from 16 clients: 0 hung, 0 lost, 0 duplicated', async () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VisitplannrStack } from '../../infra/stack.js';
 import { startRedisCluster } from '../../local/redis-cluster.js';
 import { buildHomepageAssets } from '../../src/shell/site/build-assets.js';
+import { outcomeOf, proposeCommand } from '../support/commands.js';
 
 let outdir: string;
 let bundleOf: (description: string) => string;
@@ -224,17 +225,8 @@ describe('bundles', () => {
 
   it('the bus handler bundle loads with HANDLER_NAME and passes over a record type its rule should not have matched', () => {
     // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before any table or Redis call.
-    const record = {
-      streamId: 'command-1',
-      version: 2,
-      kind: 'outcome',
-      type: 'CommandAccepted',
-      eventId: 'e-2',
-      correlationId: 'c-1',
-      causationId: 'e-1',
-      time: '2025-01-01T00:00:00.000Z',
-      data: {},
-    };
+    const command = proposeCommand('c-1');
+    const record = outcomeOf(command, 'CommandAccepted', { destinationId: command.data.destinationId });
     const event = {
       version: '0',
       id: 'bus-1',

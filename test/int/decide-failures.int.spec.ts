@@ -6,12 +6,12 @@
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { observeDynamoDBCalls } from '../../local/dynamodb-calls.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { decide as decider } from '../../src/handlers/decide.js';
 import { streamFunction } from '../../src/shell/runner/deliveries.js';
 import { createDecideFailuresFunction } from '../../src/shell/runner/decide-failures.js';
+import { proposeCommand } from '../support/commands.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { recordStream } from '../support/stream-records.js';
@@ -79,7 +79,7 @@ async function systemUnderTest() {
 }
 
 const propose = (name: string, correlationId: string) =>
-  buildCommand({ name, latitude: 50.85, longitude: 4.35 }, correlationId, NOW);
+  proposeCommand(correlationId, { name, latitude: 50.85, longitude: 4.35 }, NOW);
 
 describe("the decider's on-failure records", () => {
   it('re-reads the named batch from the stream and records each of its commands as FAILED, with the reason', async () => {

@@ -4,18 +4,16 @@
  * written together or not at all.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { createDocumentClient, createDynamoDBClient, DYNAMODB_MAX_ATTEMPTS } from '../../src/shell/dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
 import { decide as decideHandler } from '../../src/handlers/decide.js';
 import { streamFunction } from '../../src/shell/runner/deliveries.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
+import { NOW, proposeCommand } from '../support/commands.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { recordStream } from '../support/stream-records.js';
-
-const NOW = '2026-11-24T10:00:00.000Z';
 
 async function decider() {
   const stores = await freshStores();
@@ -49,7 +47,7 @@ async function decider() {
 describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', () => {
   it('reports the batch item failure when every attempt fails, writes neither decision, outcome nor view, and writes all three on redelivery', async () => {
     const sut = await decider();
-    const command = buildCommand({ name: 'Atomic', latitude: 50.85, longitude: 4.35 }, 'cid-atomic', NOW);
+    const command = proposeCommand('cid-atomic', { name: 'Atomic', latitude: 50.85, longitude: 4.35 });
     await sut.stores.eventStore.appendCommand(command);
     const [record] = await sut.stream.next(1);
 
@@ -79,7 +77,7 @@ describe('decide under DynamoDB faults (DynamoDB Local, real stream records)', (
 
   it('a response lost after the transaction took effect is success, once: no failure reported, nothing duplicated', async () => {
     const sut = await decider();
-    const command = buildCommand({ name: 'Once', latitude: 50.85, longitude: 4.35 }, 'cid-once', NOW);
+    const command = proposeCommand('cid-once', { name: 'Once', latitude: 50.85, longitude: 4.35 });
     await sut.stores.eventStore.appendCommand(command);
     const [record] = await sut.stream.next(1);
 

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decideProposal } from '../../src/handlers/decide.js';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { ExpectedVersionConflictError } from '../../src/errors/index.js';
+import { NOW, proposeCommand } from '../support/commands.js';
 import { freshStores } from '../support/stores.js';
-
-const NOW = '2026-11-24T10:00:00.000Z';
-const proposal = { name: 'Lisbon', latitude: 38.72, longitude: -9.14 };
 
 describe('DynamoDB event store (DynamoDB Local)', async () => {
   const { eventStore, readModels } = await freshStores();
 
   const acceptedUnit = (correlationId: string) => {
-    const decision = decideProposal(buildCommand({ ...proposal, name: correlationId }, correlationId, NOW), NOW);
+    const decision = decideProposal(proposeCommand(correlationId, { name: correlationId }), NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     return {
       decision,
@@ -62,16 +59,16 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
   });
 
   it('writes a command once and reports a duplicate submission with the original', async () => {
-    const command = buildCommand(proposal, 'cid-dup', NOW);
+    const command = proposeCommand('cid-dup');
     expect(await eventStore.appendCommand(command)).toEqual({ created: true });
-    const again = await eventStore.appendCommand(buildCommand({ ...proposal, name: 'Other' }, 'cid-dup', NOW));
+    const again = await eventStore.appendCommand(proposeCommand('cid-dup', { name: 'Other' }));
     expect(again.created).toBe(false);
     expect(again.created === false && again.existing.data.name).toBe('Lisbon');
     expect(await eventStore.readStream(command.streamId)).toHaveLength(1);
   });
 
   it('appends a decision and the command outcome atomically, and refuses a second decision whole', async () => {
-    const command = buildCommand(proposal, 'cid-atomic', NOW);
+    const command = proposeCommand('cid-atomic');
     await eventStore.appendCommand(command);
     const decision = decideProposal(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
@@ -87,7 +84,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
   });
 
   it('reads a stream in version order after a given version', async () => {
-    const command = buildCommand(proposal, 'cid-order', NOW);
+    const command = proposeCommand('cid-order');
     const decision = decideProposal(command, NOW);
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
     const second = {
@@ -105,7 +102,7 @@ describe('DynamoDB event store (DynamoDB Local)', async () => {
 
   it('answers null for unknown commands and pending outcomes', async () => {
     expect(await eventStore.readCommand('nobody')).toBeNull();
-    const command = buildCommand(proposal, 'cid-pending', NOW);
+    const command = proposeCommand('cid-pending');
     await eventStore.appendCommand(command);
     expect(await eventStore.readCommand('cid-pending')).toEqual(command);
     expect(await eventStore.readOutcome('cid-pending')).toBeNull();

@@ -1,17 +1,18 @@
 /**
  * What the GraphQL function reveals when configured as on AWS (developer tools off):
  * no introspection, no schema suggestions, and internal failures without internals.
- * The real Lambda handler, called with API Gateway v2 events; real DynamoDB Local stores.
+ * The real Lambda handler, called over HTTP through the local API Gateway and Lambda twins;
+ * real DynamoDB Local stores.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
 import { createGraphQLFunction } from '../../src/shell/graphql/server.js';
+import { postToFunction } from '../support/lambda-http.js';
 import { type RealNotifier, realNotifier } from '../support/notifications.js';
 import { freshStores } from '../support/stores.js';
 
@@ -46,24 +47,9 @@ async function awsLikeFunction({
   return Object.assign(fn, { stores });
 }
 
-const event = (query: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...headers },
-    requestContext: {
-      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-    },
-    body: JSON.stringify({ query }),
-    isBase64Encoded: false,
-  }) as unknown as APIGatewayProxyEventV2;
-
 async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string, headers?: Record<string, string>) {
-  // Only the remaining time is read from Lambda's context (the request's time budget).
-  const result = await fn(event(query, headers), { getRemainingTimeInMillis: () => 30_000 } as Context);
-  return { status: result.statusCode, text: result.body ?? '', body: JSON.parse(result.body ?? '{}') };
+  const { status, text } = await postToFunction(fn, { query }, headers ? { headers } : {});
+  return { status, text, body: JSON.parse(text || '{}') };
 }
 
 describe('the GraphQL function with developer tools off (the AWS default)', () => {

@@ -7,7 +7,6 @@
  * reaches its deadline and reads the durable outcome.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
 import { createDocumentClient, createDynamoDBClient } from '../../src/shell/dynamodb/clients.js';
@@ -18,11 +17,11 @@ import { createGraphQLFunction } from '../../src/shell/graphql/server.js';
 import { graphqlFunctionTimeoutMs, withMutationDeadline } from '../../src/shell/graphql/time-budget.js';
 import { type DynamoDBFaultInjector, injectDynamoDBFaults } from '../../local/dynamodb-faults.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
-import { localFunction } from '../../local/local-function.js';
 import { ensureTables, tableNames } from '../../local/create-tables.js';
 import { connectRedis, type RedisConnection } from '../../src/shell/redis/connection.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
 import { PROPOSE } from '../e2e/client.js';
+import { postToFunction } from '../support/lambda-http.js';
 import { scanAll } from '../support/tables.js';
 import { silentLog } from '../support/stores.js';
 
@@ -33,10 +32,7 @@ const functionTimeoutMs = graphqlFunctionTimeoutMs(budget);
 let faults: DynamoDBFaultInjector;
 let redis: RedisConnection;
 let tables: ReturnType<typeof tableNames>;
-/** The function as Lambda runs it: an invocation that outlives the timeout fails (DeadlineExceededError). */
-let graphql: (
-  timeoutMs?: number,
-) => ReturnType<typeof localFunction<APIGatewayProxyEventV2, { statusCode?: number; body?: string }>>;
+let handler: ReturnType<typeof createGraphQLFunction>;
 
 beforeAll(async () => {
   const client = createDynamoDBClient({
@@ -50,7 +46,7 @@ beforeAll(async () => {
   await ensureTables(client, tables);
   const documents = createDocumentClient(client);
   redis = connectRedis(inject('redisUrl'), 'budget-subscriber', silentLog, 'single', { subscriber: true });
-  const handler = createGraphQLFunction(
+  handler = createGraphQLFunction(
     {
       eventStore: createDynamoDBEventStore({
         client: documents,
@@ -71,30 +67,22 @@ beforeAll(async () => {
     },
     { developerTools: false, authenticate: createAuthenticator({ mode: 'none' }), answerMarginMs: budget.marginMs },
   );
-  graphql = (timeoutMs = functionTimeoutMs) => localFunction('graphql', handler, { timeoutMs });
 });
 afterEach(() => faults.clear());
 afterAll(() => redis?.quit());
 
-const proposal = (name: string): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method: 'POST', path: '/graphql' } },
-    body: JSON.stringify({ query: PROPOSE, variables: { input: { name, latitude: 50.85, longitude: 4.35 } } }),
-    isBase64Encoded: false,
-  }) as unknown as APIGatewayProxyEventV2;
-
 /** Invokes within the function's timeout; a timeout would reject here and fail the test. */
-async function propose(name: string, timeoutMs?: number) {
-  const response = await graphql(timeoutMs).invoke(proposal(name));
-  const body = JSON.parse(response.body ?? '{}') as {
+async function propose(name: string, timeoutMs = functionTimeoutMs) {
+  const response = await postToFunction(
+    handler,
+    { query: PROPOSE, variables: { input: { name, latitude: 50.85, longitude: 4.35 } } },
+    { timeoutMs },
+  );
+  const body = JSON.parse(response.text || '{}') as {
     data?: { proposeDestination?: { __typename: string } } | null;
     errors?: { extensions?: Record<string, unknown> }[];
   };
-  return { status: response.statusCode, body };
+  return { status: response.status, body };
 }
 
 const commandsNamed = async (name: string) =>

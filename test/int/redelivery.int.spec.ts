@@ -4,19 +4,17 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { decide } from '../../src/handlers/decide.js';
 import { projectRecent } from '../../src/handlers/project-recent.js';
 import { validateGeolocation } from '../../src/handlers/validate-geolocation.js';
 import { busFunction, readModelStreamFunction, streamFunction } from '../../src/shell/runner/deliveries.js';
 import type { RunnerDependencies } from '../../src/shell/runner/dependencies.js';
 import { runHandler } from '../../src/shell/runner/run-handler.js';
+import { NOW, proposeCommand } from '../support/commands.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
 import { scanAll } from '../support/tables.js';
 import { asBusEvent, recordStream, typeOf } from '../support/stream-records.js';
-
-const NOW = '2026-11-24T10:00:00.000Z';
 
 async function systemUnderTest() {
   const stores = await freshStores();
@@ -42,7 +40,7 @@ async function systemUnderTest() {
       clock: () => NOW,
       log: silentLog,
     }),
-    asBusEvent: (record: DynamoDBRecord) => asBusEvent(record, NOW),
+    asBusEvent,
     stop: async () => (await stream.stop(), await readModelStream.stop(), await redis.close()),
   };
 }
@@ -50,7 +48,7 @@ async function systemUnderTest() {
 async function runProposal(times: number) {
   const sut = await systemUnderTest();
   await sut.stores.eventStore.appendCommand(
-    buildCommand({ name: 'Kyoto', latitude: 35.01, longitude: 135.77 }, 'cid-redelivery', NOW),
+    proposeCommand('cid-redelivery', { name: 'Kyoto', latitude: 35.01, longitude: 135.77 }),
   );
   const [commandRecord] = await sut.nextRecords(1);
   for (let i = 0; i < times; i++)
@@ -122,7 +120,7 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
   it('folds the recent list from the views as stored, whatever order their changes arrive in', async () => {
     const sut = await systemUnderTest();
     await sut.stores.eventStore.appendCommand(
-      buildCommand({ name: 'Open sea', latitude: 30, longitude: -40 }, 'cid-order', NOW),
+      proposeCommand('cid-order', { name: 'Open sea', latitude: 30, longitude: -40 }),
     );
     const [commandRecord] = await sut.nextRecords(1);
     await sut.decide({ Records: [commandRecord!] });
@@ -248,7 +246,7 @@ const RUN = [
 async function deliverRun(times: 1 | 3, seed?: number) {
   const sut = await systemUnderTest();
   const next = random(seed ?? 1);
-  const commands = RUN.map((input, i) => buildCommand(input, `cid-run-${i}`, NOW));
+  const commands = RUN.map((input, i) => proposeCommand(`cid-run-${i}`, input));
   for (const command of commands) await sut.stores.eventStore.appendCommand(command);
   const commandRecords = await sut.nextRecords(commands.length);
 

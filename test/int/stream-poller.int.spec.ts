@@ -2,9 +2,9 @@ import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { startStreamPoller } from '../../local/stream-poller.js';
+import { proposeCommand } from '../support/commands.js';
 import { eventually } from '../support/eventually.js';
 import { freshStores, silentLog } from '../support/stores.js';
 
@@ -21,9 +21,7 @@ describe('stream poller (DynamoDB Local stream)', () => {
       onRecords: async (records) => void seen.push(...records),
     });
     for (let i = 0; i < 25; i++)
-      await stores.eventStore.appendCommand(
-        buildCommand({ name: `n${i}`, latitude: 0, longitude: 0 }, `cid-${i}`, '2026-11-24T10:00:00.000Z'),
-      );
+      await stores.eventStore.appendCommand(proposeCommand(`cid-${i}`, { name: `n${i}`, latitude: 0, longitude: 0 }));
     await eventually(() => seen.length === 25, { what: '25 records delivered' });
     expect(seen.map((record) => record.dynamodb?.NewImage?.['data']?.M?.['name']?.S)).toEqual(
       Array.from({ length: 25 }, (_, i) => `n${i}`),

@@ -16,25 +16,48 @@ export function startTestStack(overrides: LocalStackOptions = {}): Promise<Local
   });
 }
 
-/**
- * One stack for the file: started before its tests, stopped after them. The returned object
- * stands for the stack once it runs (reading it earlier is a mistake in the test, and throws).
- */
-export function useTestStack(
-  overrides: LocalStackOptions | (() => LocalStackOptions | Promise<LocalStackOptions>) = {},
-): LocalStack {
-  let stack: LocalStack | undefined;
-  beforeAll(async () => {
-    stack = await startTestStack(typeof overrides === 'function' ? await overrides() : overrides);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+type Overrides<T> = T | (() => T | Promise<T>);
+
+/** Stands for a stack once it runs: reading it earlier is a mistake in the test, and throws. */
+function standIn(get: () => LocalStack | undefined): LocalStack {
   return new Proxy({} as LocalStack, {
     get(_target, property) {
+      const stack = get();
       if (!stack) throw new Error(`the test stack is not running (read of ${String(property)})`);
       const value = Reflect.get(stack, property) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(stack) : value;
     },
   });
+}
+
+/**
+ * One stack for the file: started before its tests, stopped after them. The returned object
+ * stands for the stack once it runs (reading it earlier is a mistake in the test, and throws).
+ */
+export function useTestStack(overrides: Overrides<LocalStackOptions> = {}): LocalStack {
+  return useTestStacks(overrides)[0];
+}
+
+/**
+ * Several stacks for the file, started side by side before its tests and all stopped after
+ * them, also when one failed to start (the others are not left running). Each one's options
+ * may come from a function, for what an earlier hook makes (a key set's URL, say).
+ */
+export function useTestStacks<const T extends readonly Overrides<LocalStackOptions>[]>(
+  ...overrides: T
+): { readonly [K in keyof T]: LocalStack } {
+  const stacks: (LocalStack | undefined)[] = [];
+  beforeAll(async () => {
+    const started = await Promise.allSettled(
+      overrides.map(async (each, i) => {
+        stacks[i] = await startTestStack(typeof each === 'function' ? await each() : each);
+      }),
+    );
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  });
+  afterAll(async () => {
+    await Promise.all(stacks.map((stack) => stack?.stop()));
+  });
+  return overrides.map((_, i) => standIn(() => stacks[i])) as unknown as { readonly [K in keyof T]: LocalStack };
 }

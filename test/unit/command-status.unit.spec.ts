@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { GraphQLFormattedError } from 'graphql';
 import { commandStatusView } from '../../src/resolvers/command-status.js';
 import { formatError } from '../../src/resolvers/errors.js';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
-import type { CommandAccepted, CommandFailed, CommandRejected } from '../../src/domain/messages.js';
 import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError } from '../../src/errors/index.js';
+import { outcomeOf, proposeCommand } from '../support/commands.js';
 
-const NOW = '2026-11-24T10:00:00.000Z';
-const command = buildCommand({ name: 'Lisbon', latitude: 38.72, longitude: -9.14 }, 'cid-status', NOW);
-const outcomeMeta = {
-  streamId: command.streamId,
-  version: 2,
-  kind: 'outcome',
-  eventId: 'o1',
-  correlationId: 'cid-status',
-  causationId: command.eventId,
-  time: NOW,
-} as const;
+const command = proposeCommand('cid-status');
 
 describe('commandStatusView', () => {
   it('given no outcome yet, then the command is PENDING with nothing else to say', () => {
@@ -30,7 +19,7 @@ describe('commandStatusView', () => {
   });
 
   it('given CommandAccepted, then it is ACCEPTED with the destination id', () => {
-    const outcome: CommandAccepted = { ...outcomeMeta, type: 'CommandAccepted', data: { destinationId: 'd1' } };
+    const outcome = outcomeOf(command, 'CommandAccepted', { destinationId: 'd1' });
     expect(commandStatusView(command, outcome)).toEqual({
       correlationId: 'cid-status',
       state: 'ACCEPTED',
@@ -42,7 +31,7 @@ describe('commandStatusView', () => {
 
   it('given CommandRejected, then it is REJECTED with the problems', () => {
     const problems = [{ field: 'name', code: 'REQUIRED', message: 'Give the destination a name.' }] as const;
-    const outcome: CommandRejected = { ...outcomeMeta, type: 'CommandRejected', data: { problems } };
+    const outcome = outcomeOf(command, 'CommandRejected', { problems });
     expect(commandStatusView(command, outcome)).toEqual({
       correlationId: 'cid-status',
       state: 'REJECTED',
@@ -53,11 +42,7 @@ describe('commandStatusView', () => {
   });
 
   it('given CommandFailed, then it is FAILED with the handler and reason', () => {
-    const outcome: CommandFailed = {
-      ...outcomeMeta,
-      type: 'CommandFailed',
-      data: { handler: 'decide', reason: 'timeout' },
-    };
+    const outcome = outcomeOf(command, 'CommandFailed', { handler: 'decide', reason: 'timeout' });
     expect(commandStatusView(command, outcome)).toEqual({
       correlationId: 'cid-status',
       state: 'FAILED',

@@ -5,12 +5,11 @@ import { entriesFor, toEntry } from '../../src/shell/fanout/entries.js';
 import { DeadlineExceededError, sleep, withDeadline } from '../../src/shell/runtime/deadline.js';
 import { EVENT_SOURCE, typesForwardedToBus } from '../../src/topology/topology.js';
 import { decideProposal } from '../../src/handlers/decide.js';
-import { buildCommand } from '../../src/resolvers/propose-destination.js';
 import type { AnyRecord } from '../../src/domain/messages.js';
+import { NOW, proposeCommand } from '../support/commands.js';
 
-const NOW = '2026-11-24T10:00:00.000Z';
 const BUS = 'visitplannr-bus';
-const command = buildCommand({ name: 'Lisbon', latitude: 38.72, longitude: -9.14 }, 'cid-fanout', NOW);
+const command = proposeCommand('cid-fanout');
 const decision = decideProposal(command, NOW);
 if (decision.kind !== 'accepted') throw new Error('fixture proposal should be accepted');
 const { event: proposed, outcome: accepted } = decision;
