@@ -1,29 +1,60 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { invalidationsFor, pathsFor } from '../../src/handlers/invalidate-cdn.js';
+import { invalidateCdn, pathsFor } from '../../src/handlers/invalidate-cdn.js';
 import { objectsCreated } from '../../src/shell/runner/deliveries.js';
+import { given } from '../support/given-when-then.js';
 
-describe('invalidationsFor', () => {
-  it('given index.html was written, then one invalidation covers / and /index.html with a reference derived from the change', () => {
-    expect(invalidationsFor([{ key: 'index.html', eTag: 'abc', sequencer: '0055AED6DCD90281E5' }])).toEqual([
-      { callerReference: 'index.html#abc#0055AED6DCD90281E5', paths: ['/', '/index.html'] },
-    ]);
+/**
+ * invalidate-cdn through the real runner: when the site bucket's object-created notification
+ * is delivered, then the CDN is asked to invalidate the object's paths, once per change.
+ */
+describe('invalidate-cdn: objects created in the site bucket', () => {
+  it('given index.html was written, then one invalidation covers / and /index.html with a reference derived from the change', async () => {
+    await given()
+      .when(invalidateCdn, [{ key: 'index.html', eTag: 'abc', sequencer: '0055AED6DCD90281E5' }])
+      .then(({ writes, stored }) => {
+        const request = { callerReference: 'index.html#abc#0055AED6DCD90281E5', paths: ['/', '/index.html'] };
+        expect(writes).toEqual([{ kind: 'invalidate', request }]);
+        expect(stored.invalidations).toEqual([request]);
+      });
   });
 
-  it('given the same notification twice, then the requests are identical, so CloudFront treats them as one invalidation', () => {
+  it('given the same notification delivered twice, then the requests are identical, so the CDN keeps one invalidation', async () => {
     const change = { key: 'index.html', eTag: 'abc', sequencer: '01' };
-    expect(invalidationsFor([change])).toEqual(invalidationsFor([change]));
-    expect(invalidationsFor([change, change])).toHaveLength(1);
+    await given()
+      .when(invalidateCdn, [change], { deliveries: 2 })
+      .then(({ deliveries, stored }) => {
+        expect(deliveries[1]!.writes).toEqual(deliveries[0]!.writes);
+        expect(stored.invalidations).toHaveLength(1);
+      });
+    await given()
+      .when(invalidateCdn, [change, change])
+      .then(({ writes }) => expect(writes).toHaveLength(1));
   });
 
-  it('given two writes of the same key, then each gets its own reference', () => {
-    const references = invalidationsFor([
-      { key: 'index.html', eTag: 'abc', sequencer: '01' },
-      { key: 'index.html', eTag: 'def', sequencer: '02' },
-    ]).map((request) => request.callerReference);
-    expect(new Set(references).size).toBe(2);
+  it('given two writes of the same key, then each gets its own reference', async () => {
+    await given()
+      .when(invalidateCdn, [
+        { key: 'index.html', eTag: 'abc', sequencer: '01' },
+        { key: 'index.html', eTag: 'def', sequencer: '02' },
+      ])
+      .then(({ stored }) => {
+        const references = stored.invalidations.map((request) => request.callerReference);
+        expect(new Set(references).size).toBe(2);
+      });
   });
 
+  it('given an S3 notification without object-created records, then nothing is invalidated', async () => {
+    await given()
+      .when(invalidateCdn, [])
+      .then(({ writes, stored }) => {
+        expect(writes).toEqual([]);
+        expect(stored.invalidations).toEqual([]);
+      });
+  });
+});
+
+describe('pathsFor and the notification', () => {
   it('given keys with folders and unsafe characters, then the paths are URL-encoded per segment', () => {
     expect(pathsFor('homepage.js')).toEqual(['/homepage.js']);
     expect(pathsFor('guides/index.html')).toEqual(['/guides/', '/guides/index.html']);

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
 import { emptyRecent, type RecentDestinations } from '../../src/domain/recent-destinations.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
-import { homepageHtml, renderPage } from '../../src/handlers/render-homepage.js';
+import { homepageHtml, renderHomepage } from '../../src/handlers/render-homepage.js';
+import { given } from '../support/given-when-then.js';
 import { HOMEPAGE_KEY } from '../../src/site/assets.js';
+import type { SiteObject } from '../../src/ports/index.js';
 
 const destination = (
   id: string,
@@ -30,7 +32,7 @@ const projection = (version: number, entries: Destination[]): RecentDestinations
 const names = (html: string): string[] =>
   [...html.matchAll(/<h3 class="destination-name">(.*?)<\/h3>/g)].map((match) => match[1] ?? '');
 
-describe('renderHomepage', () => {
+describe('the homepage as rendered', () => {
   it('given destinations, then the page lists each with name, country, status and when proposed, in the projection order (newest first)', () => {
     const recent = projection(7, [
       destination('d2', 'Ghent', '2026-11-24T10:30:00.000Z'),
@@ -80,35 +82,94 @@ describe('renderHomepage', () => {
     expect(html).toContain('data-api-url="/graphql"');
     expect(html).not.toMatch(/https?:\/\//); // no external CDN, font or map tile
   });
+});
 
-  it('given nothing published yet, then it publishes index.html as UTF-8 HTML with the projection version', () => {
-    const decision = renderPage(projection(3, []), null);
-    expect(decision.kind).toBe('publish');
-    if (decision.kind !== 'publish') return;
-    expect(decision.object).toMatchObject({
-      key: HOMEPAGE_KEY,
-      contentType: 'text/html; charset=utf-8',
-      cacheControl: documentedHomepageCacheControl(),
-      projectionVersion: 3,
-    });
-    expect(decision.object.body).toContain('<meta name="projection-version" content="3">');
+/**
+ * The render decisions, through the real runner over the in-memory stores: given the recent
+ * list and what the site bucket holds, when the read-model stream delivers a change of the
+ * list (or the deployment's first invocation delivers none), then what is published.
+ */
+describe('render-homepage: a change of the recent list delivered by the read-model stream', () => {
+  const page = (projectionVersion: number | undefined): SiteObject => ({
+    key: HOMEPAGE_KEY,
+    body: `<p>page ${projectionVersion}</p>`,
+    contentType: 'text/html; charset=utf-8',
+    cacheControl: 'no-cache',
+    ...(projectionVersion === undefined ? {} : { projectionVersion }),
   });
 
-  it('given a published page of an older version, then it publishes the newer one', () => {
-    expect(renderPage(projection(5, []), { etag: '"a"', projectionVersion: 4 }).kind).toBe('publish');
+  it('given nothing published yet, then it publishes index.html as UTF-8 HTML with the projection version', async () => {
+    await given({ recent: projection(3, []) })
+      .when(renderHomepage, ['recent-destinations'])
+      .then(({ writes, stored }) => {
+        expect(writes).toEqual([{ kind: 'publish', object: expect.anything(), expected: null }]);
+        expect(stored.site).toHaveLength(1);
+        expect(stored.site[0]).toMatchObject({
+          key: HOMEPAGE_KEY,
+          contentType: 'text/html; charset=utf-8',
+          cacheControl: documentedHomepageCacheControl(),
+          projectionVersion: 3,
+        });
+        expect(stored.site[0]!.body).toContain('<meta name="projection-version" content="3">');
+      });
+  });
+
+  it("given no change records (the deployment's first invocation) and no list yet, then it publishes the empty page at version 0", async () => {
+    await given()
+      .when(renderHomepage, [])
+      .then(({ stored }) => {
+        expect(stored.site.map((object) => [object.key, object.projectionVersion])).toEqual([[HOMEPAGE_KEY, 0]]);
+        expect(stored.site[0]!.body).toMatch(/<p id="empty-state" class="empty-state">No destinations yet/);
+      });
+  });
+
+  it('given a published page of an older version, then it publishes the newer one over exactly that page', async () => {
+    await given({ recent: projection(5, []), published: [page(4)] })
+      .when(renderHomepage, ['recent-destinations'])
+      .then(({ writes, stored }) => {
+        const [write] = writes;
+        expect(write?.kind === 'publish' && write.expected?.projectionVersion).toBe(4);
+        expect(stored.site.map((object) => object.projectionVersion)).toEqual([5]);
+      });
   });
 
   it.each([5, 6])(
     'given a published page of version %i, when the projection is at 5, then it writes nothing (never backwards, never twice)',
-    (published) => {
-      expect(renderPage(projection(5, []), { etag: '"a"', projectionVersion: published })).toEqual({
-        kind: 'up-to-date',
-        publishedVersion: published,
+    async (published) => {
+      const scenario = given({ recent: projection(5, []), published: [page(published)] });
+      const before = await scenario.stored();
+      await scenario.when(renderHomepage, ['recent-destinations']).then(({ writes, stored }) => {
+        expect(writes).toEqual([]);
+        expect(stored.site).toEqual(before.site);
+        expect(stored.site[0]!.projectionVersion).toBe(published);
       });
     },
   );
 
-  it('given a published object without a version (e.g. uploaded by hand), then it is replaced', () => {
-    expect(renderPage(projection(0, []), { etag: '"a"', projectionVersion: null }).kind).toBe('publish');
+  it('given a published object without a version (e.g. uploaded by hand), then it is replaced', async () => {
+    await given({ published: [page(undefined)] })
+      .when(renderHomepage, [])
+      .then(({ writes, stored }) => {
+        expect(writes.map((write) => write.kind)).toEqual(['publish']);
+        expect(stored.site[0]!.projectionVersion).toBe(0);
+      });
+  });
+
+  it('given the same change delivered three times, then the page is published once', async () => {
+    await given({ recent: projection(2, []) })
+      .when(renderHomepage, ['recent-destinations'], { deliveries: 3 })
+      .then(({ deliveries, stored }) => {
+        expect(deliveries.map((delivery) => delivery.writes.length)).toEqual([1, 0, 0]);
+        expect(stored.site.map((object) => object.projectionVersion)).toEqual([2]);
+      });
+  });
+
+  it('given a batch of several changes of the list, then it renders once, from the list as it is now', async () => {
+    await given({ recent: projection(9, []) })
+      .when(renderHomepage, ['recent-destinations', 'recent-destinations', 'recent-destinations'])
+      .then(({ writes, stored }) => {
+        expect(writes).toHaveLength(1);
+        expect(stored.site[0]!.projectionVersion).toBe(9);
+      });
   });
 });
