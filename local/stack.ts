@@ -322,7 +322,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         { via: 'bus', invoker: bus },
         { via: 'S3 notification', invoker: site.notifications },
       ],
-      isPaused: (name) => [...functions.values()].some(({ fn }) => fn.name === name && fn.paused),
+      isPaused: (name) =>
+        [fanout, ...[...functions.values()].map(({ fn }) => fn)].some((fn) => fn.name === name && fn.paused),
     });
     // Stopping: after the pollers, let in-flight deliveries finish (bounded) before connections close.
     cleanup.push(() => withDeadline(settler.drain(), 5000, 'draining in-flight deliveries'));
