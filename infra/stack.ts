@@ -6,6 +6,7 @@
  */
 import { CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { VisitplannrError } from '../src/errors/index.js';
 import { type AnyRoute, topology } from '../src/topology/topology.js';
 import type { CapabilityResources } from './constructs/capabilities.js';
 import { DECIDE } from '../src/shell/functions/decide.js';
@@ -42,8 +43,9 @@ export interface VisitplannrStackProps extends StackProps {
   readonly graphqlReservedConcurrency?: number | 'none';
 }
 
-export class InvalidStackConfigurationError extends Error {
+export class InvalidStackConfigurationError extends VisitplannrError {
   override readonly name = 'InvalidStackConfigurationError';
+  readonly code = 'INVALID_STACK_CONFIGURATION';
   constructor(
     readonly setting: string,
     message: string,

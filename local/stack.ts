@@ -9,6 +9,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, S3Event } from 'aws-lambda';
+import { VisitplannrError } from '../src/errors/index.js';
 import type { ProposeDestination } from '../src/domain/messages.js';
 import {
   busRoutes,
@@ -540,8 +541,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-export class StackNotSettledError extends Error {
+export class StackNotSettledError extends VisitplannrError {
   override readonly name = 'StackNotSettledError';
+  readonly code = 'STACK_NOT_SETTLED';
   constructor(
     readonly deadlineMs: number,
     readonly inFlight: readonly string[],

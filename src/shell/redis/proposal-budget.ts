@@ -5,6 +5,7 @@
  * Serverless) they live in one slot, as a script's keys must. Nothing but the counts is
  * stored, and they expire with their window.
  */
+import { VisitplannrError } from '../../errors/index.js';
 import type { RedisConnection } from './connection.js';
 import { withDeadline } from '../runtime/deadline.js';
 
@@ -26,8 +27,9 @@ export interface ProposalBudget {
   take(visitor: string): Promise<BudgetAnswer>;
 }
 
-export class InvalidLimitsError extends Error {
+export class InvalidLimitsError extends VisitplannrError {
   override readonly name = 'InvalidLimitsError';
+  readonly code = 'INVALID_LIMITS';
   constructor(readonly setting: string) {
     super(`${setting} must be a positive whole number`);
   }
