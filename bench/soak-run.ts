@@ -105,7 +105,9 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json()) as {
-      data?: { proposeDestination?: Record<string, any> } | null;
+      data?: {
+        proposeDestination?: { __typename: string; correlationId: string; destination?: { id: string } };
+      } | null;
       errors?: { extensions?: { code?: string; correlationId?: string } }[];
     };
     const errorCorrelationId = body.errors?.[0]?.extensions?.correlationId;
@@ -116,9 +118,9 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
       status: 'answered',
       ...(result
         ? {
-            typename: String(result['__typename']),
-            correlationId: String(result['correlationId']),
-            ...(result['destination'] ? { destinationId: String(result['destination'].id) } : {}),
+            typename: String(result.__typename),
+            correlationId: String(result.correlationId),
+            ...(result.destination ? { destinationId: String(result.destination.id) } : {}),
           }
         : {}),
       ...(body.errors?.length
@@ -134,10 +136,24 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
   }
 }
 
-async function scan(endpoint: string, tableName: string): Promise<Record<string, any>[]> {
+/** An event-table item, as far as the audit reads it. */
+type StoredEvent = {
+  readonly streamId: string;
+  readonly version: number;
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly type: string;
+  readonly kind: string;
+  readonly data?: { readonly destinationId?: string };
+};
+
+/** A read-model item, as far as the audit reads it: `destination` is on the destination# items. */
+type StoredReadModel = { readonly pk: string; readonly destination?: Destination };
+
+async function scan<T extends Record<string, unknown>>(endpoint: string, tableName: string): Promise<T[]> {
   const client = createDynamoDBClient({ endpoint, ...EMULATOR_AWS });
   try {
-    return await scanTable(createDocumentClient(client), tableName);
+    return (await scanTable(createDocumentClient(client), tableName)) as T[];
   } finally {
     client.destroy();
   }
@@ -176,12 +192,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // 2. Audit, once every handler has finished.
   await options.settled();
   const [events, readModels] = await Promise.all([
-    scan(options.dynamodbEndpoint, options.tables.events),
-    scan(options.dynamodbEndpoint, options.tables.readModels),
+    scan<StoredEvent>(options.dynamodbEndpoint, options.tables.events),
+    scan<StoredReadModel>(options.dynamodbEndpoint, options.tables.readModels),
   ]);
   const count = (keys: string[]) =>
     keys.reduce((counts, key) => counts.set(key, (counts.get(key) ?? 0) + 1), new Map<string, number>());
-  const eventsByCorrelation = new Map<string, Record<string, any>[]>();
+  const eventsByCorrelation = new Map<string, StoredEvent[]>();
   for (const item of events)
     eventsByCorrelation.set(item['correlationId'], [...(eventsByCorrelation.get(item['correlationId']) ?? []), item]);
   const destinationItems = count(
@@ -314,15 +330,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 const newerFirst = (a: Destination, b: Destination): number =>
   a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1;
 
-function auditHomepage(html: string, readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
+function auditHomepage(html: string, readModels: StoredReadModel[], accepted: ReadonlySet<string>) {
   const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)"/g)].map((match) => match[1] ?? '');
   const listedOnce = new Set(listed);
   const visitable = readModels
     .filter(
       (item) =>
         String(item['pk']).startsWith('destination#') &&
-        accepted.has(item['destination'].id) &&
-        item['destination'].status !== 'LOCATION_REJECTED',
+        accepted.has(item['destination']?.id ?? '') &&
+        item['destination']?.status !== 'LOCATION_REJECTED',
     )
     .map((item) => item['destination'] as Destination)
     .sort(newerFirst);

@@ -63,16 +63,19 @@ export class InvalidStackConfigurationError extends VisitplannrError {
  */
 export const DEFAULT_GRAPHQL_RESERVED_CONCURRENCY = 50;
 
+/** A context value as the operator wrote it: `-c` gives strings, cdk.json may give any JSON. */
+const written = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
 /** Reads the `graphqlReservedConcurrency` context value: a positive whole number, or `none` for no reservation. */
 export function parseReservedConcurrency(value: unknown): number | 'none' {
   if (value === undefined) return DEFAULT_GRAPHQL_RESERVED_CONCURRENCY;
   if (value === 'none') return 'none';
-  const count = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : Number.NaN;
+  const count = typeof value === 'number' ? value : /^\d+$/.test(written(value)) ? Number(value) : Number.NaN;
   // 0 would throttle every request: not a setting anyone means.
   if (!Number.isInteger(count) || count < 1) {
     throw new InvalidStackConfigurationError(
       'graphqlReservedConcurrency',
-      `graphqlReservedConcurrency must be a positive whole number or "none", not "${String(value)}"`,
+      `graphqlReservedConcurrency must be a positive whole number or "none", not "${written(value)}"`,
     );
   }
   return count;
@@ -88,7 +91,7 @@ export function parseAuthMode(value: unknown): AuthMode {
       'authMode=jwt is not deployable by this stack: the GraphQL function runs in isolated subnets and cannot fetch the JWKS. Use api-key.',
     );
   }
-  throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${String(value)}"`);
+  throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${written(value)}"`);
 }
 
 const reservation = (setting: number | 'none') => (setting === 'none' ? {} : { reservedConcurrency: setting });

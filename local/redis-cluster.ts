@@ -34,7 +34,7 @@ export async function startRedisCluster(nodes = 3, { front }: RedisClusterOption
   const ports = await Promise.all(
     Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })),
   );
-  const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : client)));
+  const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : Promise.resolve(client))));
   const children = ports.map(({ client, bus }, i) =>
     spawn(
       'redis-server',

@@ -65,7 +65,7 @@ export async function startRedisServer({ port: chosen }: { port?: number } = {})
 }
 
 export async function ensureRedis(url: string): Promise<RunningRedis> {
-  if (await ping(url)) return { url, started: false, stop: async () => undefined };
+  if (await ping(url)) return { url, started: false, stop: () => Promise.resolve() };
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new RedisUnavailableError(url);
   return startRedisServer();
 }

@@ -62,7 +62,7 @@ describe('the homepage in the site bucket', () => {
     expect(page.contentType).toBe('text/html; charset=utf-8');
     expect(page.cacheControl).toBe(documentedHomepageCacheControl());
     const recent = await gql(stack.graphqlUrl, '{ recentDestinations { id } }');
-    expect(recent.data?.['recentDestinations'][0].id).toBe(result.data?.['proposeDestination'].destination.id);
+    expect(recent.data?.['recentDestinations'][0]!.id).toBe(result.data?.['proposeDestination'].destination.id);
     expect(Number(page.metadata?.['projection-version'])).toBe(homepageWrites().at(-1)?.projectionVersion);
 
     const invalidations = () => stack.site.cdn.calls.filter((call) => call.paths.includes('/index.html'));

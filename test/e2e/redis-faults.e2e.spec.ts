@@ -75,7 +75,7 @@ describe('Redis stopped mid-run, then restarted', () => {
       stack.handlers.decide.resume();
       const after = await pending;
       answers.push(after);
-      expect(channel).toBe(notificationChannel(stack.namespace, after.data?.['proposeDestination'].correlationId));
+      expect(channel).toBe(notificationChannel(stack.namespace, after.data!['proposeDestination'].correlationId));
       await eventually(() => heard.includes(channel), { what: 'the decider published' });
       listener.disconnect();
     } finally {
@@ -99,12 +99,15 @@ describe('Redis stopped mid-run, then restarted', () => {
       if (new Set(events.map((item) => item['eventId'])).size !== events.length)
         problems.push('an event id appears twice');
       for (const answer of answers) {
-        const { correlationId, destination } = answer.data?.['proposeDestination'];
+        const { correlationId, destination } = answer.data!['proposeDestination'];
         const status = await gql(
           stack.graphqlUrl,
           `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`,
         );
-        const { state, destinationId } = status.data?.['commandStatus'] ?? {};
+        const { state, destinationId } = status.data?.['commandStatus'] ?? {
+          state: undefined,
+          destinationId: undefined,
+        };
         if (state !== 'ACCEPTED') problems.push(`${correlationId}: ${state}`);
         if (destination && destination.id !== destinationId)
           problems.push(`${correlationId}: answered ${destination.id}, decided ${destinationId}`);

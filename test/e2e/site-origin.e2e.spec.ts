@@ -11,7 +11,7 @@ import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../src/shell/edg
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/stack.js';
 import { snapshotTables } from '../support/tables.js';
-import { PROPOSE } from './client.js';
+import { type GraphQLResponse, PROPOSE } from './client.js';
 
 const LIMITS = { perVisitor: 2, global: 3, windowSeconds: 60 };
 const KEY = 'site-origin-key-51c0';
@@ -34,7 +34,7 @@ afterAll(async () => {
 interface Answer {
   readonly status: number;
   readonly retryAfter: string | undefined;
-  readonly body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  readonly body: GraphQLResponse;
 }
 
 /** A POST from a chosen loopback address (each 127.x.y.z is another visitor to the edge). */
@@ -65,7 +65,7 @@ function post(
           resolve({
             status: response.statusCode ?? 0,
             retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
-            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLResponse,
           });
         });
       },

@@ -14,6 +14,11 @@ import { VisitplannrStack } from '../../infra/stack.js';
 import { startRedisCluster } from '../../local/redis-cluster.js';
 import { buildHomepageAssets } from '../../src/shell/site/assets.js';
 
+/** A GraphQL answer carrying an error, as far as these tests read it. */
+interface ErrorAnswer {
+  readonly errors: readonly { readonly extensions: { readonly code: string } }[];
+}
+
 let outdir: string;
 let bundleOf: (description: string) => string;
 /** Every function of ours in the template, by description (CDK adds deploy-time functions of its own). */
@@ -137,7 +142,7 @@ describe('bundles', () => {
     expect(query!.statusCode).toBe(200);
     expect(JSON.parse(query!.body)).toEqual({ data: { __typename: 'Query' } });
     expect(mutation!.statusCode).toBe(401);
-    expect(JSON.parse(mutation!.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((JSON.parse(mutation!.body) as ErrorAnswer).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it("opens the cache connection during init, so a cold start's first SUBSCRIBE is acknowledged at once (local 3-node cluster, no TLS): reports the figure", async () => {
@@ -167,7 +172,7 @@ describe('bundles', () => {
       );
       // A GraphQL answer with a code, not a crash.
       expect(result[0]!.statusCode).toBe(200);
-      expect(JSON.parse(result[0]!.body).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect((JSON.parse(result[0]!.body) as ErrorAnswer).errors[0]!.extensions.code).toBe('SERVICE_UNAVAILABLE');
       const logged = (message: string) => result.logs.find((entry) => entry['message'] === message);
       expect(logged('cache connection at init')).toMatchObject({ outcome: 'ready' });
       const first = logged('first subscribe acknowledged');

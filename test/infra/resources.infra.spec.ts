@@ -254,12 +254,12 @@ describe('the notification cache and its network', () => {
       }),
     ]);
     const [cacheGroup] = Object.values(
-      template.findResources('AWS::EC2::SecurityGroup', {
+      resourcesOf(template, 'AWS::EC2::SecurityGroup', {
         Properties: { GroupDescription: Match.stringLikeRegexp('ElastiCache') },
       }),
     );
     expect(cacheGroup).toBeDefined();
-    expect(cacheGroup?.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(cacheGroup?.Properties['SecurityGroupIngress']).toBeUndefined();
   });
 
   it('only functions that talk to Redis are in the VPC: the GraphQL one and the routes that notify', () => {
@@ -361,9 +361,9 @@ describe('the homepage', () => {
 
   it('has no dependency cycle: the bucket itself holds no notification configuration', () => {
     const [bucket] = Object.values(
-      template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
+      resourcesOf(template, 'AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
     );
-    expect(bucket?.Properties.NotificationConfiguration).toBeUndefined();
+    expect(bucket?.Properties['NotificationConfiguration']).toBeUndefined();
     expect(findCycle(template.toJSON() as TemplateJson)).toBeNull();
   });
 

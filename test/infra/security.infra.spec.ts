@@ -178,7 +178,7 @@ describe('least-privilege IAM', () => {
     ]);
     const onAnyResource = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .flatMap(({ Properties }) => (Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement)
-      .filter((statement) => list(statement.Resource as unknown).includes('*'))
+      .filter((statement) => list(statement.Resource).includes('*'))
       .flatMap((statement) => list(statement.Action));
     expect(onAnyResource.length).toBeGreaterThan(0);
     for (const action of onAnyResource) expect(allowedOnAnyResource, action).toContain(action);

@@ -60,10 +60,16 @@ const event = (query: string, headers: Record<string, string> = {}): APIGatewayP
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
+/** A GraphQL answer, as far as these tests read it. */
+interface GraphQLAnswer {
+  readonly data?: unknown;
+  readonly errors?: readonly { readonly message: string; readonly extensions?: Record<string, unknown> }[];
+}
+
 async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string, headers?: Record<string, string>) {
   // Only the remaining time is read from Lambda's context (the request's time budget).
   const result = await fn(event(query, headers), { getRemainingTimeInMillis: () => 30_000 } as Context);
-  return { status: result.statusCode, text: result.body ?? '', body: JSON.parse(result.body ?? '{}') };
+  return { status: result.statusCode, text: result.body ?? '', body: JSON.parse(result.body ?? '{}') as GraphQLAnswer };
 }
 
 describe('the GraphQL function with developer tools off (the AWS default)', () => {
@@ -72,14 +78,14 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
     for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Destination") { fields { name } } }']) {
       const answer = await call(fn, query);
       expect(answer.status).toBe(400);
-      expect(answer.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-      expect(answer.body.errors[0].message).toMatch(/introspection is not allowed/);
+      expect(answer.body.errors![0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(answer.body.errors![0]!.message).toMatch(/introspection is not allowed/);
     }
   });
 
   it('does not suggest field names from the schema', async () => {
     const answer = await call(await awsLikeFunction(), '{ recentDestination { id } }');
-    expect(answer.body.errors[0].message).toMatch(/Cannot query field "recentDestination"/);
+    expect(answer.body.errors![0]!.message).toMatch(/Cannot query field "recentDestination"/);
     expect(answer.text).not.toMatch(/Did you mean|recentDestinations/);
   });
 
@@ -114,7 +120,10 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
 
   it.each([
     // Port 9 (discard) refuses connections.
-    ['refuses the connection', async () => ({ url: 'http://127.0.0.1:9/jwks.json', close: async () => undefined })],
+    [
+      'refuses the connection',
+      () => Promise.resolve({ url: 'http://127.0.0.1:9/jwks.json', close: () => Promise.resolve() }),
+    ],
     ['accepts the connection and never answers', silentKeySet],
   ])(
     'answers a mutation whose key-set server %s with a generic error, not a 401, writing nothing',
@@ -143,7 +152,7 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
           { authorization: `Bearer ${token}` },
         );
         expect(answer.status).not.toBe(401);
-        expect(answer.body.errors[0]).toMatchObject({
+        expect(answer.body.errors![0]).toMatchObject({
           message: 'Internal server error',
           extensions: { code: 'INTERNAL_SERVER_ERROR' },
         });

@@ -12,7 +12,7 @@ import { createProjectRecentFunction } from '../../src/shell/functions/project-r
 import { runProjectRecent } from '../../src/shell/flows/project-recent.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
-import { scanAll } from '../support/tables.js';
+import { type Item, scanAll } from '../support/tables.js';
 import { asBusEvent, recordStream, typeOf } from '../support/stream-records.js';
 
 const NOW = '2026-11-24T10:00:00.000Z';
@@ -53,7 +53,7 @@ async function runProposal(times: number) {
   // The decision wrote the event and the outcome: two new stream records.
   const decided = await sut.nextRecords(2);
   const proposed = decided.find((record) => record.dynamodb?.NewImage?.['type']?.S === 'DestinationProposed');
-  for (let i = 0; i < times; i++) await sut.validate(sut.asBusEvent(proposed!) as never);
+  for (let i = 0; i < times; i++) await sut.validate(sut.asBusEvent(proposed!));
   // The destination's view changed twice (proposed, checked): the recent list is folded from those changes.
   const changes = await sut.nextReadModelChanges(2);
   for (let i = 0; i < times; i++) await sut.projectRecent({ Records: changes });
@@ -123,7 +123,7 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
     await sut.decide({ Records: [commandRecord!] });
     const decided = await sut.nextRecords(2);
     const proposed = decided.find((record) => record.dynamodb?.NewImage?.['type']?.S === 'DestinationProposed')!;
-    await sut.validate(sut.asBusEvent(proposed) as never);
+    await sut.validate(sut.asBusEvent(proposed));
     const [inserted, rejected] = await sut.nextReadModelChanges(2);
     // The later change first, then the earlier one alone: the projector reads the view as stored, rejected.
     await sut.projectRecent({ Records: [rejected!] });
@@ -256,7 +256,7 @@ async function deliverRun(times: 1 | 3, seed?: number) {
 
   // 2. The bus: every validation, in any order, up to 4 at a time.
   const validations = proposed.flatMap((record) =>
-    Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record) as never)),
+    Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record))),
   );
   await deliverConcurrently(times === 1 ? validations : shuffle(validations, next), times === 1 ? 1 : 4);
   const checked = await sut.nextRecords(accepted);
@@ -272,7 +272,7 @@ async function deliverRun(times: 1 | 3, seed?: number) {
     scanAll(sut.stores.endpoint, sut.stores.tables.events),
     scanAll(sut.stores.endpoint, sut.stores.tables.readModels),
   ]);
-  const byKey = (a: Record<string, any>, b: Record<string, any>) =>
+  const byKey = (a: Item, b: Item) =>
     `${a['streamId'] ?? a['pk']}#${a['version']}` < `${b['streamId'] ?? b['pk']}#${b['version']}` ? -1 : 1;
   return {
     events: events.sort(byKey),
@@ -303,7 +303,7 @@ describe('a whole run redelivered 3 times, shuffled within the allowed reorderin
         'Open sea:LOCATION_REJECTED',
         'Quito:LOCATION_VALIDATED',
       ]);
-      expect(once.recent.map((entry: { name: string }) => entry.name).sort()).toEqual([
+      expect(once.recent!.map((entry: { name: string }) => entry.name).sort()).toEqual([
         'Bergen',
         'Hobart',
         'Kyoto',

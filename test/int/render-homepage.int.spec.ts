@@ -53,7 +53,7 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
       null,
     );
     await advance(readModels, 0, 3);
-    const site5 = { head: () => bucket.head(key), put: bucket.put };
+    const site5 = { head: () => bucket.head(key), put: bucket.put.bind(bucket) };
     expect(await runRenderHomepage({ readModels, site: site5, settings, log: silentLog })).toEqual({
       kind: 'up-to-date',
       publishedVersion: 5,

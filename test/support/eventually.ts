@@ -2,6 +2,8 @@
  * Waiting for a condition instead of for time: the one polling helper of the suite. A test
  * says what it waits for; the timeout is only the point where waiting turns into a failure.
  */
+import { inspect } from 'node:util';
+
 export interface EventuallyOptions {
   /** What is awaited, for the failure message. */
   readonly what?: string;
@@ -26,7 +28,7 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+        `${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${lastError instanceof Error ? String(lastError) : inspect(lastError)})` : ''}`,
         { cause: lastError },
       );
     }

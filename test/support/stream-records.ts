@@ -15,12 +15,12 @@ export function recordStream(stores: { endpoint: string; streamArn: string }) {
     streamArn: stores.streamArn,
     backoff: { firstMs: 5, maxMs: 10 },
     log: silentLog,
-    onRecords: async (records) => void seen.push(...records),
+    onRecords: (records) => Promise.resolve(void seen.push(...records)),
   });
   let consumed = 0;
   return {
     /** Waits (up to 5 s) until the stream shows `count` records past those already taken, and takes them. */
-    async next(count: number): Promise<DynamoDBRecord[]> {
+    next: async (count: number): Promise<DynamoDBRecord[]> => {
       const deadline = Date.now() + 5000;
       while (seen.length < consumed + count && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -15,11 +15,12 @@ function stubClient(failing: Set<number>, failFor: number) {
   const calls: number[][] = [];
   const failures = new Map<number, number>();
   const client = {
-    send: async (command: PutEventsCommand) => {
+    send: (command: PutEventsCommand) => {
       const entries = command.input.Entries ?? [];
-      calls.push(entries.map((entry) => JSON.parse(entry.Detail ?? '{}').i as number));
+      const indexOf = (entry: (typeof entries)[number]) => (JSON.parse(entry.Detail ?? '{}') as { i: number }).i;
+      calls.push(entries.map(indexOf));
       const results = entries.map((entry) => {
-        const i = JSON.parse(entry.Detail ?? '{}').i as number;
+        const i = indexOf(entry);
         const seen = failures.get(i) ?? 0;
         if (failing.has(i) && seen < failFor) {
           failures.set(i, seen + 1);
@@ -27,7 +28,10 @@ function stubClient(failing: Set<number>, failFor: number) {
         }
         return { EventId: `e${i}` };
       });
-      return { Entries: results, FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length };
+      return Promise.resolve({
+        Entries: results,
+        FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+      });
     },
   } as unknown as EventBridgeClient;
   return { client, calls };
