@@ -32,7 +32,10 @@ export interface SoakOptions {
   readonly proposals: number;
   readonly clients: number;
   readonly requestTimeoutMs: number;
-  /** Every n-th proposal is also sent a second time at once with the same idempotency key, as a retrying client would. */
+  /**
+   * Every n-th proposal is also sent a second time at once with the same idempotency key, as a
+   * retrying client would.
+   */
   readonly resendEvery?: number;
   readonly runId?: string;
   /**
@@ -41,7 +44,10 @@ export interface SoakOptions {
    * SERVICE_UNAVAILABLE (nothing was written, or the command ends accepted, once).
    */
   readonly tolerate?: readonly ('HANDLER_FAILED' | 'SERVICE_UNAVAILABLE')[];
-  /** Called with the number of requests answered so far, after each one, and how many there will be (drives fault scripts and the progress display). */
+  /**
+   * Called with the number of requests answered so far, after each one, and how many there will be
+   * (drives fault scripts and the progress display).
+   */
   readonly onProgress?: (answered: number, requests: number) => void;
 }
 
@@ -77,7 +83,10 @@ export interface SoakReport {
 const PROPOSE = `mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) {
   __typename ... on DestinationProposed { correlationId destination { id } } ... on ProposalRejected { correlationId } ... on CommandPending { correlationId } } }`;
 
-/** A land point in most proposals, open sea in some (the location is rejected later), an invalid latitude in a few (rejected at once). */
+/**
+ * A land point in most proposals, open sea in some (the location is rejected later), an invalid
+ * latitude in a few (rejected at once).
+ */
 export function inputFor(runId: string, index: number) {
   const base = { name: `Soak ${runId} #${index}`, idempotencyKey: `soak-${runId}-${index}` };
   if (index % 25 === 7) return { ...base, latitude: 95, longitude: 0 };
@@ -211,7 +220,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let rejected = 0;
   let refusedRetryable = 0;
   let lost = 0;
-  // Per proposal: what its answers said, against what its command (id derived from the idempotency key) left in the tables.
+  // Per proposal: what its answers said, against what its command (id derived from the idempotency
+  // key) left in the tables.
   const answersByIndex = new Map<number, Outcome[]>();
   for (const outcome of outcomes)
     answersByIndex.set(outcome.index, [...(answersByIndex.get(outcome.index) ?? []), outcome]);

@@ -178,7 +178,8 @@ export class VisitplannrStack extends Stack {
 
   private authFor(mode: AuthMode): GraphQLAuth {
     if (mode === 'none') return { mode };
-    // A parameter, not a context value: synth stays offline and value-free, and a deploy without it is refused by CloudFormation.
+    // A parameter, not a context value: synth stays offline and value-free, and a deploy without it
+    // is refused by CloudFormation.
     const digests = new CfnParameter(this, 'ApiKeySha256', {
       type: 'String',
       description:

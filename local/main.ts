@@ -38,7 +38,8 @@ const stack = await startLocalStack({
   ...(env['DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['DYNAMODB_ENDPOINT'] } : {}),
   ...(numberFrom('MUTATION_DEADLINE_MS') ? { mutationDeadlineMs: numberFrom('MUTATION_DEADLINE_MS') } : {}),
   auth,
-  // ANON_PROPOSALS_PER_VISITOR, ANON_PROPOSALS_GLOBAL, ANON_PROPOSAL_WINDOW_SECONDS: the AWS entry point's settings and defaults.
+  // ANON_PROPOSALS_PER_VISITOR, ANON_PROPOSALS_GLOBAL, ANON_PROPOSAL_WINDOW_SECONDS: the AWS entry
+  // point's settings and defaults.
   proposalLimits: proposalLimitsFrom(env),
 }).catch((error: unknown) => {
   const busy = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

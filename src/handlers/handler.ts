@@ -81,7 +81,7 @@ export interface Handler<Message, Input, Keys extends keyof StoredState> {
 }
 
 /** A handler of any messages, as the runner and the registry hold them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds deciders of every message type
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- holds deciders of every message type
 export type AnyHandler = Handler<any, any, keyof StoredState>;
 
 /** The record a handler's input is about, when it is one (for the failure notice's correlation id). */

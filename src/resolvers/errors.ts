@@ -56,7 +56,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   };
   if (isClientError(original)) return { ...base, extensions: clientExtensions(original) };
   const code = formatted.extensions?.['code'];
-  // Raised before any resolver (graphql-auth.ts), so it reaches here as Apollo re-made it: its extensions carry the wait.
+  // Raised before any resolver (graphql-auth.ts), so it reaches here as Apollo re-made it: its
+  // extensions carry the wait.
   if (code === 'RATE_LIMITED')
     return { ...base, extensions: { code, retryAfterSeconds: formatted.extensions?.['retryAfterSeconds'] } };
   // Errors Apollo raised itself (parse, validation, bad variables) are safe to show as they are.

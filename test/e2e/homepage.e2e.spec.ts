@@ -110,7 +110,8 @@ describe('the homepage in the site bucket', () => {
     // batch at a time, so the list (and its version) changed far fewer times than that.
     expect(finalVersion).toBeGreaterThan(versionBefore);
     expect(finalVersion - versionBefore).toBeLessThan(2 * burst);
-    // The render held back reads the projection when it runs, so it already shows the newest; later batches find it up to date.
+    // The render held back reads the projection when it runs, so it already shows the newest; later
+    // batches find it up to date.
     expect(renders).toBeGreaterThan(0);
     expect(renders).toBeLessThanOrEqual(3);
     expect(writes.length).toBeGreaterThan(0);

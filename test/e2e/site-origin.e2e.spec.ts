@@ -128,7 +128,8 @@ describe('the site origin', () => {
       (await post(siteGraphql(open), proposal('Dinant'), {}, '127.0.0.2')).body.data?.proposeDestination.__typename,
     ).toBe('DestinationProposed');
     expectRateLimited(await post(siteGraphql(open), proposal('Spa'), {}, '127.0.0.3'));
-    // Direct callers of the API never carry the edge's secret: a forged address there is not a visitor, and not limited.
+    // Direct callers of the API never carry the edge's secret: a forged address there is not a
+    // visitor, and not limited.
     const direct = await post(open.graphqlUrl, proposal('Direct'), { [VIEWER_ADDRESS_HEADER]: '127.0.0.3:1' });
     expect(direct.body.data?.proposeDestination.__typename).toBe('DestinationProposed');
   });

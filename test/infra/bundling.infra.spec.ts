@@ -218,7 +218,8 @@ describe('bundles', () => {
   });
 
   it('the bus handler bundle loads with HANDLER_NAME and passes over a record type its rule should not have matched', () => {
-    // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before any table or Redis call.
+    // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before
+    // any table or Redis call.
     const record = {
       streamId: 'command-1',
       version: 2,

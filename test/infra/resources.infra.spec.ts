@@ -462,7 +462,8 @@ describe('the homepage', () => {
 describe('operations', () => {
   it('an alarm on the depth of every dead-letter queue', () => {
     const queues = Object.keys(resourcesOf(template, 'AWS::SQS::Queue'));
-    expect(queues).toHaveLength(2 + topology.length); // the fan-out's, one per route, and the unrecordable decider failures'
+    // The fan-out's, one per route, and the unrecordable decider failures'.
+    expect(queues).toHaveLength(2 + topology.length);
     for (const queue of queues) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',

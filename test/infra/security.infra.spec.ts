@@ -140,7 +140,8 @@ describe('least-privilege IAM', () => {
     for (const [id, { Properties }] of roles) {
       const managed = JSON.stringify(Properties?.['ManagedPolicyArns'] ?? []);
       expect(managed).not.toMatch(/FullAccess/);
-      // CDK's deploy-time functions (bucket notifications, the trigger provider, the site bucket's emptying on delete) keep their basic-execution policy.
+      // CDK's deploy-time functions (bucket notifications, the trigger provider, the site bucket's
+      // emptying on delete) keep their basic-execution policy.
       const cdkOwn = [
         'BucketNotificationsHandler',
         'AWSCDKTriggerCustomResourceProvider',

@@ -87,7 +87,8 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
       version: 2,
     });
     expect(once.state.recent).toEqual({ version: 1, entries: [once.state.destination] });
-    // As heard on Redis. Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
+    // As heard on Redis. Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each
+    // with the view it stored.
     expect(once.published).toEqual([
       {
         type: 'Projected',
@@ -102,7 +103,8 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
         destination: once.state.destination,
       },
     ]);
-    // A redelivery tells the stored answer again (an earlier delivery may have stopped before notifying), never a different one.
+    // A redelivery tells the stored answer again (an earlier delivery may have stopped before
+    // notifying), never a different one.
     const [proposedAnswer, checkedAnswer] = once.published;
     expect(thrice.published).toEqual([
       proposedAnswer,
@@ -238,7 +240,10 @@ const RUN = [
   { name: 'Bad command', latitude: 95, longitude: 0 }, // a command that breaks the rules reaches the decider anyway
 ];
 
-/** Every record of a run of proposals, delivered `times` times (shuffled by `seed` when given); returns the resulting tables. */
+/**
+ * Every record of a run of proposals, delivered `times` times (shuffled by `seed` when given);
+ * returns the resulting tables.
+ */
 async function deliverRun(times: 1 | 3, seed?: number) {
   const sut = await systemUnderTest();
   const next = random(seed ?? 1);
@@ -262,7 +267,8 @@ async function deliverRun(times: 1 | 3, seed?: number) {
   const checked = await sut.nextRecords(accepted);
   expect(checked).toHaveLength(accepted);
 
-  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches, within the allowed reorderings.
+  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches,
+  // within the allowed reorderings.
   const changes = await sut.nextReadModelChanges(accepted * 2);
   expect(changes).toHaveLength(accepted * 2);
   for (const batch of times === 1 ? [changes] : streamDeliveries(changes, next))

@@ -115,7 +115,8 @@ describe('render-homepage flow (DynamoDB Local + s3rver)', () => {
     };
     const renderer = async () => {
       while (!projectionDone) {
-        // Losing every attempt to the other renderers ends the invocation with the conflict; the platform would retry it.
+        // Losing every attempt to the other renderers ends the invocation with the conflict; the
+        // platform would retry it.
         await runRenderHomepage({ readModels, site: bucket, settings, log: silentLog }).catch((error: unknown) => {
           if (!(error instanceof PublishConflictError)) throw error;
         });

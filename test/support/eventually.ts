@@ -11,7 +11,10 @@ export interface EventuallyOptions {
   readonly intervalMs?: number;
 }
 
-/** Resolves with the probe's first answer that is not `undefined`, `null` or `false`; a throwing probe is asked again. */
+/**
+ * Resolves with the probe's first answer that is not `undefined`, `null` or `false`; a throwing
+ * probe is asked again.
+ */
 export async function eventually<T>(
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: EventuallyOptions = {},

@@ -120,3 +120,34 @@ describe('the resolvers use no shell and no AWS SDK', () => {
     expect(await ruleIds('src/resolvers/probe.ts', code)).toEqual([]);
   });
 });
+
+describe('lines of at most 120 characters, files in src/ of at most 300 lines', () => {
+  const words = (count: number) => Array.from({ length: count }, (_, i) => `word${i}`).join(' ');
+
+  it.each([
+    ['a long comment', `// ${words(20)}`],
+    ['a long doc comment', `/** ${words(20)} */\nexport const x = 1;`],
+  ])('given %s anywhere in the tree, then @stylistic/max-len reports it', async (_what, code) => {
+    expect(await ruleIds('local/probe.ts', code)).toEqual(['@stylistic/max-len']);
+    expect(await ruleIds('src/domain/probe.ts', code)).toEqual(['@stylistic/max-len']);
+  });
+
+  it('given a comment of exactly 120 characters, then it passes', async () => {
+    expect(await ruleIds('src/domain/probe.ts', `// ${'x'.repeat(117)}`)).toEqual([]);
+  });
+
+  it.each([
+    ['a long string', `export const message = '${words(20)}';`],
+    ['a long template literal (the HTML template)', `export const html = \`<p>${words(20)}</p>\`;`],
+    ['a long URL in a comment', `// see https://example.com/${'a/'.repeat(60)}`],
+  ])('given %s, then it is exempt', async (_what, code) => {
+    expect(await ruleIds('src/domain/probe.ts', code)).toEqual([]);
+  });
+
+  it('given a file in src/ of 301 lines, then max-lines reports it; 300 lines, or outside src/, pass', async () => {
+    const lines = (count: number) => Array.from({ length: count }, (_, i) => `export const x${i} = ${i};`).join('\n');
+    expect(await ruleIds('src/shell/probe.ts', lines(301))).toEqual(['max-lines']);
+    expect(await ruleIds('src/shell/probe.ts', lines(300))).toEqual([]);
+    expect(await ruleIds('local/probe.ts', lines(301))).toEqual([]);
+  });
+});

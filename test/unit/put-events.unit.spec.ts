@@ -1,4 +1,7 @@
-/** Reliable PutEvents, against a stub EventBridge client (a unit of retry logic; the local bus covers the real client). */
+/**
+ * Reliable PutEvents, against a stub EventBridge client (a unit of retry logic; the local bus
+ * covers the real client).
+ */
 import type { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import type { PendingEntry } from '../../src/shell/fanout/entries.js';

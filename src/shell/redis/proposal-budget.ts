@@ -35,7 +35,10 @@ export class InvalidLimitsError extends VisitplannrError {
   }
 }
 
-/** Reads the limits from an environment (`ANON_PROPOSALS_PER_VISITOR`, `ANON_PROPOSALS_GLOBAL`, `ANON_PROPOSAL_WINDOW_SECONDS`). */
+/**
+ * Reads the limits from an environment (`ANON_PROPOSALS_PER_VISITOR`, `ANON_PROPOSALS_GLOBAL`,
+ * `ANON_PROPOSAL_WINDOW_SECONDS`).
+ */
 export function proposalLimitsFrom(env: Readonly<Record<string, string | undefined>>): ProposalLimits {
   const read = (name: string, fallback: number): number => {
     const raw = env[name];
