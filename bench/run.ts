@@ -37,26 +37,32 @@ const stack = await startLocalStack({
   mutationDeadlineMs: MUTATION_DEADLINE_MS,
 });
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
-const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
+/** The GraphQL answers the bench reads: only whether a proposal was accepted, and that a query returned a list. */
+interface Answer {
+  readonly data?: {
+    readonly proposeDestination?: { readonly __typename: string };
+    readonly recentDestinations?: unknown;
+  };
+}
+const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
   const response = await fetch(stack.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as Record<string, any>;
+  return (await response.json()) as Answer;
 };
 const PROPOSE = 'mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) { __typename } }';
 let counter = 0;
 const propose = (waitFor: string) =>
   post(PROPOSE, { input: { name: `Bench ${counter++}`, latitude: 48.85, longitude: 2.35, waitFor } });
-const proposed = (result: Record<string, any>) =>
-  result['data']?.proposeDestination?.__typename === 'DestinationProposed';
+const proposed = (result: Answer) => result.data?.proposeDestination?.__typename === 'DestinationProposed';
 
 async function timed(
   label: string,
   count: number,
-  run: () => Promise<Record<string, any>>,
-  check: (result: Record<string, any>) => boolean,
+  run: () => Promise<Answer>,
+  check: (result: Answer) => boolean,
   { before, after }: { before?: (i: number) => Promise<void>; after?: (i: number) => Promise<void> } = {},
 ): Promise<number[]> {
   const samples: number[] = [];
@@ -164,7 +170,7 @@ try {
     'query',
     SAMPLES / 2,
     () => post('{ recentDestinations(limit: 5) { id } }'),
-    (result) => Array.isArray(result['data']?.recentDestinations),
+    (result) => Array.isArray(result.data?.recentDestinations),
   );
 
   say(`${LOAD} proposals from 32 clients`);
@@ -218,13 +224,13 @@ try {
     '',
     '| run | mutations/s | answers | hung | broken | p50 / p99 / max ms | CPU: stack (Node) | CPU: DynamoDB Local (JVM) | CPU: clients |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...[
-      ['32 clients', load32, loaded.result],
-      ['256 clients', load256, overload],
-    ].map(([title, report, cpu]) => {
-      const r = report as LoadReport;
-      const c = cpu as { wallSeconds: number; node: number; jvm: number | null };
-      return `| ${String(title)}, ${r.proposals} proposals | **${r.perSecond.toFixed(0)}** | ${answers(r)} | ${r.hung} | ${r.broken} | ${r.latencyMs.p50.toFixed(0)} / ${r.latencyMs.p99.toFixed(0)} / ${r.latencyMs.max.toFixed(0)} | ${cores(c.node)} | ${cores(c.jvm)} | ${cores(r.cpuSeconds / c.wallSeconds)} |`;
+    ...(
+      [
+        ['32 clients', load32, loaded.result],
+        ['256 clients', load256, overload],
+      ] as const
+    ).map(([title, r, c]) => {
+      return `| ${title}, ${r.proposals} proposals | **${r.perSecond.toFixed(0)}** | ${answers(r)} | ${r.hung} | ${r.broken} | ${r.latencyMs.p50.toFixed(0)} / ${r.latencyMs.p99.toFixed(0)} / ${r.latencyMs.max.toFixed(0)} | ${cores(c.node)} | ${cores(c.jvm)} | ${cores(r.cpuSeconds / c.wallSeconds)} |`;
     }),
     '',
     `256 clients: ${(((load256.byType['DestinationProposed'] ?? 0) / load256.proposals) * 100).toFixed(1)} % answered DestinationProposed within the deadline (the rest CommandPending at the deadline, or an error).`,

@@ -32,7 +32,10 @@ export interface SoakOptions {
   readonly proposals: number;
   readonly clients: number;
   readonly requestTimeoutMs: number;
-  /** Every n-th proposal is also sent a second time at once with the same idempotency key, as a retrying client would. */
+  /**
+   * Every n-th proposal is also sent a second time at once with the same idempotency key, as a
+   * retrying client would.
+   */
   readonly resendEvery?: number;
   readonly runId?: string;
   /**
@@ -41,7 +44,10 @@ export interface SoakOptions {
    * SERVICE_UNAVAILABLE (nothing was written, or the command ends accepted, once).
    */
   readonly tolerate?: readonly ('HANDLER_FAILED' | 'SERVICE_UNAVAILABLE')[];
-  /** Called with the number of requests answered so far, after each one, and how many there will be (drives fault scripts and the progress display). */
+  /**
+   * Called with the number of requests answered so far, after each one, and how many there will be
+   * (drives fault scripts and the progress display).
+   */
   readonly onProgress?: (answered: number, requests: number) => void;
 }
 
@@ -77,7 +83,10 @@ export interface SoakReport {
 const PROPOSE = `mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) {
   __typename ... on DestinationProposed { correlationId destination { id } } ... on ProposalRejected { correlationId } ... on CommandPending { correlationId } } }`;
 
-/** A land point in most proposals, open sea in some (the location is rejected later), an invalid latitude in a few (rejected at once). */
+/**
+ * A land point in most proposals, open sea in some (the location is rejected later), an invalid
+ * latitude in a few (rejected at once).
+ */
 export function inputFor(runId: string, index: number) {
   const base = { name: `Soak ${runId} #${index}`, idempotencyKey: `soak-${runId}-${index}` };
   if (index % 25 === 7) return { ...base, latitude: 95, longitude: 0 };
@@ -105,7 +114,9 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json()) as {
-      data?: { proposeDestination?: Record<string, any> } | null;
+      data?: {
+        proposeDestination?: { __typename: string; correlationId: string; destination?: { id: string } };
+      } | null;
       errors?: { extensions?: { code?: string; correlationId?: string } }[];
     };
     const errorCorrelationId = body.errors?.[0]?.extensions?.correlationId;
@@ -116,9 +127,9 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
       status: 'answered',
       ...(result
         ? {
-            typename: String(result['__typename']),
-            correlationId: String(result['correlationId']),
-            ...(result['destination'] ? { destinationId: String(result['destination'].id) } : {}),
+            typename: String(result.__typename),
+            correlationId: String(result.correlationId),
+            ...(result.destination ? { destinationId: String(result.destination.id) } : {}),
           }
         : {}),
       ...(body.errors?.length
@@ -134,10 +145,24 @@ async function send(url: string, index: number, input: Record<string, unknown>, 
   }
 }
 
-async function scan(endpoint: string, tableName: string): Promise<Record<string, any>[]> {
+/** An event-table item, as far as the audit reads it. */
+type StoredEvent = {
+  readonly streamId: string;
+  readonly version: number;
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly type: string;
+  readonly kind: string;
+  readonly data?: { readonly destinationId?: string };
+};
+
+/** A read-model item, as far as the audit reads it: `destination` is on the destination# items. */
+type StoredReadModel = { readonly pk: string; readonly destination?: Destination };
+
+async function scan<T extends Record<string, unknown>>(endpoint: string, tableName: string): Promise<T[]> {
   const client = createDynamoDBClient({ endpoint, ...EMULATOR_AWS });
   try {
-    return await scanTable(createDocumentClient(client), tableName);
+    return (await scanTable(createDocumentClient(client), tableName)) as T[];
   } finally {
     client.destroy();
   }
@@ -176,12 +201,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // 2. Audit, once every handler has finished.
   await options.settled();
   const [events, readModels] = await Promise.all([
-    scan(options.dynamodbEndpoint, options.tables.events),
-    scan(options.dynamodbEndpoint, options.tables.readModels),
+    scan<StoredEvent>(options.dynamodbEndpoint, options.tables.events),
+    scan<StoredReadModel>(options.dynamodbEndpoint, options.tables.readModels),
   ]);
   const count = (keys: string[]) =>
     keys.reduce((counts, key) => counts.set(key, (counts.get(key) ?? 0) + 1), new Map<string, number>());
-  const eventsByCorrelation = new Map<string, Record<string, any>[]>();
+  const eventsByCorrelation = new Map<string, StoredEvent[]>();
   for (const item of events)
     eventsByCorrelation.set(item['correlationId'], [...(eventsByCorrelation.get(item['correlationId']) ?? []), item]);
   const destinationItems = count(
@@ -195,7 +220,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let rejected = 0;
   let refusedRetryable = 0;
   let lost = 0;
-  // Per proposal: what its answers said, against what its command (id derived from the idempotency key) left in the tables.
+  // Per proposal: what its answers said, against what its command (id derived from the idempotency
+  // key) left in the tables.
   const answersByIndex = new Map<number, Outcome[]>();
   for (const outcome of outcomes)
     answersByIndex.set(outcome.index, [...(answersByIndex.get(outcome.index) ?? []), outcome]);
@@ -314,15 +340,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 const newerFirst = (a: Destination, b: Destination): number =>
   a.proposedAt === b.proposedAt ? (a.id < b.id ? 1 : -1) : a.proposedAt < b.proposedAt ? 1 : -1;
 
-function auditHomepage(html: string, readModels: Record<string, any>[], accepted: ReadonlySet<string>) {
+function auditHomepage(html: string, readModels: StoredReadModel[], accepted: ReadonlySet<string>) {
   const listed = [...html.matchAll(/<li class="destination" data-id="([^"]+)"/g)].map((match) => match[1] ?? '');
   const listedOnce = new Set(listed);
   const visitable = readModels
     .filter(
       (item) =>
         String(item['pk']).startsWith('destination#') &&
-        accepted.has(item['destination'].id) &&
-        item['destination'].status !== 'LOCATION_REJECTED',
+        accepted.has(item['destination']?.id ?? '') &&
+        item['destination']?.status !== 'LOCATION_REJECTED',
     )
     .map((item) => item['destination'] as Destination)
     .sort(newerFirst);

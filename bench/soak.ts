@@ -35,7 +35,7 @@ const base: Omit<SoakOptions, 'proposals' | 'clients'> = {
   homepageUrl: stack.homepageUrl,
   dynamodbEndpoint: stack.dynamodbEndpoint,
   tables: stack.tables,
-  settled: stack.settled,
+  settled: () => stack.settled(),
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
 };
 

@@ -2,4 +2,5 @@
 // the schema without reading files at run time.
 import { printSchema } from 'graphql';
 
+/** @param {import('graphql').GraphQLSchema} schema */
 export const plugin = (schema) => `export const typeDefs = ${JSON.stringify(printSchema(schema))};\n`;

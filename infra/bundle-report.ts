@@ -12,7 +12,8 @@ import { REPO_ROOT } from './constructs/paths.js';
 
 const OUT = join(REPO_ROOT, 'cdk.out');
 const RUNS = 9;
-// Enough configuration for the entry points to load; nothing is contacted during the import (connections open in the background).
+// Enough configuration for the entry points to load; nothing is contacted during the import
+// (connections open in the background).
 const ENVIRONMENT = {
   EVENT_TABLE_NAME: 'events',
   READ_MODEL_TABLE_NAME: 'read-models',

@@ -6,6 +6,7 @@
  */
 import { CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { VisitplannrError } from '../src/errors/index.js';
 import { type AnyRoute, type HandlerName, topology } from '../src/topology/topology.js';
 import type { CapabilityResources } from './constructs/capabilities.js';
 import { GRAPHQL_TIME_BUDGET } from '../src/shell/graphql/time-budget.js';
@@ -41,8 +42,9 @@ export interface VisitplannrStackProps extends StackProps {
   readonly graphqlReservedConcurrency?: number | 'none';
 }
 
-export class InvalidStackConfigurationError extends Error {
+export class InvalidStackConfigurationError extends VisitplannrError {
   override readonly name = 'InvalidStackConfigurationError';
+  readonly code = 'INVALID_STACK_CONFIGURATION';
   constructor(
     readonly setting: string,
     message: string,
@@ -60,16 +62,19 @@ export class InvalidStackConfigurationError extends Error {
  */
 export const DEFAULT_GRAPHQL_RESERVED_CONCURRENCY = 50;
 
+/** A context value as the operator wrote it: `-c` gives strings, cdk.json may give any JSON. */
+const written = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
 /** Reads the `graphqlReservedConcurrency` context value: a positive whole number, or `none` for no reservation. */
 export function parseReservedConcurrency(value: unknown): number | 'none' {
   if (value === undefined) return DEFAULT_GRAPHQL_RESERVED_CONCURRENCY;
   if (value === 'none') return 'none';
-  const count = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : Number.NaN;
+  const count = typeof value === 'number' ? value : /^\d+$/.test(written(value)) ? Number(value) : Number.NaN;
   // 0 would throttle every request: not a setting anyone means.
   if (!Number.isInteger(count) || count < 1) {
     throw new InvalidStackConfigurationError(
       'graphqlReservedConcurrency',
-      `graphqlReservedConcurrency must be a positive whole number or "none", not "${String(value)}"`,
+      `graphqlReservedConcurrency must be a positive whole number or "none", not "${written(value)}"`,
     );
   }
   return count;
@@ -85,7 +90,7 @@ export function parseAuthMode(value: unknown): AuthMode {
       'authMode=jwt is not deployable by this stack: the GraphQL function runs in isolated subnets and cannot fetch the JWKS. Use api-key.',
     );
   }
-  throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${String(value)}"`);
+  throw new InvalidStackConfigurationError('authMode', `authMode must be "api-key" or "none", not "${written(value)}"`);
 }
 
 const reservation = (setting: number | 'none') => (setting === 'none' ? {} : { reservedConcurrency: setting });
@@ -173,7 +178,8 @@ export class VisitplannrStack extends Stack {
 
   private authFor(mode: AuthMode): GraphQLAuth {
     if (mode === 'none') return { mode };
-    // A parameter, not a context value: synth stays offline and value-free, and a deploy without it is refused by CloudFormation.
+    // A parameter, not a context value: synth stays offline and value-free, and a deploy without it
+    // is refused by CloudFormation.
     const digests = new CfnParameter(this, 'ApiKeySha256', {
       type: 'String',
       description:

@@ -23,7 +23,10 @@ export interface CloudFrontStandIn {
   readonly calls: readonly RecordedInvalidation[];
   /** Distinct invalidations (one per caller reference). */
   invalidations(): readonly RecordedInvalidation[];
-  /** While refusing, every call gets TooManyInvalidationsInProgress (CloudFront's limit on concurrent invalidations): exercises the retry path. */
+  /**
+   * While refusing, every call gets TooManyInvalidationsInProgress (CloudFront's limit on
+   * concurrent invalidations): exercises the retry path.
+   */
   refuse(refusing: boolean): void;
   createClient(): CloudFrontClient;
   stop(): Promise<void>;

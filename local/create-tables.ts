@@ -17,7 +17,10 @@ export const tableNames = (prefix: string): TableNames => ({
   readModels: `${prefix}read-models`,
 });
 
-/** Creates the tables unless they exist (a persisted local store keeps them, perhaps from before the read-model stream). */
+/**
+ * Creates the tables unless they exist (a persisted local store keeps them, perhaps from before the
+ * read-model stream).
+ */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   for (const definition of [eventTableDefinition(names.events), readModelTableDefinition(names.readModels)]) {
     try {

@@ -27,7 +27,7 @@ export function deadLetterRoute(store: DeadLetterStore, deliver: (letter: DeadLe
       const body = JSON.parse(event.body || '{}') as { ids?: unknown };
       if (body.ids !== undefined && !(Array.isArray(body.ids) && body.ids.every((id) => typeof id === 'string')))
         throw new TypeError('ids must be a list of strings');
-      ids = body.ids as string[] | undefined;
+      ids = body.ids;
     } catch (error) {
       return json(400, {
         message: `Expected {"ids"?: string[]}: ${error instanceof Error ? error.message : String(error)}`,

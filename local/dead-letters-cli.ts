@@ -17,9 +17,11 @@ function subject(letter: DeadLetter): string {
     detail?: Record<string, unknown>;
     dynamodb?: { NewImage?: Record<string, { S?: string }> };
   };
-  const type = payload.detail?.['type'] ?? payload.dynamodb?.NewImage?.['type']?.S ?? '?';
-  const correlationId = payload.detail?.['correlationId'] ?? payload.dynamodb?.NewImage?.['correlationId']?.S ?? '?';
-  return `${String(type)} correlationId=${String(correlationId)}`;
+  const field = (name: string): string => {
+    const value = payload.detail?.[name] ?? payload.dynamodb?.NewImage?.[name]?.S ?? '?';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
+  return `${field('type')} correlationId=${field('correlationId')}`;
 }
 
 async function call<T>(init?: RequestInit): Promise<T> {

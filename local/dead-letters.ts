@@ -9,7 +9,10 @@ import { describeError } from '../src/shell/runtime/logger.js';
 
 export interface DeadLetter {
   readonly id: string;
-  /** The function that gave up: a stream handler (payload: a stream record) or a bus handler (payload: an EventBridge event). */
+  /**
+   * The function that gave up: a stream handler (payload: a stream record) or a bus handler
+   * (payload: an EventBridge event).
+   */
   readonly handler: string;
   readonly attempts: number;
   readonly error: string;

@@ -24,7 +24,7 @@ export interface WrittenItem {
 type AttributeMap = Record<string, { S?: string } | undefined>;
 
 /** What a write request puts: enough to tell which stream records it makes. */
-function itemsWritten(input: Record<string, any>): WrittenItem[] {
+function itemsWritten(input: Record<string, unknown>): WrittenItem[] {
   const typeOf = (item: AttributeMap | undefined) => item?.['type']?.S;
   if (typeof input['TableName'] === 'string')
     return [{ table: input['TableName'], type: typeOf(input['Item'] as AttributeMap | undefined) }];
@@ -50,7 +50,7 @@ export function observeDynamoDBCalls(
         const operation = String(context.commandName ?? '').replace(/Command$/, '');
         counts[operation] = (counts[operation] ?? 0) + 1;
         const result = await next(args);
-        if (WRITES.has(operation)) onWrite(itemsWritten(args.input as Record<string, any>));
+        if (WRITES.has(operation)) onWrite(itemsWritten(args.input as Record<string, unknown>));
         return result;
       },
       { step: 'initialize', name: 'visitplannrCallObserver' },

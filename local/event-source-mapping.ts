@@ -47,7 +47,10 @@ export interface EventSourceMapping {
   drain(): Promise<void>;
 }
 
-/** The record's partition key value (the first key attribute of its table is the partition key in this project's tables). */
+/**
+ * The record's partition key value (the first key attribute of its table is the partition key in
+ * this project's tables).
+ */
 const partitionKeyOf = (record: DynamoDBRecord): string => {
   const keys = record.dynamodb?.Keys ?? {};
   const value = keys['streamId'] ?? keys['pk'] ?? Object.values(keys)[0];

@@ -3,10 +3,12 @@
  * store throw, as a DynamoDB error inside the handler would, so the handler's real
  * failure path (notify the caller, hand the record to the retry path) runs.
  */
+import { VisitplannrError } from '../src/errors/index.js';
 import type { EventStore } from '../src/ports/index.js';
 
-export class InjectedFaultError extends Error {
+export class InjectedFaultError extends VisitplannrError {
   override readonly name = 'InjectedFaultError';
+  readonly code = 'INJECTED_FAULT';
   constructor(readonly target: string) {
     super(`injected fault in ${target}`);
   }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
+import { VisitplannrError } from '../src/errors/index.js';
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends VisitplannrError {
   override readonly name = 'BodyTooLargeError';
+  readonly code = 'BODY_TOO_LARGE';
   constructor(readonly limitBytes: number) {
     super(`request body exceeds ${limitBytes} bytes`);
   }

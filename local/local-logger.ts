@@ -45,7 +45,7 @@ export function readableLines({ colorize }: { colorize?: boolean } = {}): (
     ignore: 'service,sampling_rate,correlationId,hop',
     messageFormat: (log, messageKey) => {
       const correlationId = typeof log['correlationId'] === 'string' ? log['correlationId'].slice(0, 8) : '-';
-      const handler = String(log['service'] ?? '').replace(/^visitplannr-/, '');
+      const handler = (typeof log['service'] === 'string' ? log['service'] : '').replace(/^visitplannr-/, '');
       return `${correlationId.padEnd(8)} ${handler.padEnd(20)} ${String(log['hop']).padStart(7)} ${String(log[messageKey])}`;
     },
   });

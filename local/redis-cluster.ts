@@ -61,7 +61,7 @@ export async function startRedisCluster(
   const ports = await Promise.all(
     Array.from({ length: nodes }, async () => ({ client: await freePort(), bus: await freePort() })),
   );
-  const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : client)));
+  const announced = await Promise.all(ports.map(({ client }) => (front ? front(client) : Promise.resolve(client))));
   const spawnNode = ({ client, bus }: { client: number; bus: number }, i: number): ChildProcess =>
     spawn(
       'redis-server',

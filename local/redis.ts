@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { VisitplannrError } from '../src/errors/index.js';
 import { freePort } from './net.js';
 import { stopChild, waitUntil } from './child-process.js';
 
@@ -14,8 +15,9 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends VisitplannrError {
   override readonly name = 'RedisUnavailableError';
+  readonly code = 'REDIS_UNAVAILABLE';
   constructor(readonly url: string) {
     super(
       `Nothing answers at ${url} and redis-server is not on PATH. Start Redis (apt-get install redis-server) or set REDIS_URL.`,
@@ -63,7 +65,7 @@ export async function startRedisServer({ port: chosen }: { port?: number } = {})
 }
 
 export async function ensureRedis(url: string): Promise<RunningRedis> {
-  if (await ping(url)) return { url, started: false, stop: async () => undefined };
+  if (await ping(url)) return { url, started: false, stop: () => Promise.resolve() };
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new RedisUnavailableError(url);
   return startRedisServer();
 }

@@ -173,7 +173,10 @@ function oneAtATimePerObject() {
   };
 }
 
-/** If-Match / If-None-Match: * on PutObject, answered 412 PreconditionFailed like S3 (checked and written as one step under the object's turn). */
+/**
+ * If-Match / If-None-Match: * on PutObject, answered 412 PreconditionFailed like S3 (checked and
+ * written as one step under the object's turn).
+ */
 function conditionalWrites(store: S3rverInternals['store']) {
   return async (ctx: KoaContext, next: () => Promise<void>): Promise<void> => {
     const ifMatch = ctx.get('if-match');

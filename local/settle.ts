@@ -8,9 +8,11 @@ import { withDeadline } from '../src/shell/runtime/deadline.js';
 import type { AsyncInvoker } from './async-invoke.js';
 import type { EventSourceMapping } from './event-source-mapping.js';
 import type { StreamPoller } from './stream-poller.js';
+import { VisitplannrError } from '../src/errors/index.js';
 
-export class StackNotSettledError extends Error {
+export class StackNotSettledError extends VisitplannrError {
   override readonly name = 'StackNotSettledError';
+  readonly code = 'STACK_NOT_SETTLED';
   constructor(
     readonly deadlineMs: number,
     readonly inFlight: readonly string[],

@@ -234,7 +234,7 @@ const toLambdaRecord =
   (streamArn: string) =>
   (record: StreamRecord): DynamoDBRecord => ({
     eventID: record.eventID,
-    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventName: record.eventName,
     eventVersion: record.eventVersion,
     eventSource: record.eventSource,
     awsRegion: record.awsRegion,

@@ -51,14 +51,16 @@ const capabilities: Record<Capability, Mapping> = {
   notifications: { grant: () => undefined, environment: ({ notifications }) => notifications.environment },
   'site:write': {
     grant: ({ site }, grantee) => {
-      // The homepage object only. HeadObject needs GetObject; conditional puts (If-Match / If-None-Match) need only PutObject.
+      // The homepage object only. HeadObject needs GetObject; conditional puts (If-Match /
+      // If-None-Match) need only PutObject.
       grantee.grantPrincipal.addToPrincipalPolicy(
         new PolicyStatement({
           actions: ['s3:GetObject', 's3:PutObject'],
           resources: [site.bucket.arnForObjects(HOMEPAGE_KEY)],
         }),
       );
-      // Without ListBucket, S3 answers HEAD of a missing object with 403 instead of 404 (the first render has nothing to compare with).
+      // Without ListBucket, S3 answers HEAD of a missing object with 403 instead of 404 (the first
+      // render has nothing to compare with).
       grantee.grantPrincipal.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['s3:ListBucket'], resources: [site.bucket.bucketArn] }),
       );

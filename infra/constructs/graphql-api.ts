@@ -33,7 +33,10 @@ export type GraphQLAuth = { readonly mode: 'api-key'; readonly apiKeySha256: str
 export interface GraphQLApiProps {
   readonly auth: GraphQLAuth;
   readonly resources: CapabilityResources;
-  /** The secrets CloudFront adds to the site's requests, comma-separated: the current one, then the previous one during a rotation. */
+  /**
+   * The secrets CloudFront adds to the site's requests, comma-separated: the current one, then the
+   * previous one during a rotation.
+   */
   readonly originSecrets: string;
   /** The site's anonymous visitors' proposal budget. */
   readonly proposalLimits: ProposalLimits;

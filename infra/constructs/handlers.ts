@@ -183,7 +183,7 @@ export class Handlers extends Construct {
         `${route.handler} gave up on a record`,
       );
       const wire = wiring[route.delivery] as Wire<Delivery>;
-      const handler = { route, deadLetters, function: wire(route as never, { scope: this, deadLetters, props }) };
+      const handler = { route, deadLetters, function: wire(route, { scope: this, deadLetters, props }) };
       handler.function.alarmOnErrors();
       wired.set(route.handler, handler);
     }

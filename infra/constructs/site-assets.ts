@@ -23,7 +23,8 @@ export class SiteAssets extends Construct {
     props: { readonly bucket: IBucket; readonly objects: readonly SiteObject[] },
   ) {
     super(scope, id);
-    // One role and log group for CDK's deploy-time copy function, instead of its defaults (a managed policy, no retention).
+    // One role and log group for CDK's deploy-time copy function, instead of its defaults (a
+    // managed policy, no retention).
     const role = (this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Copies the homepage assets into the site bucket at deploy time',

@@ -31,7 +31,7 @@ export function readStream(fn: ServiceFunction, table: ITable, reader: StreamRea
   fn.fn.addEventSource(
     new DynamoEventSource(table, {
       startingPosition: reader.startingPosition === 'LATEST' ? StartingPosition.LATEST : StartingPosition.TRIM_HORIZON,
-      filters: [FilterCriteria.filter(reader.filter as Record<string, unknown>)],
+      filters: [FilterCriteria.filter(reader.filter)],
       batchSize: reader.batchSize,
       maxBatchingWindow: reader.maxBatchingWindow ?? Duration.seconds(0),
       ...(reader.parallelizationFactor ? { parallelizationFactor: reader.parallelizationFactor } : {}),

@@ -4,6 +4,7 @@
  * in the bundle, so it works with no internet.
  */
 import { GraphiQL } from 'graphiql';
+import type { ExecutionResult } from 'graphql';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
@@ -17,13 +18,13 @@ interface PlaygroundConfig {
 const config = JSON.parse(document.getElementById('playground-config')?.textContent ?? '{}') as PlaygroundConfig;
 
 // JSON with content-type application/json, as Apollo's CSRF prevention requires.
-const fetcher = async (params: unknown) => {
+const fetcher = async (params: unknown): Promise<ExecutionResult> => {
   const response = await fetch(config.endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(params),
   });
-  return response.json();
+  return (await response.json()) as ExecutionResult;
 };
 
 const root = document.getElementById('playground');

@@ -8,14 +8,17 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
+import { type Change, CriticalityLevel, diff, type TypeOfChangeType } from '@graphql-inspector/core';
 import { buildSchema } from 'graphql';
 
 export type Bump = 'major' | 'minor' | 'patch';
 
+/** graphql-inspector's change with its `type` spelled out (the library defaults it to any). */
+export type SchemaChange = Change<TypeOfChangeType>;
+
 export interface SchemaComparison {
-  readonly changes: readonly Change[];
-  readonly breaking: readonly Change[];
+  readonly changes: readonly SchemaChange[];
+  readonly breaking: readonly SchemaChange[];
   /** The SDK version bump these changes call for; undefined when the schemas are the same. */
   readonly bump: Bump | undefined;
 }
@@ -37,7 +40,7 @@ export async function compareSchemas(baselineSdl: string, currentSdl: string): P
   return { changes, breaking, bump: bumpFor(changes, breaking) };
 }
 
-function bumpFor(changes: readonly Change[], breaking: readonly Change[]): Bump | undefined {
+function bumpFor(changes: readonly SchemaChange[], breaking: readonly SchemaChange[]): Bump | undefined {
   if (changes.length === 0) return undefined;
   if (breaking.length > 0) return 'major';
   // Wording alone (descriptions, deprecation reasons) changes no type a consumer compiles against.

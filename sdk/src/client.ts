@@ -28,7 +28,10 @@ export type CommandStatus = NonNullable<CommandStatusQuery['commandStatus']>;
 
 /** Options of {@link VisitplannrClient.proposeDestination}. */
 export interface ProposeOptions {
-  /** Follow a CommandPending answer with commandStatus until the outcome is known or the deadline passes (DeadlineError). */
+  /**
+   * Follow a CommandPending answer with commandStatus until the outcome is known or the deadline
+   * passes (DeadlineError).
+   */
   readonly waitForOutcome?: WaitForOutcome;
 }
 

@@ -37,7 +37,10 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-/** The command's outcome was still unknown at the caller's deadline; `commandStatus(correlationId)` can follow it up. */
+/**
+ * The command's outcome was still unknown at the caller's deadline; `commandStatus(correlationId)`
+ * can follow it up.
+ */
 export class DeadlineError extends Error {
   override readonly name = 'DeadlineError';
   constructor(

@@ -2,6 +2,7 @@
  * The destination read model and how events evolve it. The same fold serves the
  * projection (read model) and the handlers that need the stream's current state.
  */
+import { VisitplannrError } from '../errors/index.js';
 import type { DestinationEvent } from './messages.js';
 
 export type DestinationStatus = 'PROPOSED' | 'LOCATION_VALIDATED' | 'LOCATION_REJECTED';
@@ -20,8 +21,9 @@ export interface Destination {
   readonly version: number;
 }
 
-export class OutOfOrderEventError extends Error {
+export class OutOfOrderEventError extends VisitplannrError {
   override readonly name = 'OutOfOrderEventError';
+  readonly code = 'OUT_OF_ORDER_EVENT';
   constructor(
     readonly streamId: string,
     readonly expectedVersion: number,

@@ -12,7 +12,10 @@ export type Notification =
       readonly type: 'Projected';
       readonly correlationId: string;
       readonly step: WaitFor;
-      /** The view as stored when this was sent (strongly consistent reads return it or newer): the caller answers without a read. */
+      /**
+       * The view as stored when this was sent (strongly consistent reads return it or newer): the
+       * caller answers without a read.
+       */
       readonly destination: Destination;
     }
   | { readonly type: 'Rejected'; readonly correlationId: string; readonly problems: readonly Problem[] }

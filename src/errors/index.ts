@@ -1,9 +1,26 @@
 /**
- * Error classes shared by core and shell. Each sets `name`, keeps `cause`, carries
- * context, and maps to a GraphQL `extensions.code` in one place (resolvers/errors.ts).
+ * Error classes shared by core and shell, and the base every error class of src/ and local/
+ * extends. Each sets `name` and a stable `code`, keeps `cause`, carries context, and the ones a
+ * client may see map to a GraphQL `extensions.code` in one place (resolvers/errors.ts).
  */
-export class ExpectedVersionConflictError extends Error {
+
+/**
+ * The base of every error the product throws on purpose. `name` is the class's name (spelled
+ * out, so minified bundles keep it); `code` is stable and unique per class (UPPER_SNAKE_CASE,
+ * what logs, alarms and `resolvers/errors.ts` match on, never the message); `cause` is the
+ * error this one wraps, if any. Context lives in each subclass's own read-only fields.
+ */
+export abstract class VisitplannrError extends Error {
+  abstract override readonly name: string;
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+export class ExpectedVersionConflictError extends VisitplannrError {
   override readonly name = 'ExpectedVersionConflictError';
+  readonly code = 'EXPECTED_VERSION_CONFLICT';
   constructor(
     readonly streamIds: readonly string[],
     options?: { cause?: unknown },
@@ -12,15 +29,17 @@ export class ExpectedVersionConflictError extends Error {
   }
 }
 
-export class IdempotencyKeyReusedError extends Error {
+export class IdempotencyKeyReusedError extends VisitplannrError {
   override readonly name = 'IdempotencyKeyReusedError';
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
   constructor(readonly correlationId: string) {
     super('This idempotency key was already used for a different proposal.');
   }
 }
 
-export class HandlerFailedError extends Error {
+export class HandlerFailedError extends VisitplannrError {
   override readonly name = 'HandlerFailedError';
+  readonly code = 'HANDLER_FAILED';
   constructor(
     readonly correlationId: string,
     readonly handler: string,
@@ -35,8 +54,9 @@ export class HandlerFailedError extends Error {
   }
 }
 
-export class InvalidArgumentError extends Error {
+export class InvalidArgumentError extends VisitplannrError {
   override readonly name = 'InvalidArgumentError';
+  readonly code = 'INVALID_ARGUMENT';
   constructor(
     readonly argument: string,
     message: string,
@@ -45,8 +65,9 @@ export class InvalidArgumentError extends Error {
   }
 }
 
-export class MalformedRecordError extends Error {
+export class MalformedRecordError extends VisitplannrError {
   override readonly name = 'MalformedRecordError';
+  readonly code = 'MALFORMED_RECORD';
   constructor(
     readonly detail: string,
     options?: { cause?: unknown },
@@ -56,8 +77,9 @@ export class MalformedRecordError extends Error {
 }
 
 /** A conditional write to the site bucket lost to another writer (S3 answered 412). */
-export class PublishConflictError extends Error {
+export class PublishConflictError extends VisitplannrError {
   override readonly name = 'PublishConflictError';
+  readonly code = 'PUBLISH_CONFLICT';
   constructor(
     readonly key: string,
     options?: { cause?: unknown },
@@ -66,8 +88,9 @@ export class PublishConflictError extends Error {
   }
 }
 
-export class UnauthenticatedError extends Error {
+export class UnauthenticatedError extends VisitplannrError {
   override readonly name = 'UnauthenticatedError';
+  readonly code = 'UNAUTHENTICATED';
   constructor(
     /** What the caller can fix; never which check failed inside. */
     message: string,
@@ -78,8 +101,9 @@ export class UnauthenticatedError extends Error {
 }
 
 /** The store refused or failed a write even after the SDK's retries (throttling, a 5xx). Safe to retry. */
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends VisitplannrError {
   override readonly name = 'StoreUnavailableError';
+  readonly code = 'STORE_UNAVAILABLE';
   constructor(
     readonly operation: string,
     options?: { cause?: unknown },
@@ -92,8 +116,9 @@ export class StoreUnavailableError extends Error {
  * Some of the transactions of a batched append failed (after the SDK's retries); the units
  * of the others were written. `outcomes` holds each unit's fate, `failed` for the former.
  */
-export class PartialAppendError extends Error {
+export class PartialAppendError extends VisitplannrError {
   override readonly name = 'PartialAppendError';
+  readonly code = 'PARTIAL_APPEND';
   constructor(
     readonly outcomes: readonly ('appended' | 'conflict' | 'failed')[],
     options: { cause: unknown },
@@ -103,8 +128,9 @@ export class PartialAppendError extends Error {
 }
 
 /** An anonymous visitor (or all of them together) spent the proposal budget of the current window. */
-export class RateLimitedError extends Error {
+export class RateLimitedError extends VisitplannrError {
   override readonly name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED';
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many proposals from here just now. Try again in ${retryAfterSeconds} s.`);
   }

@@ -42,12 +42,18 @@ export interface EventStore {
 
 export interface ReadModelStore {
   getDestination(id: string): Promise<Destination | null>;
-  /** The stored views of these destinations (unknown ones are left out), in one round trip per 100, read strongly consistently. */
+  /**
+   * The stored views of these destinations (unknown ones are left out), in one round trip per 100,
+   * read strongly consistently.
+   */
   getDestinations(ids: readonly string[]): Promise<Destination[]>;
   /** Stores the destination unless a newer or equal version is already stored; returns whether it wrote. */
   putDestination(destination: Destination): Promise<boolean>;
   getRecent(): Promise<RecentDestinations>;
-  /** Writes `next` if the stored projection is still at `expectedVersion`; throws ExpectedVersionConflictError otherwise. */
+  /**
+   * Writes `next` if the stored projection is still at `expectedVersion`; throws
+   * ExpectedVersionConflictError otherwise.
+   */
   putRecent(next: RecentDestinations, expectedVersion: number): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import { parseAllowedOrigins } from './graphql/cors.js';
 import { GRAPHQL_TIME_BUDGET } from './graphql/time-budget.js';
 import { parseRedisMode, type RedisMode } from './redis/connection.js';
 import { type ProposalLimits, proposalLimitsFrom } from './redis/proposal-budget.js';
+import { VisitplannrError } from '../errors/index.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -54,8 +55,9 @@ export interface Settings {
   readonly logLevel: string;
 }
 
-export class InvalidSettingError extends Error {
+export class InvalidSettingError extends VisitplannrError {
   override readonly name = 'InvalidSettingError';
+  readonly code = 'INVALID_SETTING';
   constructor(
     readonly variable: string,
     message: string,
@@ -127,8 +129,9 @@ const VARIABLES = {
   redisUrl: 'REDIS_URL',
 } as const;
 
-export class MissingSettingError extends Error {
+export class MissingSettingError extends VisitplannrError {
   override readonly name = 'MissingSettingError';
+  readonly code = 'MISSING_SETTING';
   constructor(readonly variable: string) {
     super(`${variable} is not set`);
   }

@@ -10,13 +10,20 @@ import { MAX_REQUEST_BYTES } from '../../src/shell/graphql/server.js';
 import { GRAPHQL_LIMITS } from '../../src/shell/graphql/limits.js';
 import { useTestStack } from '../support/stack.js';
 import { expectNothingStored, snapshotTables } from '../support/tables.js';
-import { PROPOSE } from './client.js';
+import { type GraphQLResponse, PROPOSE } from './client.js';
 
 const stack = useTestStack({ mutationDeadlineMs: 3000 });
 
 interface Answer {
   readonly status: number;
-  readonly body: any;
+  /** The GraphQL answer, or the text of a body that is not JSON (kept for the assertion to show). */
+  readonly body: GraphQLResponse | string;
+}
+
+/** The answer's GraphQL body: a test reading one expects JSON, and fails saying what came instead. */
+function graphqlBody(answer: Answer): GraphQLResponse {
+  if (typeof answer.body === 'string') throw new Error(`expected a GraphQL answer, got: ${answer.body}`);
+  return answer.body;
 }
 
 async function send(init: {
@@ -33,9 +40,9 @@ async function send(init: {
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
-  let body: unknown = text;
+  let body: GraphQLResponse | string = text;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as GraphQLResponse;
   } catch {
     // not JSON: kept as text for the assertion to show
   }
@@ -381,7 +388,7 @@ describe('requests refused before anything is written', () => {
 
     expect(answer.status).toBe(testCase.status);
     const error = firstError(answer);
-    const message = error?.message ?? String(answer.body);
+    const message = error?.message ?? (typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     expect(message).toMatch(testCase.message);
     expect(error?.extensions?.['code']).toBe(testCase.code);
     // No stack traces and no internals, whatever went wrong.
@@ -425,7 +432,7 @@ describe('proposals with invalid values', () => {
       const answer = await expectNothingStored(stack, () => propose(testCase.input));
 
       expect(answer.status).toBe(200);
-      const result = answer.body.data?.proposeDestination;
+      const result = graphqlBody(answer).data!.proposeDestination;
       expect(result?.__typename).toBe('ProposalRejected');
       expect(
         result.problems.map((problem: { field: string; code: string }) => `${problem.field}:${problem.code}`),
@@ -446,7 +453,7 @@ describe('unusual but valid names are accepted and stored as given', () => {
   ])('%s', async (_label, name) => {
     const answer = await propose({ ...valid, name });
     await stack.settled();
-    const result = answer.body.data?.proposeDestination;
+    const result = graphqlBody(answer).data!.proposeDestination;
     expect(result).toMatchObject({ __typename: 'DestinationProposed', destination: { name } });
     const after = await snapshotTables(stack.dynamodbEndpoint, stack.tables);
     const proposed = after.events.filter(

@@ -92,7 +92,7 @@ describe('kill -9 of the whole stack mid-load, then a restart on the same DATA_D
       homepageUrl: restarted.homepageUrl,
       dynamodbEndpoint: restarted.dynamodbEndpoint,
       tables: restarted.tables,
-      settled: restarted.settled,
+      settled: restarted.settled.bind(restarted),
       proposals: PROPOSALS,
       clients: 16,
       requestTimeoutMs: 15_000,

@@ -42,7 +42,7 @@ describe('DynamoDB faults on the write path', () => {
     expect(stack.dynamodbFaults.raised['TransactWriteItems']).toBe(2);
     expect(stack.dynamodbFaults.raised['PutItem']).toBeUndefined();
     await stack.settled();
-    expect(await recordsOf(data?.['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
+    expect(await recordsOf(data!['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
   });
 
   it('a lost response after the transaction took effect: the retry finds it written, nothing is duplicated', async () => {
@@ -51,7 +51,7 @@ describe('DynamoDB faults on the write path', () => {
     expect(errors).toBeUndefined();
     expect(data?.['proposeDestination'].__typename).toBe('DestinationProposed');
     await stack.settled();
-    expect(await recordsOf(data?.['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
+    expect(await recordsOf(data!['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
   });
 
   it('failing past the SDK retries: the caller gets HANDLER_FAILED at once, the batch item is retried, and the decision lands whole, once', async () => {
@@ -82,6 +82,6 @@ describe('DynamoDB faults on the write path', () => {
     const retried = await propose(input);
     expect(retried.data?.['proposeDestination'].__typename).toBe('DestinationProposed');
     await stack.settled();
-    expect(await recordsOf(retried.data?.['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
+    expect(await recordsOf(retried.data!['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
   });
 });

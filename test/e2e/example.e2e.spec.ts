@@ -14,7 +14,7 @@ describe('examples/propose.ts', () => {
   it('proposes a destination and prints the validated outcome', async () => {
     const { code, stdout } = await example(stack.graphqlUrl, 'Ghent', '51.05', '3.72');
     expect(code).toBe(0);
-    const printed = JSON.parse(stdout);
+    const printed = JSON.parse(stdout) as { id: string };
     expect(printed).toMatchObject({ outcome: 'proposed', name: 'Ghent', status: 'LOCATION_VALIDATED', country: 'BE' });
     expect(await fetchName(printed.id)).toBe('Ghent');
   });

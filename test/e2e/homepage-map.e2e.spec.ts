@@ -133,14 +133,14 @@ describe('the homepage map in Chromium', () => {
     const { page } = await openWhenPublished('Bruges');
     // Evaluated through the DevTools protocol, which the page's CSP (scripts from the site only) does not govern.
     await page.evaluate(AXE_SOURCE);
-    const results = (await page.evaluate(
+    const results = await page.evaluate(
       (tags) =>
         (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(
           document,
           { runOnly: { type: 'tag', values: tags } },
         ),
       WCAG_22_AA,
-    )) as AxeResults;
+    );
     expect(
       results.violations.map((violation) => ({
         id: violation.id,

@@ -56,7 +56,7 @@ describe('the homepage in the site bucket', () => {
     expect(page.contentType).toBe('text/html; charset=utf-8');
     expect(page.cacheControl).toBe(documentedHomepageCacheControl());
     const recent = await gql(stack.graphqlUrl, '{ recentDestinations { id } }');
-    expect(recent.data?.['recentDestinations'][0].id).toBe(result.data?.['proposeDestination'].destination.id);
+    expect(recent.data?.['recentDestinations'][0]!.id).toBe(result.data?.['proposeDestination'].destination.id);
     expect(Number(page.metadata?.['projection-version'])).toBe(homepageWrites().at(-1)?.projectionVersion);
 
     const invalidations = () => stack.site.cdn.calls.filter((call) => call.paths.includes('/index.html'));
@@ -104,7 +104,8 @@ describe('the homepage in the site bucket', () => {
     // batch at a time, so the list (and its version) changed far fewer times than that.
     expect(finalVersion).toBeGreaterThan(versionBefore);
     expect(finalVersion - versionBefore).toBeLessThan(2 * burst);
-    // The render held back reads the projection when it runs, so it already shows the newest; later batches find it up to date.
+    // The render held back reads the projection when it runs, so it already shows the newest; later
+    // batches find it up to date.
     expect(renders).toBeGreaterThan(0);
     expect(renders).toBeLessThanOrEqual(3);
     expect(writes.length).toBeGreaterThan(0);

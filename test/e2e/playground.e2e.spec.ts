@@ -37,9 +37,9 @@ describe('the playground', () => {
     await page.goto(stack.graphqlUrl);
     // CodeMirror renders only the visible lines: read and write the editor through its API.
     const editor = (script: string) =>
-      page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.${script}`) as Promise<
-        string | undefined
-      >;
+      page.evaluate<string | undefined>(
+        `document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.${script}`,
+      );
     await expect.poll(() => editor('getValue()'), { timeout: 15_000 }).toContain('mutation ProposeDestination');
 
     await editor(`setValue('query Recent { recentDestinations { name } }')`);

@@ -19,7 +19,7 @@ describe('proposeDestination over HTTP against the local stack', () => {
   it('answers DestinationProposed with the projected destination, then queries return it', async () => {
     const { data, errors } = await propose({ name: 'Ghent', latitude: 51.05, longitude: 3.72 });
     expect(errors).toBeUndefined();
-    const result = data?.['proposeDestination'];
+    const result = data!['proposeDestination'];
     expect(result).toMatchObject({
       __typename: 'DestinationProposed',
       destination: { name: 'Ghent', latitude: 51.05, longitude: 3.72 },
@@ -28,7 +28,7 @@ describe('proposeDestination over HTTP against the local stack', () => {
     expect(['PROPOSED:1', 'LOCATION_VALIDATED:2']).toContain(
       `${result.destination.status}:${result.destination.version}`,
     );
-    const id = result.destination.id as string;
+    const id = result.destination.id;
 
     // The view is read-your-writes at once; the recent list is folded from it a batching window later.
     await stack.settled();
@@ -63,7 +63,7 @@ describe('proposeDestination over HTTP against the local stack', () => {
 
   it('leaves a point in the open sea out of the recent destinations', async () => {
     const { data } = await propose({ name: 'Mid-Atlantic', latitude: 30, longitude: -40, waitFor: 'LOCATION_CHECKED' });
-    const destination = data?.['proposeDestination'].destination;
+    const destination = data!['proposeDestination'].destination;
     expect(destination).toMatchObject({ status: 'LOCATION_REJECTED', country: null });
     await stack.settled();
     const recent = await gql(stack.graphqlUrl, '{ recentDestinations(limit: 50) { id } }');
@@ -72,7 +72,7 @@ describe('proposeDestination over HTTP against the local stack', () => {
 
   it('rejects invalid input with every problem, and writes no command', async () => {
     const { data } = await propose({ name: '   ', latitude: 91, longitude: -181 });
-    const result = data?.['proposeDestination'];
+    const result = data!['proposeDestination'];
     expect(result.__typename).toBe('ProposalRejected');
     expect(result.problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`)).toEqual([
       'name:REQUIRED',
@@ -131,7 +131,7 @@ describe('proposeDestination over HTTP against the local stack', () => {
     let correlationId: string;
     try {
       const { data } = await propose({ name: 'Utrecht', latitude: 52.09, longitude: 5.12 });
-      correlationId = data?.['proposeDestination'].correlationId;
+      correlationId = data!['proposeDestination'].correlationId;
       expect(data?.['proposeDestination'].__typename).toBe('CommandPending');
       expect(
         (await gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state } }`)).data?.[

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { useTestStack } from '../support/stack.js';
-import { scanAll } from '../support/tables.js';
+import { type Item, scanAll } from '../support/tables.js';
 import { gql, PROPOSE } from './client.js';
 
 const stack = useTestStack();
@@ -43,14 +43,13 @@ describe('rebuilding the read models from the event table', () => {
       scanAll(stack.dynamodbEndpoint, stack.tables.readModels),
       scanAll(stack.dynamodbEndpoint, into),
     ]);
-    const destinations = (items: Record<string, any>[]) =>
+    const destinations = (items: Item[]) =>
       items.filter((item) => item['pk'] !== 'recent-destinations').sort((a, b) => (a['pk'] < b['pk'] ? -1 : 1));
-    const recent = (items: Record<string, any>[]) =>
-      items.find((item) => item['pk'] === 'recent-destinations')?.['entries'];
+    const recent = (items: Item[]) => items.find((item) => item['pk'] === 'recent-destinations')?.['entries'];
     expect(destinations(rebuilt)).toEqual(destinations(live));
     expect(destinations(live)).toHaveLength(12);
     expect(recent(rebuilt)).toEqual(recent(live));
-    expect(recent(live).map((entry: { name: string }) => entry.name)).not.toContain('Open sea');
+    expect(recent(live)!.map((entry: { name: string }) => entry.name)).not.toContain('Open sea');
   });
 
   it('reports each difference and exits 1 when the compared read models disagree', async () => {

@@ -72,7 +72,7 @@ describe('Redis stopped mid-run, then restarted', () => {
       stack.handlers.decide.resume();
       const after = await pending;
       answers.push(after);
-      expect(channel).toBe(notificationChannel(stack.namespace, after.data?.['proposeDestination'].correlationId));
+      expect(channel).toBe(notificationChannel(stack.namespace, after.data!['proposeDestination'].correlationId));
       await eventually(() => heard.includes(channel), { what: 'the decider published' });
       listener.disconnect();
     } finally {

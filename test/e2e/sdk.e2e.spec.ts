@@ -28,7 +28,7 @@ const untilSent = (operation: string, count: number) =>
 
 beforeAll(() => {
   const recordingFetch: typeof fetch = async (url, init) => {
-    const { query } = JSON.parse(String(init?.body)) as { query: string };
+    const { query } = JSON.parse(init?.body as string) as { query: string };
     sent.push([/(?:query|mutation) (\w+)/.exec(query)?.[1] ?? '?', new Headers(init?.headers)]);
     for (const waiter of sendWaiters.filter((w) => sentCount(w.operation) >= w.count)) {
       sendWaiters.splice(sendWaiters.indexOf(waiter), 1);

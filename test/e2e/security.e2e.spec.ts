@@ -10,7 +10,7 @@ import { sha256 } from '../../src/shell/auth/api-key.js';
 import type { LocalStack } from '../../local/stack.js';
 import { useTestStacks } from '../support/stack.js';
 import { expectNothingStored } from '../support/tables.js';
-import { PROPOSE } from './client.js';
+import { type GraphQLResponse, PROPOSE } from './client.js';
 
 const KEYS = ['first-key-5f2b7c', 'second-key-9a41de'];
 const ISSUER = 'https://issuer.test/';
@@ -48,7 +48,7 @@ async function post(stack: LocalStack, body: unknown, headers: Record<string, st
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: (await response.json()) as GraphQLResponse };
 }
 
 /** Proposes with the given headers and checks the refusal: 401, UNAUTHENTICATED, and nothing stored. */
@@ -57,8 +57,8 @@ async function expectRefused(stack: LocalStack, headers: Record<string, string>,
     post(stack, { query: PROPOSE, variables: { input: input('Brussels') } }, headers),
   );
   expect(answer.status).toBe(401);
-  expect(answer.body.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-  expect(answer.body.errors[0].message).toMatch(message);
+  expect(answer.body.errors![0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  expect(answer.body.errors![0]!.message).toMatch(message);
   expect(answer.body.data ?? null).toBeNull();
 }
 
@@ -71,7 +71,7 @@ describe('AUTH_MODE=api-key', () => {
     ['a key with a suffix', { 'x-api-key': `${KEYS[0]}x` }, /The API key is not valid/],
     ['the key as a bearer token', { authorization: `Bearer ${KEYS[0]}` }, /Send an API key/],
   ])('refuses a mutation with %s, storing nothing', async (_label, headers, message) => {
-    await expectRefused(apiKeyStack, headers as Record<string, string>, message);
+    await expectRefused(apiKeyStack, headers, message);
   });
 
   it('accepts a mutation with any configured key', async () => {
@@ -110,13 +110,13 @@ describe('AUTH_MODE=jwt', () => {
       .sign(options.key ?? signingKey);
 
   it.each([
-    ['no Authorization header', async () => ({}), /Send a bearer token/],
+    ['no Authorization header', () => Promise.resolve({}), /Send a bearer token/],
     [
       'a non-bearer scheme',
-      async () => ({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }),
+      () => Promise.resolve({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }),
       /Send a bearer token/,
     ],
-    ['garbage', async () => ({ authorization: 'Bearer not.a.jwt' }), /The token is not valid/],
+    ['garbage', () => Promise.resolve({ authorization: 'Bearer not.a.jwt' }), /The token is not valid/],
     [
       'a token signed by another key',
       async () => ({ authorization: `Bearer ${await token({}, { key: otherKey })}` }),
@@ -139,9 +139,10 @@ describe('AUTH_MODE=jwt', () => {
     ],
     [
       'an unsigned token (alg none)',
-      async () => ({
-        authorization: `Bearer ${new UnsecuredJWT({ sub: 'user-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode()}x`,
-      }),
+      () =>
+        Promise.resolve({
+          authorization: `Bearer ${new UnsecuredJWT({ sub: 'user-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode()}x`,
+        }),
       /The token is not valid/,
     ],
   ])('refuses a mutation with %s, storing nothing', async (_label, headers, message) => {

@@ -51,7 +51,7 @@ describe('settled()', () => {
     const order: string[] = [];
     checker.pause();
     let settling: Promise<void> | undefined;
-    let id = '';
+    let id: string;
     try {
       id = await proposeAccepted('Zwolle', 52.52, 6.09);
       settling = stack.settled().then(() => void order.push('settled'));
@@ -78,7 +78,7 @@ describe('settled()', () => {
 
   it('does not return while a stream mapping is held, and names the function and its records', async () => {
     stack.renderer.pause();
-    let id = '';
+    let id: string;
     try {
       id = await proposeAccepted('Assen', 52.99, 6.56);
       const error = await stack.settled({ deadlineMs: 1500 }).catch((caught: unknown) => caught);

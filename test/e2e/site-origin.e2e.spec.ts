@@ -11,7 +11,7 @@ import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../src/shell/edg
 import type { LocalStack } from '../../local/stack.js';
 import { useTestStacks } from '../support/stack.js';
 import { snapshotTables } from '../support/tables.js';
-import { PROPOSE } from './client.js';
+import { type GraphQLResponse, PROPOSE } from './client.js';
 
 const LIMITS = { perVisitor: 2, global: 3, windowSeconds: 60 };
 const KEY = 'site-origin-key-51c0';
@@ -27,7 +27,7 @@ const [open, keyed] = useTestStacks(
 interface Answer {
   readonly status: number;
   readonly retryAfter: string | undefined;
-  readonly body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  readonly body: GraphQLResponse;
 }
 
 /** A POST from a chosen loopback address (each 127.x.y.z is another visitor to the edge). */
@@ -58,7 +58,7 @@ function post(
           resolve({
             status: response.statusCode ?? 0,
             retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
-            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLResponse,
           });
         });
       },
@@ -121,7 +121,8 @@ describe('the site origin', () => {
       (await post(siteGraphql(open), proposal('Dinant'), {}, '127.0.0.2')).body.data?.proposeDestination.__typename,
     ).toBe('DestinationProposed');
     expectRateLimited(await post(siteGraphql(open), proposal('Spa'), {}, '127.0.0.3'));
-    // Direct callers of the API never carry the edge's secret: a forged address there is not a visitor, and not limited.
+    // Direct callers of the API never carry the edge's secret: a forged address there is not a
+    // visitor, and not limited.
     const direct = await post(open.graphqlUrl, proposal('Direct'), { [VIEWER_ADDRESS_HEADER]: '127.0.0.3:1' });
     expect(direct.body.data?.proposeDestination.__typename).toBe('DestinationProposed');
   });

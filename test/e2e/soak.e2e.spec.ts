@@ -16,7 +16,7 @@ describe('soak (scaled down)', () => {
       homepageUrl: stack.homepageUrl,
       dynamodbEndpoint: stack.dynamodbEndpoint,
       tables: stack.tables,
-      settled: stack.settled,
+      settled: () => stack.settled(),
       proposals: 150,
       clients: 16,
       requestTimeoutMs: 15_000,

@@ -15,6 +15,11 @@ import { startRedisCluster } from '../../local/redis-cluster.js';
 import { buildHomepageAssets } from '../../src/shell/site/build-assets.js';
 import { outcomeOf, proposeCommand } from '../support/commands.js';
 
+/** A GraphQL answer carrying an error, as far as these tests read it. */
+interface ErrorAnswer {
+  readonly errors: readonly { readonly extensions: { readonly code: string } }[];
+}
+
 let outdir: string;
 let bundleOf: (description: string) => string;
 /** Every function of ours in the template, by description (CDK adds deploy-time functions of its own). */
@@ -138,7 +143,7 @@ describe('bundles', () => {
     expect(query!.statusCode).toBe(200);
     expect(JSON.parse(query!.body)).toEqual({ data: { __typename: 'Query' } });
     expect(mutation!.statusCode).toBe(401);
-    expect(JSON.parse(mutation!.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((JSON.parse(mutation!.body) as ErrorAnswer).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it("opens the cache connection during init, so a cold start's first SUBSCRIBE is acknowledged at once (local 3-node cluster, no TLS): reports the figure", async () => {
@@ -168,7 +173,7 @@ describe('bundles', () => {
       );
       // A GraphQL answer with a code, not a crash.
       expect(result[0]!.statusCode).toBe(200);
-      expect(JSON.parse(result[0]!.body).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect((JSON.parse(result[0]!.body) as ErrorAnswer).errors[0]!.extensions.code).toBe('SERVICE_UNAVAILABLE');
       const logged = (message: string) => result.logs.find((entry) => entry['message'] === message);
       expect(logged('cache connection at init')).toMatchObject({ outcome: 'ready' });
       const first = logged('first subscribe acknowledged');
@@ -224,7 +229,8 @@ describe('bundles', () => {
   );
 
   it('the bus handler bundle loads with HANDLER_NAME and passes over a record type its rule should not have matched', () => {
-    // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before any table or Redis call.
+    // An outcome record: validate-geolocation takes DestinationProposed only, so it returns before
+    // any table or Redis call.
     const command = proposeCommand('c-1');
     const record = outcomeOf(command, 'CommandAccepted', { destinationId: command.data.destinationId });
     const event = {

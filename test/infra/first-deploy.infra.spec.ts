@@ -22,6 +22,7 @@ import {
   TimeBudgetTooLongError,
   withMutationDeadline,
 } from '../../src/shell/graphql/time-budget.js';
+import type { TemplateJson } from './graph.js';
 import { logicalIdOf, resourcesOf, synthesize } from './synth.js';
 
 let stack: VisitplannrStack;
@@ -122,7 +123,7 @@ describe("the notification cache's name", () => {
 describe('buckets on cdk destroy', () => {
   it('the site bucket (rendered pages and deployed assets: derived) is emptied and deleted', () => {
     const site = logicalIdOf(stack, stack.site.bucket);
-    expect(template.toJSON().Resources[site]).toMatchObject({
+    expect((template.toJSON() as TemplateJson).Resources[site]).toMatchObject({
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
     });

@@ -254,12 +254,12 @@ describe('the notification cache and its network', () => {
       }),
     ]);
     const [cacheGroup] = Object.values(
-      template.findResources('AWS::EC2::SecurityGroup', {
+      resourcesOf(template, 'AWS::EC2::SecurityGroup', {
         Properties: { GroupDescription: Match.stringLikeRegexp('ElastiCache') },
       }),
     );
     expect(cacheGroup).toBeDefined();
-    expect(cacheGroup?.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(cacheGroup?.Properties['SecurityGroupIngress']).toBeUndefined();
   });
 
   it('only functions that talk to Redis are in the VPC: the GraphQL one and the routes that notify', () => {
@@ -361,9 +361,9 @@ describe('the homepage', () => {
 
   it('has no dependency cycle: the bucket itself holds no notification configuration', () => {
     const [bucket] = Object.values(
-      template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
+      resourcesOf(template, 'AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
     );
-    expect(bucket?.Properties.NotificationConfiguration).toBeUndefined();
+    expect(bucket?.Properties['NotificationConfiguration']).toBeUndefined();
     expect(findCycle(template.toJSON() as TemplateJson)).toBeNull();
   });
 
@@ -462,7 +462,8 @@ describe('the homepage', () => {
 describe('operations', () => {
   it('an alarm on the depth of every dead-letter queue', () => {
     const queues = Object.keys(resourcesOf(template, 'AWS::SQS::Queue'));
-    expect(queues).toHaveLength(2 + topology.length); // the fan-out's, one per route, and the unrecordable decider failures'
+    // The fan-out's, one per route, and the unrecordable decider failures'.
+    expect(queues).toHaveLength(2 + topology.length);
     for (const queue of queues) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -104,11 +104,10 @@ describe('adding a route to the topology', () => {
       Role: { 'Fn::GetAtt': [logicalIdOf(extended, fn.role), 'Arn'] },
     });
     const [policy] = Object.values(
-      after.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalIdOf(extended, fn.role) }] } }),
+      resourcesOf(after, 'AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalIdOf(extended, fn.role) }] } }),
     );
-    const actions = (policy!.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap(
-      (statement) => statement.Action,
-    );
+    const document = policy!.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] };
+    const actions = document.Statement.flatMap((statement) => statement.Action);
     expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
       'dynamodb:GetItem',
       'dynamodb:Query',

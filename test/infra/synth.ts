@@ -21,10 +21,11 @@ export function synthesize(props: Partial<VisitplannrStackProps> = {}): Synthesi
   return { app, stack, template: Template.fromStack(stack) };
 }
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }>;
 
-/** Resources of a type, by logical id. */
-export const resourcesOf = (template: Template, type: string): Resources => template.findResources(type) as Resources;
+/** Resources of a type (matching `props`, as Template.findResources does), by logical id. */
+export const resourcesOf = (template: Template, type: string, props?: object): Resources =>
+  template.findResources(type, props) as Resources;
 
 /** The logical id of the (single) CloudFormation resource under a construct. */
 export const logicalIdOf = (stack: VisitplannrStack, construct: { node: { defaultChild?: unknown } }): string =>

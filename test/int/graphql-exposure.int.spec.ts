@@ -47,9 +47,15 @@ async function awsLikeFunction({
   return Object.assign(fn, { stores });
 }
 
+/** A GraphQL answer, as far as these tests read it. */
+interface GraphQLAnswer {
+  readonly data?: unknown;
+  readonly errors?: readonly { readonly message: string; readonly extensions?: Record<string, unknown> }[];
+}
+
 async function call(fn: Awaited<ReturnType<typeof awsLikeFunction>>, query: string, headers?: Record<string, string>) {
   const { status, text } = await postToFunction(fn, { query }, headers ? { headers } : {});
-  return { status, text, body: JSON.parse(text || '{}') };
+  return { status, text, body: JSON.parse(text || '{}') as GraphQLAnswer };
 }
 
 describe('the GraphQL function with developer tools off (the AWS default)', () => {
@@ -58,14 +64,14 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
     for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Destination") { fields { name } } }']) {
       const answer = await call(fn, query);
       expect(answer.status).toBe(400);
-      expect(answer.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-      expect(answer.body.errors[0].message).toMatch(/introspection is not allowed/);
+      expect(answer.body.errors![0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(answer.body.errors![0]!.message).toMatch(/introspection is not allowed/);
     }
   });
 
   it('does not suggest field names from the schema', async () => {
     const answer = await call(await awsLikeFunction(), '{ recentDestination { id } }');
-    expect(answer.body.errors[0].message).toMatch(/Cannot query field "recentDestination"/);
+    expect(answer.body.errors![0]!.message).toMatch(/Cannot query field "recentDestination"/);
     expect(answer.text).not.toMatch(/Did you mean|recentDestinations/);
   });
 
@@ -100,7 +106,10 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
 
   it.each([
     // Port 9 (discard) refuses connections.
-    ['refuses the connection', async () => ({ url: 'http://127.0.0.1:9/jwks.json', close: async () => undefined })],
+    [
+      'refuses the connection',
+      () => Promise.resolve({ url: 'http://127.0.0.1:9/jwks.json', close: () => Promise.resolve() }),
+    ],
     ['accepts the connection and never answers', silentKeySet],
   ])(
     'answers a mutation whose key-set server %s with a generic error, not a 401, writing nothing',
@@ -129,7 +138,7 @@ describe('the GraphQL function with developer tools off (the AWS default)', () =
           { authorization: `Bearer ${token}` },
         );
         expect(answer.status).not.toBe(401);
-        expect(answer.body.errors[0]).toMatchObject({
+        expect(answer.body.errors![0]).toMatchObject({
           message: 'Internal server error',
           extensions: { code: 'INTERNAL_SERVER_ERROR' },
         });

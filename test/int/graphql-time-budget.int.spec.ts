@@ -125,7 +125,8 @@ describe('one time budget per request (DynamoDB faults after the mutation deadli
 
   it('whatever the resolver still has to do, the request budget ends its DynamoDB waits before a shorter function timeout', async () => {
     faults.inject({ operation: 'GetItem', fault: 'no-response', count: 1000 });
-    // Room for the deadline and less than one silent read through its attempts: only the request budget can answer in time.
+    // Room for the deadline and less than one silent read through its attempts: only the request
+    // budget can answer in time.
     const shortTimeoutMs =
       budget.mutationDeadlineMs + budget.subscribeAckMs + budget.marginMs + budget.dynamodb.requestTimeoutMs;
     const before = faults.raised['GetItem'] ?? 0;

@@ -15,7 +15,7 @@ import type { RunnerDependencies } from '../../src/shell/runner/dependencies.js'
 import { NOW, proposeCommand } from '../support/commands.js';
 import { realNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
-import { scanAll } from '../support/tables.js';
+import { type Item, scanAll } from '../support/tables.js';
 import { asBusEvent, recordStream, typeOf } from '../support/stream-records.js';
 import {
   deliverConcurrently,
@@ -67,7 +67,7 @@ async function runProposal(times: number) {
   // The decision wrote the event and the outcome: two new stream records.
   const decided = await sut.nextRecords(2);
   const proposed = decided.find((record) => record.dynamodb?.NewImage?.['type']?.S === 'DestinationProposed');
-  for (let i = 0; i < times; i++) await sut.validate(sut.asBusEvent(proposed!) as never);
+  for (let i = 0; i < times; i++) await sut.validate(sut.asBusEvent(proposed!));
   // The destination's view changed twice (proposed, checked): the recent list is folded from those changes.
   const changes = await sut.nextReadModelChanges(2);
   for (let i = 0; i < times; i++) await sut.projectRecent({ Records: changes });
@@ -101,7 +101,8 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
       version: 2,
     });
     expect(once.state.recent).toEqual({ version: 1, entries: [once.state.destination] });
-    // As heard on Redis. Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
+    // As heard on Redis. Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each
+    // with the view it stored.
     expect(once.published).toEqual([
       {
         type: 'Projected',
@@ -116,7 +117,8 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
         destination: once.state.destination,
       },
     ]);
-    // A redelivery tells the stored answer again (an earlier delivery may have stopped before notifying), never a different one.
+    // A redelivery tells the stored answer again (an earlier delivery may have stopped before
+    // notifying), never a different one.
     const [proposedAnswer, checkedAnswer] = once.published;
     expect(thrice.published).toEqual([
       proposedAnswer,
@@ -150,13 +152,14 @@ async function deliverRun(times: 1 | 3, seed?: number) {
 
   // 2. The bus: every validation, in any order, up to 4 at a time.
   const validations = proposed.flatMap((record) =>
-    Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record) as never)),
+    Array.from({ length: times }, () => () => sut.validate(sut.asBusEvent(record))),
   );
   await deliverConcurrently(times === 1 ? validations : shuffle(validations, next), times === 1 ? 1 : 4);
   const checked = await sut.nextRecords(accepted);
   expect(checked).toHaveLength(accepted);
 
-  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches, within the allowed reorderings.
+  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches,
+  // within the allowed reorderings.
   const changes = await sut.nextReadModelChanges(accepted * 2);
   expect(changes).toHaveLength(accepted * 2);
   for (const batch of times === 1 ? [changes] : streamDeliveries(changes, keyOf, next))
@@ -166,12 +169,12 @@ async function deliverRun(times: 1 | 3, seed?: number) {
     scanAll(sut.stores.endpoint, sut.stores.tables.events),
     scanAll(sut.stores.endpoint, sut.stores.tables.readModels),
   ]);
-  const byKey = (a: Record<string, any>, b: Record<string, any>) =>
+  const byKey = (a: Item, b: Item) =>
     `${a['streamId'] ?? a['pk']}#${a['version']}` < `${b['streamId'] ?? b['pk']}#${b['version']}` ? -1 : 1;
   return {
     events: events.sort(byKey),
     destinations: readModels.filter((item) => item['pk'] !== 'recent-destinations').sort(byKey),
-    recent: readModels.find((item) => item['pk'] === 'recent-destinations')?.['entries'],
+    recent: (readModels.find((item) => item['pk'] === 'recent-destinations')?.['entries'] ?? []) as { name: string }[],
   };
 }
 

@@ -66,7 +66,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
       null,
     );
     await advance(readModels, 0, 3);
-    const site5 = { head: () => bucket.head(key), put: bucket.put };
+    const site5 = { head: () => bucket.head(key), put: bucket.put.bind(bucket) };
     expect(await render(readModels, site5)).toEqual({ kind: 'up-to-date' });
     expect((await bucket.head(key))?.projectionVersion).toBe(5);
   });
@@ -125,7 +125,8 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
     };
     const renderer = async () => {
       while (!projectionDone) {
-        // Losing every attempt to the other renderers ends the invocation with the conflict; the platform would retry it.
+        // Losing every attempt to the other renderers ends the invocation with the conflict; the
+        // platform would retry it.
         await render(readModels, bucket).catch((error: unknown) => {
           if (!(error instanceof PersistentConflictError)) throw error;
         });

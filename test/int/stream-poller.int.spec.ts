@@ -18,7 +18,7 @@ describe('stream poller (DynamoDB Local stream)', () => {
       streamArn: stores.streamArn,
       backoff: { firstMs: 5, maxMs: 10 },
       log: silentLog,
-      onRecords: async (records) => void seen.push(...records),
+      onRecords: (records) => Promise.resolve(void seen.push(...records)),
     });
     for (let i = 0; i < 25; i++)
       await stores.eventStore.appendCommand(proposeCommand(`cid-${i}`, { name: `n${i}`, latitude: 0, longitude: 0 }));

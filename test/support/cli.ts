@@ -23,8 +23,11 @@ export function runCli(
       [script, ...args],
       { env: { ...process.env, ...env }, timeout: timeoutMs },
       (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        if (error && typeof error.code !== 'number') {
+          // An Error, though its type (Omit<ExecException, 'code'> & …) no longer says so.
+          const failure: Error = error;
+          reject(failure);
+        } else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
       },
     );
   });

@@ -2,6 +2,8 @@
  * Waiting for a condition instead of for time: the one polling helper of the suite. A test
  * says what it waits for; the timeout is only the point where waiting turns into a failure.
  */
+import { inspect } from 'node:util';
+
 export interface EventuallyOptions {
   /** What is awaited, for the failure message. */
   readonly what?: string;
@@ -9,7 +11,10 @@ export interface EventuallyOptions {
   readonly intervalMs?: number;
 }
 
-/** Resolves with the probe's first answer that is not `undefined`, `null` or `false`; a throwing probe is asked again. */
+/**
+ * Resolves with the probe's first answer that is not `undefined`, `null` or `false`; a throwing
+ * probe is asked again.
+ */
 export async function eventually<T>(
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: EventuallyOptions = {},
@@ -26,7 +31,7 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+        `${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${lastError instanceof Error ? String(lastError) : inspect(lastError)})` : ''}`,
         { cause: lastError },
       );
     }

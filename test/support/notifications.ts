@@ -64,7 +64,7 @@ export function droppingPublisher(): NotificationPublisher & { readonly dropped:
   const dropped: Notification[] = [];
   return {
     dropped,
-    publish: async (notification) => void dropped.push(notification),
+    publish: (notification) => Promise.resolve(void dropped.push(notification)),
   };
 }
 

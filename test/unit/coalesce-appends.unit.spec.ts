@@ -22,8 +22,8 @@ function scriptedStore(answer: (units: readonly AppendUnit[]) => Promise<AppendO
 
 describe('coalesceAppends', () => {
   it('given appends asked for in the same turn, then the store gets one call and each caller its own outcomes', async () => {
-    const { store, calls } = scriptedStore(async (units) =>
-      units.map((entry) => (entry.records[0]!.streamId === 'b' ? 'conflict' : 'appended')),
+    const { store, calls } = scriptedStore((units) =>
+      Promise.resolve(units.map((entry) => (entry.records[0]!.streamId === 'b' ? 'conflict' : 'appended'))),
     );
     const answers = await Promise.all([store.appendUnits([unit('a')]), store.appendUnits([unit('b'), unit('c')])]);
     expect(calls).toEqual([['a', 'b', 'c']]);
@@ -32,9 +32,9 @@ describe('coalesceAppends', () => {
 
   it('given one transaction of the call failed, then only the callers with a unit in it fail, with its cause', async () => {
     const cause = new Error('throttled');
-    const { store } = scriptedStore(async () => {
-      throw new PartialAppendError(['appended', 'failed', 'conflict'], { cause });
-    });
+    const { store } = scriptedStore(() =>
+      Promise.reject(new PartialAppendError(['appended', 'failed', 'conflict'], { cause })),
+    );
     const answers = await Promise.allSettled([
       store.appendUnits([unit('a')]),
       store.appendUnits([unit('b')]),
@@ -49,9 +49,7 @@ describe('coalesceAppends', () => {
 
   it('given the whole call failed otherwise, then every caller fails with that error', async () => {
     const failure = new Error('network');
-    const { store } = scriptedStore(async () => {
-      throw failure;
-    });
+    const { store } = scriptedStore(() => Promise.reject(failure));
     const answers = await Promise.allSettled([store.appendUnits([unit('a')]), store.appendUnits([unit('b')])]);
     expect(answers).toEqual([
       { status: 'rejected', reason: failure },

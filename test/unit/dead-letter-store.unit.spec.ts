@@ -27,9 +27,9 @@ describe('the dead-letter store', () => {
     const store = createDeadLetterStore(file);
     store.add({ handler: 'project', attempts: 3, error: 'boom', payload: { ok: true } });
     store.add({ handler: 'project', attempts: 3, error: 'boom', payload: { ok: false } });
-    const results = await store.redrive(async (letter) => {
-      if (!(letter.payload as { ok: boolean }).ok) throw new TypeError('still broken');
-    });
+    const results = await store.redrive((letter) =>
+      (letter.payload as { ok: boolean }).ok ? Promise.resolve() : Promise.reject(new TypeError('still broken')),
+    );
     expect(results.map((result) => result.redriven)).toEqual([true, false]);
     expect(store.list()).toMatchObject([{ attempts: 4, error: 'TypeError: still broken', payload: { ok: false } }]);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
@@ -42,7 +42,10 @@ describe('the dead-letter store', () => {
     store.add({ handler: 'b', attempts: 1, error: 'e', payload: 2 });
     const [first] = store.list();
     const delivered: unknown[] = [];
-    const results = await store.redrive(async (letter) => void delivered.push(letter.payload), [first!.id, 'nope']);
+    const results = await store.redrive(
+      (letter) => Promise.resolve(void delivered.push(letter.payload)),
+      [first!.id, 'nope'],
+    );
     expect(delivered).toEqual([1]);
     expect(results).toEqual([
       { id: 'nope', handler: '', redriven: false, error: 'no such dead letter' },

@@ -11,7 +11,7 @@ describe('local Lambda runtime', () => {
   });
 
   it('holds invocations while paused and runs them on resume', async () => {
-    const fn = localFunction('echo', async (event: { n: number }) => event.n * 2);
+    const fn = localFunction('echo', (event: { n: number }) => Promise.resolve(event.n * 2));
     fn.pause();
     let answered = false;
     const pending = fn.invoke({ n: 21 }).then((result) => ((answered = true), result));

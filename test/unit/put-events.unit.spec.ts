@@ -1,4 +1,7 @@
-/** Reliable PutEvents, against a stub EventBridge client (a unit of retry logic; the local bus covers the real client). */
+/**
+ * Reliable PutEvents, against a stub EventBridge client (a unit of retry logic; the local bus
+ * covers the real client).
+ */
 import type { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import type { PendingEntry } from '../../src/shell/fanout/entries.js';
@@ -15,11 +18,12 @@ function stubClient(failing: Set<number>, failFor: number) {
   const calls: number[][] = [];
   const failures = new Map<number, number>();
   const client = {
-    send: async (command: PutEventsCommand) => {
+    send: (command: PutEventsCommand) => {
       const entries = command.input.Entries ?? [];
-      calls.push(entries.map((entry) => JSON.parse(entry.Detail ?? '{}').i as number));
+      const indexOf = (entry: (typeof entries)[number]) => (JSON.parse(entry.Detail ?? '{}') as { i: number }).i;
+      calls.push(entries.map(indexOf));
       const results = entries.map((entry) => {
-        const i = JSON.parse(entry.Detail ?? '{}').i as number;
+        const i = indexOf(entry);
         const seen = failures.get(i) ?? 0;
         if (failing.has(i) && seen < failFor) {
           failures.set(i, seen + 1);
@@ -27,7 +31,10 @@ function stubClient(failing: Set<number>, failFor: number) {
         }
         return { EventId: `e${i}` };
       });
-      return { Entries: results, FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length };
+      return Promise.resolve({
+        Entries: results,
+        FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+      });
     },
   } as unknown as EventBridgeClient;
   return { client, calls };

@@ -99,7 +99,8 @@ describe('withDestination', () => {
     expect(ids(full)).toEqual(['c', 'b']);
     const holed = withDestination(full, destination('c', 3, { status: 'LOCATION_REJECTED', version: 2 }), 2)!;
     expect(ids(holed)).toEqual(['b']);
-    // a (checked later, so its change arrives now) and an even older z are below the floor: a newer one let go before them.
+    // a (checked later, so its change arrives now) and an even older z are below the floor: a newer
+    // one let go before them.
     expect(withDestination(holed, destination('a', 1, { status: 'LOCATION_VALIDATED', version: 2 }), 2)).toBeNull();
     expect(withDestination(holed, destination('z', 0), 2)).toBeNull();
     // Anything newer than the floor still enters.

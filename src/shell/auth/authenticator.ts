@@ -58,7 +58,7 @@ export function authOptionsFrom(env: Readonly<Record<string, string | undefined>
 export function createAuthenticator(options: AuthOptions): Authenticator {
   switch (options.mode) {
     case 'none':
-      return async () => ({ subject: 'anonymous' });
+      return () => Promise.resolve({ subject: 'anonymous' });
     case 'api-key':
       return apiKeyAuthenticator(options.apiKeyDigests);
     case 'jwt':

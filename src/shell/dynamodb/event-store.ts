@@ -18,7 +18,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AnyRecord, Command, CommandOutcome } from '../../domain/messages.js';
+import type { AnyRecord } from '../../domain/messages.js';
 import { COMMAND_VERSION, commandStreamId, OUTCOME_VERSION } from '../../domain/streams.js';
 import {
   ExpectedVersionConflictError,
@@ -195,14 +195,14 @@ export function createDynamoDBEventStore({
       const record = await readRecord(commandStreamId(correlationId), OUTCOME_VERSION);
       if (record && record.kind !== 'outcome')
         throw new MalformedRecordError(`expected an outcome at ${record.streamId}#${record.version}`);
-      return record as CommandOutcome | null;
+      return record;
     },
 
     async readCommand(correlationId) {
       const record = await readRecord(commandStreamId(correlationId), COMMAND_VERSION);
       if (record && record.kind !== 'command')
         throw new MalformedRecordError(`expected a command at ${record.streamId}#${record.version}`);
-      return record as Command | null;
+      return record;
     },
   };
 }

@@ -5,8 +5,8 @@ export async function scanTable(
   documents: DynamoDBDocumentClient,
   tableName: string,
   filter?: Pick<ScanCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'>,
-): Promise<Record<string, any>[]> {
-  const items: Record<string, any>[] = [];
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(

@@ -9,6 +9,7 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
+import { VisitplannrError } from '../../errors/index.js';
 
 export interface StreamBatchPosition {
   readonly streamArn: string;
@@ -17,8 +18,9 @@ export interface StreamBatchPosition {
   readonly endSequenceNumber: string;
 }
 
-export class StreamBatchUnreadableError extends Error {
+export class StreamBatchUnreadableError extends VisitplannrError {
   override readonly name = 'StreamBatchUnreadableError';
+  readonly code = 'STREAM_BATCH_UNREADABLE';
   constructor(
     readonly position: StreamBatchPosition,
     message: string,

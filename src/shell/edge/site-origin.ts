@@ -22,7 +22,10 @@ export interface SiteVisitor {
 
 export type SiteVisitorCheck = (headers: ReadonlyMap<string, string>) => SiteVisitor | null;
 
-/** Comma-separated secrets, e.g. `ORIGIN_SECRETS`: the current one first, then the previous one while a rotation is under way. */
+/**
+ * Comma-separated secrets, e.g. `ORIGIN_SECRETS`: the current one first, then the previous one
+ * while a rotation is under way.
+ */
 export function parseOriginSecrets(value: string | undefined): string[] {
   const secrets = (value ?? '')
     .split(',')

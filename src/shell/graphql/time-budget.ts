@@ -11,6 +11,7 @@
  * request timeouts, and the pauses between attempts by the retry backoff. Whatever the
  * resolver does, the request's budget also caps its DynamoDB calls (dynamodb/request-budget.ts).
  */
+import { VisitplannrError } from '../../errors/index.js';
 
 export interface DynamoDBCallSettings {
   /** Attempts per call, the first included. */
@@ -74,8 +75,9 @@ export function afterDeadlineWorstCaseMs(budget: GraphQLTimeBudget): number {
   return (1 + budget.callsAfterDeadline) * dynamodbCallWorstCaseMs(budget.dynamodb) + budget.subscribeAckMs;
 }
 
-export class TimeBudgetTooLongError extends Error {
+export class TimeBudgetTooLongError extends VisitplannrError {
   override readonly name = 'TimeBudgetTooLongError';
+  readonly code = 'TIME_BUDGET_TOO_LONG';
   constructor(readonly timeoutMs: number) {
     super(
       `the GraphQL function would need a ${timeoutMs} ms timeout; API Gateway stops waiting at 30 s (at most ${MAX_GRAPHQL_FUNCTION_TIMEOUT_MS} ms)`,

@@ -16,11 +16,11 @@ const { Format, SingleBar } = cliProgress;
 
 export interface Progress {
   /** `done` of `total` (the total may be given late, or change). Stops the display once done reaches total. */
-  update(done: number, total?: number): void;
+  readonly update: (done: number, total?: number) => void;
   /** `update(done + 1)`. */
-  tick(): void;
+  readonly tick: () => void;
   /** Ends the display (also after a failure); further updates are ignored. */
-  stop(): void;
+  readonly stop: () => void;
 }
 
 export interface ProgressOptions {
@@ -49,7 +49,7 @@ export function createProgress(
 ): Progress {
   const atTerminal = stream.isTTY === true;
   const bar = new SingleBar({
-    stream: stream as NodeJS.WritableStream,
+    stream,
     noTTYOutput: true,
     notTTYSchedule: plainEveryMs,
     // Off a terminal each line already ends in a newline; "clearing" there only skips a blank line.

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { VisitplannrError } from '../../errors/index.js';
 import { type DestinationEvent, isDestinationEvent } from '../../domain/messages.js';
 import { rebuildReadModels } from '../../domain/rebuild-read-models.js';
 import { createDynamoDBReadModelStore } from '../dynamodb/read-model-store.js';
@@ -13,8 +14,9 @@ import { fromItem } from '../dynamodb/record-codec.js';
 import { scanTable } from '../dynamodb/scan.js';
 import { readModelTableDefinition } from '../dynamodb/tables.js';
 
-export class TargetTableExistsError extends Error {
+export class TargetTableExistsError extends VisitplannrError {
   override readonly name = 'TargetTableExistsError';
+  readonly code = 'TARGET_TABLE_EXISTS';
   constructor(
     readonly tableName: string,
     options?: { cause?: unknown },

@@ -1,4 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
+import { VisitplannrError } from '../../errors/index.js';
 import type { Log } from '../runtime/logger.js';
 
 /**
@@ -10,8 +11,9 @@ export type RedisMode = 'single' | 'cluster';
 
 export type RedisConnection = Redis | Cluster;
 
-export class InvalidRedisModeError extends Error {
+export class InvalidRedisModeError extends VisitplannrError {
   override readonly name = 'InvalidRedisModeError';
+  readonly code = 'INVALID_REDIS_MODE';
   constructor(readonly value: string) {
     super(`REDIS_MODE must be "single" or "cluster", not "${value}"`);
   }

@@ -5,6 +5,7 @@
  * Serverless) they live in one slot, as a script's keys must. Nothing but the counts is
  * stored, and they expire with their window.
  */
+import { VisitplannrError } from '../../errors/index.js';
 import type { RedisConnection } from './connection.js';
 import { withDeadline } from '../runtime/deadline.js';
 
@@ -26,14 +27,18 @@ export interface ProposalBudget {
   take(visitor: string): Promise<BudgetAnswer>;
 }
 
-export class InvalidLimitsError extends Error {
+export class InvalidLimitsError extends VisitplannrError {
   override readonly name = 'InvalidLimitsError';
+  readonly code = 'INVALID_LIMITS';
   constructor(readonly setting: string) {
     super(`${setting} must be a positive whole number`);
   }
 }
 
-/** Reads the limits from an environment (`ANON_PROPOSALS_PER_VISITOR`, `ANON_PROPOSALS_GLOBAL`, `ANON_PROPOSAL_WINDOW_SECONDS`). */
+/**
+ * Reads the limits from an environment (`ANON_PROPOSALS_PER_VISITOR`, `ANON_PROPOSALS_GLOBAL`,
+ * `ANON_PROPOSAL_WINDOW_SECONDS`).
+ */
 export function proposalLimitsFrom(env: Readonly<Record<string, string | undefined>>): ProposalLimits {
   const read = (name: string, fallback: number): number => {
     const raw = env[name];

@@ -6,6 +6,7 @@ import type {
   SiteBucket,
 } from '../../ports/index.js';
 import type { Log } from '../runtime/logger.js';
+import { VisitplannrError } from '../../errors/index.js';
 
 /**
  * What the runner may reach for a handler: only the parts its route uses are given (least
@@ -22,8 +23,9 @@ export interface RunnerDependencies {
   readonly log: Log;
 }
 
-export class MissingDependencyError extends Error {
+export class MissingDependencyError extends VisitplannrError {
   override readonly name = 'MissingDependencyError';
+  readonly code = 'MISSING_DEPENDENCY';
   constructor(
     readonly handler: string,
     readonly dependency: string,

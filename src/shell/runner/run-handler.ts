@@ -10,12 +10,14 @@ import { carryOut } from './carry-out.js';
 import type { RunnerDependencies } from './dependencies.js';
 import { lookUp } from './look-up.js';
 import { notify } from './notify.js';
+import { VisitplannrError } from '../../errors/index.js';
 
 /** Decisions of one input before a persistent conflict is an error (a livelock, not a redelivery). */
 export const DECIDE_ATTEMPTS = 10;
 
-export class PersistentConflictError extends Error {
+export class PersistentConflictError extends VisitplannrError {
   override readonly name = 'PersistentConflictError';
+  readonly code = 'PERSISTENT_CONFLICT';
   constructor(
     readonly handler: string,
     readonly attempts: number,

@@ -1,5 +1,8 @@
-export class DeadlineExceededError extends Error {
+import { VisitplannrError } from '../../errors/index.js';
+
+export class DeadlineExceededError extends VisitplannrError {
   override readonly name = 'DeadlineExceededError';
+  readonly code = 'DEADLINE_EXCEEDED';
   constructor(
     readonly operation: string,
     readonly timeoutMs: number,

@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
-/** Structured JSON logs (Powertools); `correlationId` goes on each entry rather than on shared logger state, since one process serves many commands at once. */
+/**
+ * Structured JSON logs (Powertools); `correlationId` goes on each entry rather than on shared
+ * logger state, since one process serves many commands at once.
+ */
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export const createLogger = (serviceName: string, logLevel: string = process.env['LOG_LEVEL'] ?? 'INFO'): Logger =>
