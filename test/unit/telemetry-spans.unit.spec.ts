@@ -13,6 +13,8 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { putEventsReliably } from '../../src/shell/fanout/put-events.js';
 import { ANSWER_TYPENAME, telemetryPlugin } from '../../src/shell/telemetry/apollo-plugin.js';
 import {
   type Carrier,
@@ -181,6 +183,46 @@ describe('consumer spans', () => {
     expect(span.events[0]?.attributes).toMatchObject({
       'exception.type': 'RangeError',
       'exception.message': 'no such destination',
+    });
+  });
+});
+
+describe('the fan-out PutEvents span', () => {
+  const carriers = [
+    { traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01' },
+    { traceparent: '00-5759e988bd862e3fe1be46a994272794-53995c3f42cd8ad9-01' },
+  ];
+  const pending = carriers.map((trace, i) => ({
+    sequenceNumber: String(i),
+    entry: { Source: 's', DetailType: 't', Detail: '{}', EventBusName: 'visitplannr-bus' },
+    trace,
+  }));
+  // A stub EventBridge client (the retry logic's unit tests use the same kind; the local bus covers the real client).
+  const answering = (eventIds: boolean) =>
+    ({
+      send: async () => ({
+        Entries: pending.map((_, i) => (eventIds ? { EventId: `e${i}` } : { ErrorCode: 'InternalFailure' })),
+      }),
+    }) as unknown as EventBridgeClient;
+
+  it('is one PRODUCER span per PutEvents chunk, linking to the records it forwards', async () => {
+    expect(await putEventsReliably(answering(true), pending, { attempts: 2, baseDelayMs: 1 })).toEqual([]);
+    const span = named('send visitplannr-bus');
+    expect(span.kind).toBe(SpanKind.PRODUCER);
+    expect(span.attributes).toMatchObject({
+      'messaging.system': 'aws.eventbridge',
+      'messaging.destination.name': 'visitplannr-bus',
+      'messaging.batch.message_count': 2,
+    });
+    expect(span.links.map((link) => link.context.spanId)).toEqual(['53995c3f42cd8ad8', '53995c3f42cd8ad9']);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('fails when entries stay undelivered after the retries', async () => {
+    expect(await putEventsReliably(answering(false), pending, { attempts: 2, baseDelayMs: 1 })).toHaveLength(2);
+    expect(named('send visitplannr-bus').status).toEqual({
+      code: SpanStatusCode.ERROR,
+      message: '2 entries not delivered',
     });
   });
 });
