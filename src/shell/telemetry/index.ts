@@ -21,6 +21,7 @@ export {
   recordFailure,
   type RequestSpanOptions,
   startProducerSpan,
+  tracingIsOn,
 } from './spans.js';
 export {
   flush,

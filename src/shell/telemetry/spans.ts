@@ -6,14 +6,16 @@
  *   context, stored with the message as a carrier;
  * - a CONSUMER span, operation `process`, wherever a handler handles messages; it links to
  *   the creation context of every message it handles.
- * Only `@opentelemetry/api` is used: with no SDK registered every span is a non-recording
- * no-op and no carrier is produced (bench/telemetry.ts measures what that costs).
+ * Only `@opentelemetry/api` is used, and with no SDK registered the helpers call straight
+ * through: no span is made and no carrier produced (bench/telemetry.ts measures what is left).
  */
 import {
   type Attributes,
   context,
   type Context,
+  INVALID_SPAN_CONTEXT,
   type Link,
+  ProxyTracerProvider,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -101,6 +103,21 @@ export const DESTINATIONS = {
 
 const tracer = () => trace.getTracer('visitplannr');
 
+/** What an unregistered global provider delegates to (the API's no-op provider). */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** Handed to callbacks when tracing is off: a span that records nothing. */
+const NON_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * Whether an SDK is registered. Without one the helpers call through at once: no span objects,
+ * attributes, links or contexts are built (the API's no-op would build and drop them), and no
+ * carrier is produced or passed on.
+ */
+export function tracingIsOn(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+}
+
 function linksTo(carriers: readonly (Carrier | undefined)[] | undefined): Link[] {
   const links: Link[] = [];
   for (const carrier of carriers ?? []) {
@@ -160,6 +177,7 @@ async function runIn<T>(span: Span, parent: Context, fn: (span: Span) => Promise
  * callback; otherwise use inProducerSpan.
  */
 export function startProducerSpan(options: ProducerSpanOptions): ProducerSpan {
+  if (!tracingIsOn()) return { carrier: undefined, span: NON_RECORDING, end: () => undefined };
   const operation = options.operation ?? 'send';
   const span = tracer().startSpan(`${operation} ${options.destinationTemplate ?? options.destinationName}`, {
     kind: SpanKind.PRODUCER,
@@ -184,6 +202,7 @@ export async function inProducerSpan<T>(
   options: ProducerSpanOptions,
   write: (carrier: Carrier | undefined, span: Span) => Promise<T> | T,
 ): Promise<T> {
+  if (!tracingIsOn()) return write(undefined, NON_RECORDING);
   const producer = startProducerSpan(options);
   return runIn(producer.span, context.active(), (span) => write(producer.carrier, span));
 }
@@ -207,6 +226,7 @@ export function linkActiveSpan(carrier: Carrier | undefined, attributes?: Attrib
  * trace; for several messages, none: links alone tie the work to its causes.
  */
 export async function inConsumerSpan<T>(options: ConsumerSpanOptions, fn: (span: Span) => Promise<T> | T): Promise<T> {
+  if (!tracingIsOn()) return fn(NON_RECORDING);
   const links = linksTo(options.links);
   const active = context.active();
   const parent =
@@ -246,6 +266,7 @@ export interface RequestSpanOptions {
  * the operation's errors.
  */
 export async function inRequestSpan<T>(options: RequestSpanOptions, fn: (span: Span) => Promise<T> | T): Promise<T> {
+  if (!tracingIsOn()) return fn(NON_RECORDING);
   const remote = spanContextOf(options.remoteParent);
   const parent = remote ? trace.setSpanContext(context.active(), remote) : context.active();
   const span = tracer().startSpan(
