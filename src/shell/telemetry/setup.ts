@@ -15,7 +15,7 @@
  * On Lambda an invocation must not return with spans still queued (the environment is frozen
  * and may never thaw): the runner calls `flush()` before returning.
  */
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { withDeadline } from '../runtime/deadline.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -172,7 +172,6 @@ async function startSdk(settings: TelemetrySettings & { enabled: true }): Promis
     },
     async shutdown() {
       await withDeadline(provider.shutdown(), DEFAULT_FLUSH_DEADLINE_MS, 'telemetry shutdown').catch(() => undefined);
-      const { context, propagation, trace } = await import('@opentelemetry/api');
       trace.disable();
       context.disable();
       propagation.disable();
