@@ -22,6 +22,7 @@ import type { SiteObject } from '../src/ports/index.js';
 import { Site } from './constructs/site.js';
 import { SiteAssets } from './constructs/site-assets.js';
 import { Tables } from './constructs/tables.js';
+import { OtlpTracing, type TracingMode } from './constructs/tracing.js';
 
 export type AuthMode = 'api-key' | 'none';
 
@@ -40,6 +41,12 @@ export interface VisitplannrStackProps extends StackProps {
   readonly proposalLimits?: ProposalLimits;
   /** The GraphQL function's reserved concurrency (`-c graphqlReservedConcurrency=…`); see parseReservedConcurrency. */
   readonly graphqlReservedConcurrency?: number | 'none';
+  /**
+   * `otlp` (default): every function exports its spans through the collector layer to X-Ray's
+   * OTLP endpoint (constructs/tracing.ts). `off` (`-c tracing=off`): no layer, no endpoint, no
+   * X-Ray permission; the functions start no SDK.
+   */
+  readonly tracing?: TracingMode;
 }
 
 export class InvalidStackConfigurationError extends VisitplannrError {
@@ -80,6 +87,13 @@ export function parseReservedConcurrency(value: unknown): number | 'none' {
   return count;
 }
 
+/** Reads the `tracing` context value (`-c tracing=…`). */
+export function parseTracing(value: unknown): TracingMode {
+  if (value === undefined || value === 'otlp') return 'otlp';
+  if (value === 'off') return 'off';
+  throw new InvalidStackConfigurationError('tracing', `tracing must be "otlp" or "off", not "${String(value)}"`);
+}
+
 /** Reads the `authMode` context value (`-c authMode=…`). */
 export function parseAuthMode(value: unknown): AuthMode {
   if (value === undefined || value === 'api-key') return 'api-key';
@@ -105,11 +119,18 @@ export class VisitplannrStack extends Stack {
   readonly fanout: Fanout;
   readonly handlers: Handlers;
   readonly commandFailures?: CommandFailures;
+  readonly tracing?: OtlpTracing;
 
   constructor(scope: Construct, id: string, props: VisitplannrStackProps) {
     super(scope, id, props);
     this.tables = new Tables(this, 'Tables');
     this.network = new Network(this, 'Network');
+    // Before any function: each ServiceFunction instruments itself with the stack's tracing.
+    if ((props.tracing ?? 'otlp') === 'otlp')
+      this.tracing = new OtlpTracing(this, {
+        vpc: this.network.vpc,
+        functionSecurityGroup: this.network.functionSecurityGroup,
+      });
     this.cache = new NotificationCache(this, 'Notifications', this.network);
     this.site = new Site(this, 'Site');
     this.siteAssets = new SiteAssets(this, 'SiteAssets', { bucket: this.site.bucket, objects: props.siteAssets });

@@ -13,9 +13,11 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { basename } from 'node:path';
 import { Construct } from 'constructs';
 import { acceptFinding } from '../nag.js';
 import { REPO_ROOT } from './paths.js';
+import { OtlpTracing } from './tracing.js';
 
 export interface Placement {
   readonly vpc: IVpc;
@@ -141,6 +143,12 @@ export class ServiceFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+    // Every function exports its spans when the stack traces (see tracing.ts), named after its handler.
+    OtlpTracing.of(this)?.instrument(
+      this.fn,
+      this.role,
+      `visitplannr-${props.environment?.['HANDLER_NAME'] ?? basename(props.entry, '.ts')}`,
+    );
     acceptFinding(
       this.fn,
       'AwsSolutions-L1',

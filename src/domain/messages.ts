@@ -4,6 +4,7 @@
  * metadata that lets a correlation id flow through every handler.
  */
 import type { Problem } from './problems.js';
+import type { TraceCarrier } from './trace.js';
 
 /** Metadata every stored record carries. Ids and time arrive from the shell as data. */
 export interface RecordMetadata {
@@ -13,6 +14,11 @@ export interface RecordMetadata {
   readonly causationId: string;
   /** ISO-8601 UTC. */
   readonly time: string;
+  /**
+   * The trace context of the span that wrote this record (absent when tracing is off, and on
+   * records written before it existed): the handlers that read it link their spans to it.
+   */
+  readonly trace?: TraceCarrier;
 }
 
 export type RecordKind = 'command' | 'event' | 'outcome';

@@ -6,25 +6,33 @@
 import type { Destination } from './destination.js';
 import type { WaitFor } from './messages.js';
 import type { Problem } from './problems.js';
+import type { TraceCarrier } from './trace.js';
 
-export type Notification =
-  | {
-      readonly type: 'Projected';
-      readonly correlationId: string;
-      readonly step: WaitFor;
-      /**
-       * The view as stored when this was sent (strongly consistent reads return it or newer): the
-       * caller answers without a read.
-       */
-      readonly destination: Destination;
-    }
-  | { readonly type: 'Rejected'; readonly correlationId: string; readonly problems: readonly Problem[] }
-  | {
-      readonly type: 'HandlerFailed';
-      readonly correlationId: string;
-      readonly handler: string;
-      readonly message: string;
-    };
+interface Traced {
+  /** The publishing span's trace context (absent when tracing is off): the waiting request links to it. */
+  readonly trace?: TraceCarrier;
+}
+
+export type Notification = Traced &
+  (
+    | {
+        readonly type: 'Projected';
+        readonly correlationId: string;
+        readonly step: WaitFor;
+        /**
+         * The view as stored when this was sent (strongly consistent reads return it or newer): the
+         * caller answers without a read.
+         */
+        readonly destination: Destination;
+      }
+    | { readonly type: 'Rejected'; readonly correlationId: string; readonly problems: readonly Problem[] }
+    | {
+        readonly type: 'HandlerFailed';
+        readonly correlationId: string;
+        readonly handler: string;
+        readonly message: string;
+      }
+  );
 
 const stepOrder: Record<WaitFor, number> = { PROPOSED: 1, LOCATION_CHECKED: 2 };
 

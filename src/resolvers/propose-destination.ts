@@ -11,6 +11,7 @@ import { COMMAND_VERSION, commandStreamId, correlationIdForIdempotencyKey, deriv
 import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError } from '../errors/index.js';
 import { validateProposal } from '../handlers/decide.js';
 import type { Subscription } from '../ports/index.js';
+import { DESTINATIONS, inProducerSpan, linkActiveSpan, withTrace } from '../shell/telemetry/index.js';
 import type { GraphQLContext } from './context.js';
 
 export interface ProposalInput {
@@ -79,8 +80,17 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     return null;
   });
   try {
-    // 2. Write the command; a duplicate submission is detected by the conditional put.
-    const appended = await ctx.eventStore.appendCommand(command);
+    // 2. Write the command, with its creation context (the decider links to it); a duplicate
+    // submission is detected by the conditional put.
+    const appended = await inProducerSpan(
+      {
+        system: 'aws.dynamodb_streams',
+        destinationName: DESTINATIONS.eventTable,
+        correlationId,
+        messageId: command.eventId,
+      },
+      (carrier) => ctx.eventStore.appendCommand(withTrace(command, carrier)),
+    );
     ctx.log.info(appended.created ? 'command written' : 'duplicate command; following the original', log);
     if (!appended.created) {
       if (!samePayload(appended.existing, command)) throw new IdempotencyKeyReusedError(correlationId);
@@ -112,6 +122,8 @@ async function awaitNotification(
   for (;;) {
     const notification = await subscription.next(deadlineAt);
     if (!notification) return null;
+    // The request span (active here) links to the handler's publish: the way back from decide to the answer.
+    linkActiveSpan(notification.trace, { 'visitplannr.notification.type': notification.type });
     if (!isTerminalFor(notification, waitFor)) continue;
     const answer = answerFromNotification(notification, waitFor);
     if (answer) return answer;

@@ -112,8 +112,12 @@ describe('least-privilege IAM', () => {
 
   it('the invalidator may invalidate this distribution and do nothing else', () => {
     const wired = stack.handlers.wired.get('invalidate-cdn')!;
+    // Logs, its dead letters and its spans (every function's: tracing.infra.spec.ts) aside.
     const actions = statementsOf(logicalIdOf(stack, wired.function.role)).filter(
-      (statement) => !list(statement.Action).some((action) => action.startsWith('logs:') || action.startsWith('sqs:')),
+      (statement) =>
+        !list(statement.Action).some((action) =>
+          ['logs:', 'sqs:', 'xray:'].some((prefix) => action.startsWith(prefix)),
+        ),
     );
     expect(actions).toEqual([
       expect.objectContaining({
@@ -165,8 +169,11 @@ describe('least-privilege IAM', () => {
     expect(ours.filter((action) => action.includes('*'))).toEqual([]);
   });
 
-  it('"Resource: *" only where AWS offers no narrower resource: VPC network interfaces and ListStreams', () => {
+  it('"Resource: *" only where AWS offers no narrower resource: VPC network interfaces, ListStreams, X-Ray span writes', () => {
     const allowedOnAnyResource = new Set([
+      'xray:PutSpans',
+      'xray:PutSpansForIndexing',
+      'xray:PutTraceSegments',
       'ec2:CreateNetworkInterface',
       'ec2:DescribeNetworkInterfaces',
       'ec2:DescribeSubnets',

@@ -5,6 +5,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AnyRecord, RecordKind } from '../../domain/messages.js';
+import { isTraceCarrier } from '../../domain/trace.js';
 import { MalformedRecordError } from '../../errors/index.js';
 
 const kindOfType: Record<AnyRecord['type'], RecordKind> = {
@@ -33,6 +34,12 @@ export function fromItem(item: Record<string, unknown>): AnyRecord {
   if (!(type in kindOfType)) throw new MalformedRecordError(`unknown type ${type}`);
   if (kindOfType[type as AnyRecord['type']] !== item['kind'])
     throw new MalformedRecordError(`type ${type} is not a ${String(item['kind'])}`);
+  // Trace context only links spans: a damaged one is dropped rather than failing the record (items
+  // written before tracing existed have none, and decode as they always did).
+  if (item['trace'] !== undefined && !isTraceCarrier(item['trace'])) {
+    const { trace: _damaged, ...rest } = item;
+    return rest as unknown as AnyRecord;
+  }
   return item as unknown as AnyRecord;
 }
 

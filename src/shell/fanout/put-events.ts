@@ -3,7 +3,9 @@
  * as failed (FailedEntryCount) with backoff. Returns what could not be delivered.
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { sleep } from '../runtime/deadline.js';
+import { inProducerSpan } from '../telemetry/index.js';
 import type { PendingEntry } from './entries.js';
 
 export const MAX_ENTRIES_PER_PUT = 10;
@@ -25,7 +27,29 @@ export async function putEventsReliably(
   return undelivered;
 }
 
-async function putChunk(
+/**
+ * One chunk is one PRODUCER span (`send` to the bus, retries included) linking to the records'
+ * own creation contexts, which the entries carry on (see entries.ts). Entries still undelivered
+ * after the last attempt mark it failed.
+ */
+function putChunk(client: EventBridgeClient, chunk: PendingEntry[], retry: PutEventsRetry): Promise<PendingEntry[]> {
+  return inProducerSpan(
+    {
+      system: 'aws.eventbridge',
+      destinationName: chunk[0]?.entry.EventBusName ?? 'default',
+      messageCount: chunk.length,
+      links: chunk.map((item) => item.trace),
+    },
+    async (_carrier, span) => {
+      const undelivered = await putChunkAttempts(client, chunk, retry);
+      if (undelivered.length > 0)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `${undelivered.length} entries not delivered` });
+      return undelivered;
+    },
+  );
+}
+
+async function putChunkAttempts(
   client: EventBridgeClient,
   chunk: PendingEntry[],
   retry: PutEventsRetry,
