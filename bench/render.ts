@@ -11,7 +11,6 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { RECENT_CAPACITY } from '../src/domain/recent-destinations.js';
 import { buildHomepageAssets } from '../src/shell/site/build-assets.js';
-import { HOMEPAGE_ASSETS } from '../src/site/assets.js';
 import { fullRecentList } from '../test/support/destinations.js';
 import { percentile } from './stats.js';
 

@@ -91,7 +91,7 @@ export function parseReservedConcurrency(value: unknown): number | 'none' {
 export function parseTracing(value: unknown): TracingMode {
   if (value === undefined || value === 'otlp') return 'otlp';
   if (value === 'off') return 'off';
-  throw new InvalidStackConfigurationError('tracing', `tracing must be "otlp" or "off", not "${String(value)}"`);
+  throw new InvalidStackConfigurationError('tracing', `tracing must be "otlp" or "off", not "${written(value)}"`);
 }
 
 /** Reads the `authMode` context value (`-c authMode=…`). */

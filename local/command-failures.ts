@@ -1,5 +1,4 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { ProposeDestination } from '../src/domain/messages.js';
 import { fromStreamImage } from '../src/shell/dynamodb/record-codec.js';
 import type { RunnerDependencies } from '../src/shell/runner/dependencies.js';
 import { recordCommandFailure } from '../src/shell/runner/record-failure.js';
@@ -26,7 +25,7 @@ export async function recordFailedCommands(
     if (record.kind !== 'command') continue;
     for (let attempt = 1; ; attempt++) {
       try {
-        await recordCommandFailure(deps, record as ProposeDestination, handler, reason, { tell: true });
+        await recordCommandFailure(deps, record, handler, reason, { tell: true });
         break;
       } catch (failure) {
         if (attempt >= FAILURE_RECORD_ATTEMPTS) throw failure;

@@ -102,7 +102,8 @@ export function readModelStreamMapping(
     batchingWindowMs: options.batchingWindowMs ?? route.batching.maximumBatchingWindowInSeconds * 1000,
     batchSize: route.batching.batchSize,
     parallelizationFactor: route.batching.parallelizationFactor,
-    // The route's own retry count, as on AWS: e.g. a render is idempotent, and one given up leaves the page stale until the next change.
+    // The route's own retry count, as on AWS: e.g. a render is idempotent, and one given up leaves the page stale
+    // until the next change.
     retry: { maxAttempts: route.batching.retryAttempts + 1, baseDelayMs: options.retry.baseDelayMs },
     deadLetters: options.deadLetters,
     log: options.log,

@@ -82,14 +82,20 @@ export interface LocalStackOptions {
   /** Persist DynamoDB Local (and the dead letters) here instead of keeping them in memory. */
   readonly dataDir?: string;
   readonly redisUrl?: string;
-  /** `cluster`: talk sharded pub/sub to a Redis cluster at `redisUrl`, or to a private 3-node one when no URL is given. */
+  /**
+   * `cluster`: talk sharded pub/sub to a Redis cluster at `redisUrl`, or to a private 3-node one when no URL is
+   * given.
+   */
   readonly redisMode?: RedisMode;
   /** Prefixes notification channels, so stacks can share a Redis. */
   readonly namespace?: string;
   readonly tablePrefix?: string;
   readonly mutationDeadlineMs?: number;
   readonly retry?: RetryPolicy;
-  /** The longest pause between polls of an idle stream (the records a handler waits for wake the event stream's poller at once). */
+  /**
+   * The longest pause between polls of an idle stream (the records a handler waits for wake the event stream's
+   * poller at once).
+   */
   readonly pollIdleMs?: number;
   /** The batching window of the read-model stream's handlers (recent list, homepage); default the topology's. */
   readonly readModelBatchingWindowMs?: number;
@@ -114,7 +120,10 @@ export interface LocalStack {
   readonly deadLettersUrl: string;
   /** The offline GraphQL IDE (also served to browsers at graphqlUrl). */
   readonly playgroundUrl: string;
-  /** The homepage on the site's origin (the local edge: the site bucket, and /graphql to the API, as CloudFront on AWS). */
+  /**
+   * The homepage on the site's origin (the local edge: the site bucket, and /graphql to the API, as CloudFront on
+   * AWS).
+   */
   readonly homepageUrl: string;
   /** The site bucket, its writes as seen by the stack, and the CloudFront stand-in's recorded calls. */
   readonly site: Pick<LocalSite, 'bucket' | 'writes' | 'cdn'>;
@@ -174,8 +183,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const redis = own(await startRedis(options.redisUrl, redisMode), (server) => server.stop());
     const cdn = own(await startCloudFrontStandIn(), (standIn) => standIn.stop());
     const aws = { endpoint: dynamodb.endpoint, ...EMULATOR_AWS };
-    const dynamodbClient = own(createDynamoDBClient(aws), async (client) => client.destroy());
-    const streams = own(new DynamoDBStreamsClient(aws), async (client) => client.destroy());
+    const dynamodbClient = own(createDynamoDBClient(aws), (client) => Promise.resolve(client.destroy()));
+    const streams = own(new DynamoDBStreamsClient(aws), (client) => Promise.resolve(client.destroy()));
     const dynamodbFaults = injectDynamoDBFaults(dynamodbClient);
     await ensureTables(dynamodbClient, tables);
 
@@ -193,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: () => site.bucket.createClient(),
       cloudfront: () => cdn.createClient(),
       eventBridge: () =>
-        own(new EventBridgeClient({ endpoint: busEndpoint, ...EMULATOR_AWS }), async (c) => c.destroy()),
+        own(new EventBridgeClient({ endpoint: busEndpoint, ...EMULATOR_AWS }), (c) => Promise.resolve(c.destroy())),
       streams: () => streams,
       redis: (role, redisOptions) => {
         const connection = connectRedis(redis.url, role, log, redisMode, redisOptions);
@@ -296,7 +305,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           streamArn: await streamArnOf(dynamodbClient, table),
           backoff,
           log,
-          onRecords: async (records) => mappings.forEach((m) => m.enqueue(records)),
+          onRecords: (records) => {
+            mappings.forEach((m) => m.enqueue(records));
+            return Promise.resolve();
+          },
         }),
         (p) => p.stop(),
       );
@@ -329,10 +341,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(() => withDeadline(settler.drain(), 5000, 'draining in-flight deliveries'));
     const eventStream = await follow(tables.events, eventMappings, { firstMs: 25, maxMs: pollIdleMs });
     wakeEventStream = () => eventStream.wake();
-    // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would notice.
+    // Its consumers gather changes over a batching window: a slower backoff and no wake-ups add nothing they would
+    // notice.
     await follow(tables.readModels, readModelMappings, { firstMs: Math.min(100, pollIdleMs), maxMs: pollIdleMs });
 
-    // 6. GraphQL over HTTP through the Lambda handler; the playground; the site's edge (its /graphql carries the origin secret).
+    // 6. GraphQL over HTTP through the Lambda handler; the playground; the site's edge (its /graphql carries the
+    // origin secret).
     const graphql = localFunction(
       'graphql',
       app.graphqlFunction(app.graphqlContext({ ackMs: 1000 }), {
@@ -397,8 +411,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters,
       dynamodbFaults,
       dynamodbCalls,
-      inFlight: settler.inFlight,
-      settled: settler.settled,
+      inFlight: () => settler.inFlight(),
+      settled: (settleOptions) => settler.settled(settleOptions),
       stop: stopAll,
     };
   } catch (error) {
@@ -410,7 +424,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 /** Redis: the one at `url` (started when it is local and down), or a private 3-node cluster. */
 async function startRedis(url: string | undefined, mode: RedisMode) {
   if (mode === 'single') return ensureRedis(url ?? 'redis://127.0.0.1:6379');
-  return url ? { url, started: false, stop: async () => undefined } : startRedisCluster();
+  return url ? { url, started: false, stop: () => Promise.resolve() } : startRedisCluster();
 }
 
 async function streamArnOf(client: DynamoDBClient, table: string): Promise<string> {

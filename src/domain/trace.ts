@@ -15,7 +15,10 @@ export interface TraceCarrier {
 const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 const MAX_TRACESTATE_LENGTH = 512;
 
-/** True when `value` is a carrier a consumer can use; anything else (a damaged or foreign field) is ignored, never fatal. */
+/**
+ * True when `value` is a carrier a consumer can use; anything else (a damaged or foreign field) is ignored, never
+ * fatal.
+ */
 export function isTraceCarrier(value: unknown): value is TraceCarrier {
   if (typeof value !== 'object' || value === null) return false;
   const { traceparent, tracestate } = value as Record<string, unknown>;

@@ -34,6 +34,7 @@ export type ProposalDecision =
 // C0 and C1 controls, DEL, the line/paragraph separators that break single-line display,
 // and the bidirectional overrides and isolates that make text display in another order
 // than it is stored ("Trojan Source" spoofing). Right-to-left letters themselves are fine.
+// eslint-disable-next-line no-control-regex -- matching control characters is this class's purpose
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export function validateProposal(input: { name: string; latitude: number; longitude: number }): Problem[] {

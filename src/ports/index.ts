@@ -6,6 +6,7 @@ import type { Destination } from '../domain/destination.js';
 import type { AnyRecord, Command, CommandOutcome } from '../domain/messages.js';
 import type { Notification } from '../domain/notifications.js';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
+import type { TraceCarrier } from '../domain/trace.js';
 
 export type AppendCommandResult = { readonly created: true } | { readonly created: false; readonly existing: Command };
 
@@ -70,6 +71,20 @@ export interface Subscription {
 export interface NotificationSubscriber {
   /** Resolves once the subscription is acknowledged by the broker, so nothing published afterwards is missed. */
   subscribe(correlationId: string): Promise<Subscription>;
+}
+
+/**
+ * Tracing as the write path uses it; src/shell/telemetry implements it (with no SDK registered it
+ * only calls through: no span, no carrier, no link).
+ */
+export interface WritePathTracing {
+  /**
+   * Runs `write` inside a PRODUCER span for the command written to the event table, handing it the
+   * command with the span's carrier (the decider links to it); the command itself when tracing is off.
+   */
+  inCommandWrite<T>(command: Command, write: (traced: Command) => Promise<T>): Promise<T>;
+  /** Links the active span (the request's) to the span that made `carrier`; a no-op without either. */
+  linkActiveSpan(carrier: TraceCarrier | undefined, attributes?: Readonly<Record<string, string>>): void;
 }
 
 /** An object as the site serves it: body plus the headers a CDN and browser act on. */

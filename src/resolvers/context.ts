@@ -1,4 +1,4 @@
-import type { EventStore, NotificationSubscriber, ReadModelStore } from '../ports/index.js';
+import type { EventStore, NotificationSubscriber, ReadModelStore, WritePathTracing } from '../ports/index.js';
 
 /** What every resolver receives; the composition root (a Lambda or the local stack) builds it. */
 export interface GraphQLContext {
@@ -13,6 +13,8 @@ export interface GraphQLContext {
   /** How often to read the durable outcome when notifications are unavailable. */
   readonly outcomePollIntervalMs: number;
   readonly log: ResolverLog;
+  /** The command write's span and the links to the notifications that answer it. */
+  readonly tracing: WritePathTracing;
 }
 
 export interface ResolverLog {

@@ -11,7 +11,6 @@ import { COMMAND_VERSION, commandStreamId, correlationIdForIdempotencyKey, deriv
 import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError } from '../errors/index.js';
 import { validateProposal } from '../handlers/decide.js';
 import type { Subscription } from '../ports/index.js';
-import { DESTINATIONS, inProducerSpan, linkActiveSpan, withTrace } from '../shell/telemetry/index.js';
 import type { GraphQLContext } from './context.js';
 
 export interface ProposalInput {
@@ -82,15 +81,7 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
   try {
     // 2. Write the command, with its creation context (the decider links to it); a duplicate
     // submission is detected by the conditional put.
-    const appended = await inProducerSpan(
-      {
-        system: 'aws.dynamodb_streams',
-        destinationName: DESTINATIONS.eventTable,
-        correlationId,
-        messageId: command.eventId,
-      },
-      (carrier) => ctx.eventStore.appendCommand(withTrace(command, carrier)),
-    );
+    const appended = await ctx.tracing.inCommandWrite(command, (traced) => ctx.eventStore.appendCommand(traced));
     ctx.log.info(appended.created ? 'command written' : 'duplicate command; following the original', log);
     if (!appended.created) {
       if (!samePayload(appended.existing, command)) throw new IdempotencyKeyReusedError(correlationId);
@@ -99,7 +90,7 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     }
     // 3. Await the terminal notification, or poll the durable outcome when there is no subscription.
     const answered = subscription
-      ? await awaitNotification(subscription, waitFor, deadlineAt)
+      ? await awaitNotification(ctx, subscription, waitFor, deadlineAt)
       : await pollStore(ctx, correlationId, waitFor, deadlineAt);
     if (answered) return answered;
     // 4. Deadline passed: the database may know what a lost notification did not say.
@@ -115,6 +106,7 @@ function samePayload(existing: ProposeDestination, command: ProposeDestination):
 }
 
 async function awaitNotification(
+  ctx: GraphQLContext,
   subscription: Subscription,
   waitFor: WaitFor,
   deadlineAt: number,
@@ -123,7 +115,7 @@ async function awaitNotification(
     const notification = await subscription.next(deadlineAt);
     if (!notification) return null;
     // The request span (active here) links to the handler's publish: the way back from decide to the answer.
-    linkActiveSpan(notification.trace, { 'visitplannr.notification.type': notification.type });
+    ctx.tracing.linkActiveSpan(notification.trace, { 'visitplannr.notification.type': notification.type });
     if (!isTerminalFor(notification, waitFor)) continue;
     const answer = answerFromNotification(notification, waitFor);
     if (answer) return answer;

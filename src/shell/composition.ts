@@ -33,6 +33,7 @@ import type { Log } from './runtime/logger.js';
 import { toResolverLog } from './runtime/logger.js';
 import { createS3SiteBucket } from './s3/site-bucket.js';
 import { required, type Settings } from './settings.js';
+import { writePathTracing } from './telemetry/write-path.js';
 
 /** The platform's clients; each is asked for only when a part needs it. */
 export interface Platform {
@@ -166,6 +167,7 @@ export function composeApp(settings: Settings, platform: Platform) {
         mutationDeadlineMs: settings.mutationDeadlineMs,
         outcomePollIntervalMs: settings.outcomePollIntervalMs,
         log: toResolverLog(platform.logger('visitplannr-graphql')),
+        tracing: writePathTracing,
       };
     },
 

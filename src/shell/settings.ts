@@ -41,7 +41,10 @@ export interface Settings {
   readonly publishTimeoutMs: number;
   /** AUTH_MODE: who may call mutations. */
   readonly authMode: AuthMode;
-  /** The mode's own settings (API_KEY_SHA256, or JWT_*), read when the GraphQL function is built: only it needs them. */
+  /**
+   * The mode's own settings (API_KEY_SHA256, or JWT_*), read when the GraphQL function is built: only it needs
+   * them.
+   */
   readonly auth: () => AuthOptions;
   /** ORIGIN_SECRETS: the site's edge vouches for its visitors with one of these; none: no anonymous path. */
   readonly originSecrets: readonly string[];

@@ -62,7 +62,7 @@ describe('a Redis cluster node killed with proposals in flight, then restarted',
           },
         });
       const mixed = [true, false, true, false, true, false];
-      const answers: GraphQLResponse<Record<string, any>>[] = [];
+      const answers: GraphQLResponse[] = [];
 
       // Before: notifications answer, on every node.
       answers.push(...(await Promise.all((await keysFor('before', mixed)).map(propose))));
@@ -91,7 +91,7 @@ describe('a Redis cluster node killed with proposals in flight, then restarted',
 
       // During: proposals written and waiting for their decision when the node dies.
       stack.handlers.decide.pause();
-      let during!: Promise<GraphQLResponse<Record<string, any>>[]>;
+      let during!: Promise<GraphQLResponse[]>;
       try {
         const duringKeys = await keysFor('during', mixed);
         during = Promise.all(duringKeys.map(propose));
@@ -159,7 +159,7 @@ describe('a Redis cluster node killed with proposals in flight, then restarted',
       });
       const watching = await watcher.subscribe(afterId);
       stack.handlers.decide.pause();
-      let pending!: Promise<GraphQLResponse<Record<string, any>>>;
+      let pending!: Promise<GraphQLResponse>;
       try {
         pending = propose(afterKey!, 0);
         // Two subscribers on the channel now: the watcher and the mutation's.

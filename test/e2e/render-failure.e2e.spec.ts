@@ -33,13 +33,12 @@ describe('render-homepage when the site bucket refuses the page', () => {
     // change, one batch for the renderer, one dead letter.
     checker.pause();
     faults.refusePuts({ keys: [HOMEPAGE_KEY] });
-    let destinationId = '';
     try {
       const { data } = await gql(stack.graphqlUrl, PROPOSE, {
         input: { name: 'Mechelen', latitude: 51.0259, longitude: 4.4776 },
       });
       expect(data?.['proposeDestination']).toMatchObject({ __typename: 'DestinationProposed' });
-      destinationId = data?.['proposeDestination'].destination.id as string;
+      const destinationId = data?.['proposeDestination'].destination.id as string;
 
       const [letter] = await eventually(() => renderLetters().length > 0 && renderLetters(), {
         what: 'the render dead-lettered',

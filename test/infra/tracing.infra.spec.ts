@@ -31,7 +31,7 @@ function serviceFunctions(stack: VisitplannrStack) {
 }
 
 function functionProperties(template: Template, logicalId: string): Record<string, unknown> {
-  return resourcesOf(template, 'AWS::Lambda::Function')[logicalId]!.Properties!;
+  return resourcesOf(template, 'AWS::Lambda::Function')[logicalId]!.Properties;
 }
 
 const variablesOf = (template: Template, logicalId: string): Variables =>
@@ -83,7 +83,10 @@ describe('tracing on (the default)', () => {
 
   it("the collector takes OTLP on localhost only and exports it signed (SigV4) to the region's X-Ray OTLP endpoint, after the response", () => {
     const variables = variablesOf(template, logicalIdOf(stack, stack.api.function.fn));
-    const config = JSON.parse(String(variables[COLLECTOR_CONFIG_VARIABLE]));
+    const config = JSON.parse(String(variables[COLLECTOR_CONFIG_VARIABLE])) as Record<
+      'receivers' | 'extensions' | 'exporters' | 'service',
+      Record<string, unknown>
+    >;
     expect(config.receivers).toEqual({ otlp: { protocols: { http: { endpoint: 'localhost:4318' } } } });
     expect(config.extensions.sigv4auth).toEqual({ region: '${env:AWS_REGION}', service: 'xray' });
     expect(config.exporters['otlphttp/xray']).toEqual({
@@ -116,16 +119,16 @@ describe('tracing on (the default)', () => {
       JSON.stringify(Properties?.['ServiceName']).includes('.xray'),
     );
     expect(endpoints).toHaveLength(1);
-    const endpoint = endpoints[0]!.Properties!;
+    const endpoint = endpoints[0]!.Properties;
     expect(endpoint).toMatchObject({ VpcEndpointType: 'Interface', PrivateDnsEnabled: true });
     expect(endpoint['SubnetIds']).toHaveLength(2);
     const [groupRef] = endpoint['SecurityGroupIds'] as [{ 'Fn::GetAtt': [string, string] }];
-    const group = resourcesOf(template, 'AWS::EC2::SecurityGroup')[groupRef['Fn::GetAtt'][0]]!.Properties!;
+    const group = resourcesOf(template, 'AWS::EC2::SecurityGroup')[groupRef['Fn::GetAtt'][0]]!.Properties;
     const functionGroup = logicalIdOf(stack, stack.network.functionSecurityGroup);
     const ingress = [
       ...((group['SecurityGroupIngress'] as unknown[] | undefined) ?? []),
       ...Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress'))
-        .map(({ Properties }) => Properties!)
+        .map(({ Properties }) => Properties)
         .filter((rule) => JSON.stringify(rule['GroupId']).includes(groupRef['Fn::GetAtt'][0])),
     ] as Record<string, unknown>[];
     expect(ingress).toEqual([

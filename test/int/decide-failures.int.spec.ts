@@ -75,7 +75,7 @@ async function systemUnderTest() {
     clock: () => NOW,
     log: silentLog,
   });
-  return { stores, nextRecords: stream.next, onFailureEvent, recordFailures, streamCalls };
+  return { stores, nextRecords: (count: number) => stream.next(count), onFailureEvent, recordFailures, streamCalls };
 }
 
 const propose = (name: string, correlationId: string) =>

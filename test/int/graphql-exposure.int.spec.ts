@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBReadModelStore } from '../../src/shell/dynamodb/read-model-store.js';
 import { createAuthenticator } from '../../src/shell/auth/authenticator.js';
 import { createGraphQLFunction } from '../../src/shell/graphql/server.js';
+import { writePathTracing } from '../../src/shell/telemetry/index.js';
 import { postToFunction } from '../support/lambda-http.js';
 import { type RealNotifier, realNotifier } from '../support/notifications.js';
 import { freshStores } from '../support/stores.js';
@@ -41,6 +42,7 @@ async function awsLikeFunction({
       mutationDeadlineMs: 1000,
       outcomePollIntervalMs: 100,
       log: { info: () => undefined, warn: () => undefined },
+      tracing: writePathTracing,
     },
     { developerTools: false, authenticate },
   );

@@ -20,6 +20,7 @@ import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { ensureTables, tableNames } from '../../local/create-tables.js';
 import { connectRedis, type RedisConnection } from '../../src/shell/redis/connection.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
+import { writePathTracing } from '../../src/shell/telemetry/index.js';
 import { PROPOSE } from '../e2e/client.js';
 import { postToFunction } from '../support/lambda-http.js';
 import { scanAll } from '../support/tables.js';
@@ -64,6 +65,7 @@ beforeAll(async () => {
       mutationDeadlineMs: budget.mutationDeadlineMs,
       outcomePollIntervalMs: 200,
       log: { info: () => undefined, warn: () => undefined },
+      tracing: writePathTracing,
     },
     { developerTools: false, authenticate: createAuthenticator({ mode: 'none' }), answerMarginMs: budget.marginMs },
   );

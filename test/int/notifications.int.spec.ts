@@ -89,7 +89,10 @@ describe.each<{ mode: RedisMode; url: () => string }>([
     expect(await subscribers(id)).toBe(0);
   });
 
-  /** Another correlation id whose channel travels with `mine`'s (in a cluster: on the same shard), so their messages keep their order. */
+  /**
+   * Another correlation id whose channel travels with `mine`'s (in a cluster: on the same shard), so their messages
+   * keep their order.
+   */
   const besides = async (mine: string): Promise<string> => {
     if (mode === 'single') return randomUUID();
     const admin = new Redis(url());

@@ -42,8 +42,8 @@ async function systemUnderTest() {
   return {
     stores,
     published: () => redis.published(),
-    nextRecords: stream.next,
-    nextReadModelChanges: readModelStream.next,
+    nextRecords: (count: number) => stream.next(count),
+    nextReadModelChanges: (count: number) => readModelStream.next(count),
     decide: streamFunction(decide, deps),
     validate: busFunction(validateGeolocation, deps),
     projectRecent: readModelStreamFunction(projectRecent, {
@@ -134,7 +134,10 @@ describe('idempotent handlers under redelivery (DynamoDB Local stream records)',
 const keyOf = (record: DynamoDBRecord): string =>
   record.dynamodb?.Keys?.['streamId']?.S ?? record.dynamodb?.Keys?.['pk']?.S ?? '';
 
-/** Every record of a run of proposals, delivered `times` times (shuffled by `seed` when given); returns the resulting tables. */
+/**
+ * Every record of a run of proposals, delivered `times` times (shuffled by `seed` when given); returns the resulting
+ * tables.
+ */
 async function deliverRun(times: 1 | 3, seed?: number) {
   const sut = await systemUnderTest();
   const next = random(seed ?? 1);
@@ -179,7 +182,8 @@ async function deliverRun(times: 1 | 3, seed?: number) {
 }
 
 describe('a whole run redelivered 3 times, shuffled within the allowed reorderings (DynamoDB Local stream records)', () => {
-  // One seed here, on the real parts; more seeds of the same run go through the logic in test/unit/redelivery.unit.spec.ts.
+  // One seed here, on the real parts; more seeds of the same run go through the logic in
+  // test/unit/redelivery.unit.spec.ts.
   it('seed 2026: the event table and the read models equal those of a single in-order delivery', async () => {
     const once = await deliverRun(1);
     const thrice = await deliverRun(3, 2026);

@@ -25,6 +25,7 @@ import {
   spanContextOf,
   startTelemetry,
   withTrace,
+  writePathTracing,
 } from '../../src/shell/telemetry/index.js';
 import {
   OTLP_KIND,
@@ -83,6 +84,7 @@ async function proposeAndDecide(name: string) {
     mutationDeadlineMs: 10_000,
     outcomePollIntervalMs: 50,
     log: { info: () => undefined, warn: () => undefined },
+    tracing: writePathTracing,
   };
   const decider = async () => {
     const [streamRecord] = await stream.next(1);
@@ -223,7 +225,7 @@ describe.each(['http/json', 'http/protobuf'] as const)('OTLP export over %s to a
 
     // The outcome record carries the append's context; the fan-out's entry carries it twice.
     const [pending] = entriesFor(outcomeRecords, new Set(['CommandRejected']), 'bus');
-    expect(JSON.parse(pending!.entry.Detail!).trace.traceparent).toBe(
+    expect((JSON.parse(pending!.entry.Detail!) as { trace: { traceparent: string } }).trace.traceparent).toBe(
       `00-${appendOutcome!.traceId}-${appendOutcome!.spanId}-01`,
     );
     expect(fromXRayTraceHeader(pending!.entry.TraceHeader)).toEqual({

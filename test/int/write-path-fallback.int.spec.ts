@@ -10,6 +10,7 @@ import type { GraphQLContext } from '../../src/resolvers/context.js';
 import { proposeDestination } from '../../src/resolvers/propose-destination.js';
 import { decide } from '../../src/handlers/decide.js';
 import { runHandler } from '../../src/shell/runner/run-handler.js';
+import { writePathTracing } from '../../src/shell/telemetry/index.js';
 import { eventually } from '../support/eventually.js';
 import { droppingPublisher, realNotifier, unreachableNotifier } from '../support/notifications.js';
 import { freshStores, silentLog } from '../support/stores.js';
@@ -32,6 +33,7 @@ async function setup(notifications: NotificationSubscriber, publisher: Notificat
     mutationDeadlineMs: deadlineMs,
     outcomePollIntervalMs: 50,
     log: { info: () => undefined, warn: () => undefined },
+    tracing: writePathTracing,
   };
   /** The decider, run by hand once the command is in the table (it writes the view with its decision). */
   const decideOnceWritten = async () => {

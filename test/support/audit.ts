@@ -10,7 +10,7 @@ import { scanAll } from './tables.js';
  */
 export async function auditProposals(
   stack: Pick<LocalStack, 'graphqlUrl' | 'dynamodbEndpoint' | 'tables'>,
-  answers: readonly GraphQLResponse<Record<string, any>>[],
+  answers: readonly GraphQLResponse[],
 ): Promise<string[]> {
   const events = await scanAll(stack.dynamodbEndpoint, stack.tables.events);
   const readModels = await scanAll(stack.dynamodbEndpoint, stack.tables.readModels);

@@ -248,11 +248,7 @@ export function given(state: Given = {}): Scenario {
       for (let i = 0; i < deliveries; i++) {
         const delivered: Delivered = { writes: [], refused: [], notifications: [] };
         outcomes.push(delivered);
-        await runDelivery(
-          handler as unknown as AnyHandler,
-          messages,
-          dependencies(handler as unknown as AnyHandler, delivered, logs),
-        );
+        await runDelivery(handler, messages, dependencies(handler, delivered, logs));
       }
       const writes = outcomes.flatMap((delivered) => delivered.writes);
       return {

@@ -118,9 +118,13 @@ type Json = Record<string, unknown>;
 const hex = (value: unknown): string =>
   value instanceof Uint8Array ? Buffer.from(value).toString('hex') : typeof value === 'string' ? value : '';
 
+/** A decoded scalar as text (an int64 is a string, or in JSON maybe a number); '' when absent. */
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+
 function anyValue(value: Json | undefined): AttributeValue {
   if (!value) return null;
-  if (value['stringValue'] !== undefined) return String(value['stringValue']);
+  if (value['stringValue'] !== undefined) return text(value['stringValue']);
   if (value['boolValue'] !== undefined) return Boolean(value['boolValue']);
   if (value['intValue'] !== undefined) return Number(value['intValue']);
   if (value['doubleValue'] !== undefined) return Number(value['doubleValue']);
@@ -135,7 +139,7 @@ const attributes = (list: unknown): Record<string, AttributeValue> =>
     ((list as Json[] | undefined) ?? []).map((kv) => [String(kv['key']), anyValue(kv['value'] as Json)]),
   );
 
-const nanos = (value: unknown): bigint => BigInt(String(value ?? 0));
+const nanos = (value: unknown): bigint => BigInt(text(value) || 0);
 
 function spansOf(request: Json): ReceivedSpan[] {
   return ((request['resourceSpans'] as Json[] | undefined) ?? []).flatMap((resourceSpans) => {
@@ -145,26 +149,26 @@ function spansOf(request: Json): ReceivedSpan[] {
         traceId: hex(span['traceId']),
         spanId: hex(span['spanId']),
         parentSpanId: hex(span['parentSpanId']),
-        name: String(span['name'] ?? ''),
+        name: text(span['name']),
         kind: Number(span['kind'] ?? 0),
         startTimeUnixNano: nanos(span['startTimeUnixNano']),
         endTimeUnixNano: nanos(span['endTimeUnixNano']),
         attributes: attributes(span['attributes']),
         events: ((span['events'] as Json[] | undefined) ?? []).map((event) => ({
-          name: String(event['name'] ?? ''),
+          name: text(event['name']),
           attributes: attributes(event['attributes']),
         })),
         links: ((span['links'] as Json[] | undefined) ?? []).map((link) => ({
           traceId: hex(link['traceId']),
           spanId: hex(link['spanId']),
-          traceState: String(link['traceState'] ?? ''),
+          traceState: text(link['traceState']),
         })),
         status: {
           code: Number((span['status'] as Json | undefined)?.['code'] ?? 0),
-          message: String((span['status'] as Json | undefined)?.['message'] ?? ''),
+          message: text((span['status'] as Json | undefined)?.['message']),
         },
         resource,
-        scope: String((scopeSpans['scope'] as Json | undefined)?.['name'] ?? ''),
+        scope: text((scopeSpans['scope'] as Json | undefined)?.['name']),
       })),
     );
   });

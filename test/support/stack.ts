@@ -57,7 +57,7 @@ export function useTestStacks<const T extends readonly Overrides<LocalStackOptio
     if (failed) throw failed.reason;
   });
   afterAll(async () => {
-    await Promise.all(stacks.map((stack) => stack?.stop()));
+    await Promise.all(stacks.map((stack) => stack?.stop() ?? Promise.resolve()));
   });
   return overrides.map((_, i) => standIn(() => stacks[i])) as unknown as { readonly [K in keyof T]: LocalStack };
 }

@@ -22,7 +22,10 @@ export function recordStream(stores: { endpoint: string; streamArn: string }) {
   });
   let consumed = 0;
   return {
-    /** Waits until the stream shows `count` records past those already taken, and takes them (fails if they do not come). */
+    /**
+     * Waits until the stream shows `count` records past those already taken, and takes them (fails if they do not
+     * come).
+     */
     async next(count: number): Promise<DynamoDBRecord[]> {
       await eventually(() => seen.length >= consumed + count, {
         what: `${count} more stream record(s) (${seen.length - consumed} so far)`,

@@ -9,11 +9,11 @@ import { describeEventStoreContract } from '../contract/event-store.contract.js'
 import { describeReadModelStoreContract } from '../contract/read-model-store.contract.js';
 import { describeSiteBucketContract } from '../contract/site-bucket.contract.js';
 
-describeEventStoreContract('in memory', async () => {
+describeEventStoreContract('in memory', () => {
   const readModels = createInMemoryReadModelStore();
-  return { eventStore: createInMemoryEventStore({ readModels }), readModels };
+  return Promise.resolve({ eventStore: createInMemoryEventStore({ readModels }), readModels });
 });
 
-describeReadModelStoreContract('in memory', async () => createInMemoryReadModelStore());
+describeReadModelStoreContract('in memory', () => Promise.resolve(createInMemoryReadModelStore()));
 
-describeSiteBucketContract('in memory', async () => createInMemorySiteBucket());
+describeSiteBucketContract('in memory', () => Promise.resolve(createInMemorySiteBucket()));

@@ -121,7 +121,8 @@ async function deliverRun(times: 1 | 3, seed = 1) {
   await deliverConcurrently(times === 1 ? validations : shuffle(validations, next), times === 1 ? 1 : 4);
   expect(appended).toHaveLength(accepted * 3 + 1);
 
-  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches, within the allowed reorderings.
+  // 3. The read-model stream: each view's changes (proposed, checked), each 3 times, in batches, within the allowed
+  // reorderings.
   const changes = [...changedKeys];
   expect(changes).toHaveLength(accepted * 2);
   for (const batch of times === 1 ? [changes] : streamDeliveries(changes, (key) => key, next))
@@ -136,7 +137,8 @@ describe('a whole run redelivered 3 times, shuffled within the allowed reorderin
       const once = await deliverRun(1);
       const thrice = await deliverRun(3, seed);
       expect(thrice.records).toEqual(once.records);
-      expect(new Set(thrice.records.map((record) => record.eventId)).size).toBe(thrice.records.length); // no duplicated event
+      // No duplicated event.
+      expect(new Set(thrice.records.map((record) => record.eventId)).size).toBe(thrice.records.length);
       expect(thrice.views).toEqual(once.views);
       expect(thrice.recent.entries).toEqual(once.recent.entries);
       // The single delivery itself is right: 7 destinations, 2 of them in no country, the bad command rejected.

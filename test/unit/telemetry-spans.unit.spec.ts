@@ -59,10 +59,10 @@ describe('producer spans', () => {
     let stored: Carrier | undefined;
     const result = await inProducerSpan(
       { system: 'aws.dynamodb_streams', destinationName: 'events', correlationId: 'c-1', messageId: 'm-1' },
-      async (carrier) => {
+      (carrier) => {
         stored = carrier;
         expect(injectCurrent()).toEqual(carrier);
-        return 'written';
+        return Promise.resolve('written');
       },
     );
     expect(result).toBe('written');
@@ -79,7 +79,7 @@ describe('producer spans', () => {
     });
   });
 
-  it('name the span by the destination template and count a batch', async () => {
+  it('name the span by the destination template and count a batch', () => {
     const producer = startProducerSpan({
       system: 'redis',
       operation: 'publish',
@@ -200,9 +200,10 @@ describe('the fan-out PutEvents span', () => {
   // A stub EventBridge client (the retry logic's unit tests use the same kind; the local bus covers the real client).
   const answering = (eventIds: boolean) =>
     ({
-      send: async () => ({
-        Entries: pending.map((_, i) => (eventIds ? { EventId: `e${i}` } : { ErrorCode: 'InternalFailure' })),
-      }),
+      send: () =>
+        Promise.resolve({
+          Entries: pending.map((_, i) => (eventIds ? { EventId: `e${i}` } : { ErrorCode: 'InternalFailure' })),
+        }),
     }) as unknown as EventBridgeClient;
 
   it('is one PRODUCER span per PutEvents chunk, linking to the records it forwards', async () => {

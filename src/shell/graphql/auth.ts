@@ -9,7 +9,7 @@
  * authenticates as configured and is not limited.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import { RateLimitedError, StoreUnavailableError, UnauthenticatedError } from '../../errors/index.js';
 import type { GraphQLContext } from '../../resolvers/context.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -26,10 +26,10 @@ export function mutationAuthentication(
   siteVisitors?: SiteVisitors,
 ): ApolloServerPlugin<GraphQLContext> {
   return {
-    async requestDidStart() {
-      return {
+    requestDidStart() {
+      return Promise.resolve({
         async didResolveOperation({ operation, request }) {
-          if (operation?.operation !== 'mutation') return;
+          if (operation?.operation !== OperationTypeNode.MUTATION) return;
           const headers = request.http?.headers ?? new Map<string, string>();
           const visitor = siteVisitors?.check(headers);
           if (visitor && siteVisitors) return spendBudget(siteVisitors.budget, visitor.address);
@@ -43,7 +43,7 @@ export function mutationAuthentication(
             });
           }
         },
-      };
+      });
     },
   };
 }

@@ -30,7 +30,10 @@ export interface GraphQLFunctionOptions {
   readonly developerTools: boolean;
   /** Who may call mutations (see auth/authenticator.ts). */
   readonly authenticate: Authenticator;
-  /** Requests through the site's edge: anonymous proposals within a budget (see graphql-auth.ts). Absent: no edge path. */
+  /**
+   * Requests through the site's edge: anonymous proposals within a budget (see graphql-auth.ts). Absent: no edge
+   * path.
+   */
   readonly siteVisitors?: SiteVisitors;
   /** Browser origins allowed to call the API (the site's); others get no CORS headers. */
   readonly allowedOrigins?: readonly string[];
@@ -73,7 +76,7 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
   const apollo = startServerAndCreateLambdaHandler(
     lambdaServer,
     handlers.createAPIGatewayProxyEventV2RequestHandler(),
-    { context: async () => context },
+    { context: () => Promise.resolve(context) },
   );
   const allowed = options.allowedOrigins ?? [];
   return async (event, lambdaContext) => {
@@ -97,7 +100,10 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
 const bodyBytes = (event: APIGatewayProxyEventV2): number =>
   event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
 
-/** A JSON POST whose body does not parse: Apollo would answer plain text; callers get a GraphQL error with a code instead. */
+/**
+ * A JSON POST whose body does not parse: Apollo would answer plain text; callers get a GraphQL error with a code
+ * instead.
+ */
 const isMalformedJson = (event: APIGatewayProxyEventV2): boolean => {
   const contentType = event.headers['content-type'] ?? '';
   if (event.requestContext.http.method !== 'POST' || !contentType.startsWith('application/json') || !event.body)

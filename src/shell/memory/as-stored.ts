@@ -9,7 +9,10 @@ export function asStored<T>(value: T): T {
   return copy(value, '') as T;
 }
 
-/** A deferred store operation: it runs a turn later, as over the network, so callers interleave as they would on DynamoDB; a throw becomes a rejection. */
+/**
+ * A deferred store operation: it runs a turn later, as over the network, so callers interleave as they would on
+ * DynamoDB; a throw becomes a rejection.
+ */
 export const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 
 function copy(value: unknown, path: string): unknown {

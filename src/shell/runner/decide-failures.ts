@@ -7,10 +7,8 @@
  * mutation's deadline read then find, instead of PENDING forever.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { ProposeDestination } from '../../domain/messages.js';
 import { MalformedRecordError } from '../../errors/index.js';
 import { fromStreamImage } from '../dynamodb/record-codec.js';
 import { readStreamBatch, type StreamBatchPosition } from '../dynamodb/stream-batch.js';
@@ -47,9 +45,8 @@ export function createDecideFailuresFunction(
     for (const record of await readStreamBatch(deps.streams, positionOf(failure))) {
       const image = record.dynamodb?.NewImage;
       if (!image) continue;
-      const stored = fromStreamImage(image as Record<string, AttributeValue>);
-      if (stored.kind === 'command')
-        await recordCommandFailure(deps, stored as ProposeDestination, decide.name, reason, { tell: false });
+      const stored = fromStreamImage(image);
+      if (stored.kind === 'command') await recordCommandFailure(deps, stored, decide.name, reason, { tell: false });
     }
   };
   // A message that fails stays on the queue (retried, then moved to the queue's own dead-letter queue).

@@ -41,5 +41,5 @@ export function need<K extends keyof RunnerDependencies>(
 ): NonNullable<RunnerDependencies[K]> {
   const part = deps[dependency];
   if (part === undefined) throw new MissingDependencyError(handler, dependency);
-  return part as NonNullable<RunnerDependencies[K]>;
+  return part;
 }

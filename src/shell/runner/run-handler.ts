@@ -83,7 +83,10 @@ async function decideAndWrite(handler: AnyHandler, input: unknown, deps: RunnerD
   throw new PersistentConflictError(handler.name, DECIDE_ATTEMPTS);
 }
 
-/** Carries out the writes in order; false at the first conflict (the writes before it stand, and are conditional too). */
+/**
+ * Carries out the writes in order; false at the first conflict (the writes before it stand, and are conditional
+ * too).
+ */
 async function writeAll(handler: string, decision: Decision, deps: RunnerDependencies): Promise<boolean> {
   for (const write of decision.writes) if ((await carryOut(handler, write, deps)) === 'conflict') return false;
   return true;

@@ -42,36 +42,42 @@ const codeOf = (error: { readonly extensions?: Record<string, unknown> }): strin
 
 export function telemetryPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    requestDidStart() {
       const span: Span | undefined = trace.getActiveSpan();
-      if (!span?.isRecording()) return;
-      return {
-        async didResolveOperation({ operation, operationName }) {
-          if (!operation) return;
-          span.updateName(operationName ? `${operation.operation} ${operationName}` : operation.operation);
-          span.setAttribute(GRAPHQL.operationType, operation.operation);
-          if (operationName) span.setAttribute(GRAPHQL.operationName, operationName);
+      if (!span?.isRecording()) return Promise.resolve();
+      return Promise.resolve({
+        didResolveOperation({ operation, operationName }) {
+          if (operation) {
+            span.updateName(operationName ? `${operation.operation} ${operationName}` : operation.operation);
+            span.setAttribute(GRAPHQL.operationType, operation.operation);
+            if (operationName) span.setAttribute(GRAPHQL.operationName, operationName);
+          }
+          return Promise.resolve();
         },
-        async didEncounterErrors({ errors }) {
+        didEncounterErrors({ errors }) {
           const codes = errors.map(codeOf);
           const serverSide = errors.filter((_error, i) => !CALLER_ERROR_CODES.has(codes[i]!));
           for (const error of serverSide) span.recordException(error.originalError ?? error);
-          if (serverSide.length === 0) return;
-          span.setAttribute(ERROR_TYPE, codeOf(serverSide[0]!));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: serverSide[0]!.message });
+          if (serverSide.length > 0) {
+            span.setAttribute(ERROR_TYPE, codeOf(serverSide[0]!));
+            span.setStatus({ code: SpanStatusCode.ERROR, message: serverSide[0]!.message });
+          }
+          return Promise.resolve();
         },
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const typenames = Object.values(response.body.singleResult.data ?? {}).flatMap((value) =>
-            typeof value === 'object' &&
-            value !== null &&
-            typeof (value as Record<string, unknown>)['__typename'] === 'string'
-              ? [(value as Record<string, string>)['__typename']!]
-              : [],
-          );
-          if (typenames.length > 0) span.setAttribute(ANSWER_TYPENAME, typenames);
+        willSendResponse({ response }) {
+          if (response.body.kind === 'single') {
+            const typenames = Object.values(response.body.singleResult.data ?? {}).flatMap((value) =>
+              typeof value === 'object' &&
+              value !== null &&
+              typeof (value as Record<string, unknown>)['__typename'] === 'string'
+                ? [(value as Record<string, string>)['__typename']!]
+                : [],
+            );
+            if (typenames.length > 0) span.setAttribute(ANSWER_TYPENAME, typenames);
+          }
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

@@ -35,3 +35,4 @@ export {
   telemetrySettings,
 } from './setup.js';
 export { fromXRayTraceHeader, toXRayTraceHeader } from './xray.js';
+export { writePathTracing } from './write-path.js';

@@ -23,7 +23,10 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json';
 export type TelemetrySettings =
   { readonly enabled: false; readonly reason: string } | { readonly enabled: true; readonly protocol: OtlpProtocol };
 
-/** A setting the SDK cannot honour: the cold start fails, naming the variable, rather than tracing silently not happening. */
+/**
+ * A setting the SDK cannot honour: the cold start fails, naming the variable, rather than tracing silently not
+ * happening.
+ */
 export class TelemetryConfigurationError extends Error {
   override readonly name = 'TelemetryConfigurationError';
   constructor(
@@ -106,8 +109,8 @@ const DEFAULT_FLUSH_DEADLINE_MS = 2000;
 
 const off = (settings: TelemetrySettings): Telemetry => ({
   settings,
-  flush: async () => 'off',
-  shutdown: async () => undefined,
+  flush: () => Promise.resolve('off'),
+  shutdown: () => Promise.resolve(),
 });
 
 let started: Promise<Telemetry> | undefined;

@@ -83,7 +83,10 @@ export interface ConsumerSpanOptions {
   /** Where the messages came from: the table's stream, the bus, the channel, the bucket. */
   readonly destinationName: string;
   readonly destinationTemplate?: string;
-  /** The command's correlation id (`messaging.message.conversation_id`); undefined for work that serves many commands. */
+  /**
+   * The command's correlation id (`messaging.message.conversation_id`); undefined for work that serves many
+   * commands.
+   */
   readonly correlationId: string | undefined;
   /** The carriers of the messages handled, as stored with them; missing or damaged ones are skipped. */
   readonly links: readonly (Carrier | undefined)[];

@@ -9,7 +9,10 @@ import { isTraceCarrier } from '../../domain/trace.js';
 
 const XRAY_HEADER = /^Root=1-([0-9a-f]{8})-([0-9a-f]{24});Parent=([0-9a-f]{16});Sampled=([01])$/;
 
-/** `Root=1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx;Parent=xxxxxxxxxxxxxxxx;Sampled=1`, or undefined without a usable carrier. */
+/**
+ * `Root=1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx;Parent=xxxxxxxxxxxxxxxx;Sampled=1`, or undefined without a usable
+ * carrier.
+ */
 export function toXRayTraceHeader(carrier: Carrier | undefined): string | undefined {
   if (!isTraceCarrier(carrier)) return undefined;
   const [, traceId, spanId, flags] = carrier.traceparent.split('-') as [string, string, string, string];
