@@ -9,10 +9,17 @@
  * has checked the machine first.
  */
 import { parseRedisMode } from '../src/shell/redis/connection.js';
+import { shutdownTelemetry, startTelemetry } from '../src/shell/telemetry/index.js';
 import { startLocalStack } from './stack.js';
 
 const env = process.env;
 const numberFrom = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+
+// OTLP export of every hop's spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (as on AWS); nothing otherwise.
+await startTelemetry().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
 
 const stack = await startLocalStack({
   port: numberFrom('PORT') ?? 4000,
@@ -58,6 +65,7 @@ const shutdown = (signal: string) => {
   process.stderr.write(`\n${signal}: stopping the local stack…\n`);
   stack
     .stop()
+    .then(() => shutdownTelemetry())
     .then(() => process.exit(0))
     .catch((error: unknown) => {
       process.stderr.write(`stop failed: ${String(error)}\n`);

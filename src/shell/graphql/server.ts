@@ -18,6 +18,8 @@ import { corsHeaders, preflightResponse } from './cors.js';
 import { GRAPHQL_TIME_BUDGET } from './time-budget.js';
 import { mutationAuthentication, type SiteVisitors } from './auth.js';
 import { requestLimits } from './limits.js';
+import { telemetryPlugin } from '../telemetry/apollo-plugin.js';
+import { inRequestSpan } from '../telemetry/index.js';
 
 /**
  * No operation of this API needs more than a few kilobytes. API Gateway lets 10 MB
@@ -66,6 +68,8 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
       // The armor's plugins never read the context, so they serve any context type.
       ...(limits.plugins as ApolloServerPlugin<GraphQLContext>[]),
       mutationAuthentication(options.authenticate, options.siteVisitors),
+      // Names the request's span after the operation and records its server-side errors.
+      telemetryPlugin<GraphQLContext>(),
       options.developerTools
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
@@ -89,9 +93,13 @@ export function createGraphQLFunction(context: GraphQLContext, options: GraphQLF
         ? tooLarge
         : isMalformedJson(event)
           ? malformedJson
-          : ((await withRequestBudget(answerBy, async () =>
-              apollo(event, lambdaContext, () => undefined),
-            )) as APIGatewayProxyStructuredResultV2);
+          : // The request's span ends with the answer; the spans of its command and notification are its children.
+            await inRequestSpan({ name: 'POST /graphql' }, () =>
+              withRequestBudget(
+                answerBy,
+                async () => (await apollo(event, lambdaContext, () => undefined)) as APIGatewayProxyStructuredResultV2,
+              ),
+            );
     // Every answer, errors included, carries the CORS headers, so the page can read why it failed.
     return { ...result, headers: { ...result.headers, ...corsHeaders(allowed, origin) } };
   };

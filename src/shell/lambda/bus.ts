@@ -1,5 +1,5 @@
 // Entry point of every bus route of the topology; HANDLER_NAME picks which.
-import { awsApp } from './aws.js';
+import { awsApp, flushedAfter } from './aws.js';
 
 const app = awsApp();
-export const handler = app.handlerFunction(app.routeNamed('bus'));
+export const handler = flushedAfter(app.handlerFunction(app.routeNamed('bus')) as (event: never) => Promise<unknown>);

@@ -1,4 +1,4 @@
 // Entry point: the decider's on-failure queue → commands recorded as FAILED.
-import { awsApp } from './aws.js';
+import { awsApp, flushedAfter } from './aws.js';
 
-export const handler = awsApp().decideFailuresFunction();
+export const handler = flushedAfter(awsApp().decideFailuresFunction());

@@ -1,4 +1,4 @@
 // Entry point: the event table's stream → the EventBridge bus.
-import { awsApp } from './aws.js';
+import { awsApp, flushedAfter } from './aws.js';
 
-export const handler = awsApp().fanoutFunction();
+export const handler = flushedAfter(awsApp().fanoutFunction());

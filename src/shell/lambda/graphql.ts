@@ -4,7 +4,7 @@ import { createDynamoDBClient } from '../dynamodb/clients.js';
 import { withMutationDeadline } from '../graphql/time-budget.js';
 import { whenReady } from '../redis/connection.js';
 import { createLogger } from '../runtime/logger.js';
-import { awsApp, awsPlatform, settings } from './aws.js';
+import { awsApp, awsPlatform, flushedAfter, settings } from './aws.js';
 
 /** How long a cold start waits, during init, for the cache connection before it serves anyway. */
 const CACHE_CONNECT_AT_INIT_MS = 3000;
@@ -33,4 +33,4 @@ const context = app.graphqlContext(
 const outcome = await whenReady(subscriberConnection, CACHE_CONNECT_AT_INIT_MS);
 log.info('cache connection at init', { outcome, elapsedMs: Date.now() - initStarted });
 
-export const handler = app.graphqlFunction(context, { answerMarginMs: budget.marginMs });
+export const handler = flushedAfter(app.graphqlFunction(context, { answerMarginMs: budget.marginMs }));

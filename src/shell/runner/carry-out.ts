@@ -1,5 +1,6 @@
 import type { Write } from '../../handlers/handler.js';
 import { ExpectedVersionConflictError, PublishConflictError } from '../../errors/index.js';
+import { DESTINATIONS, inProducerSpan, withTrace } from '../telemetry/index.js';
 import { type RunnerDependencies, need } from './dependencies.js';
 
 /** `conflict`: the state the write was decided from has changed since; look again. */
@@ -8,7 +9,20 @@ export type WriteOutcome = 'written' | 'conflict';
 export async function carryOut(handler: string, write: Write, deps: RunnerDependencies): Promise<WriteOutcome> {
   switch (write.kind) {
     case 'append': {
-      const [outcome] = await need(deps, handler, 'eventStore').appendUnits([write.unit]);
+      const { records } = write.unit;
+      // The records carry their writer's span context, so the handlers they feed link back to it.
+      const [outcome] = await inProducerSpan(
+        {
+          system: 'aws.dynamodb_streams',
+          destinationName: DESTINATIONS.eventTable,
+          correlationId: records[0]?.correlationId,
+          messageCount: records.length,
+        },
+        (carrier) =>
+          need(deps, handler, 'eventStore').appendUnits([
+            { ...write.unit, records: records.map((record) => withTrace(record, carrier)) },
+          ]),
+      );
       return outcome === 'appended' ? 'written' : 'conflict';
     }
     case 'put-recent':

@@ -16,7 +16,15 @@ import { MalformedRecordError } from '../../errors/index.js';
 import type { Delivery } from '../../topology/topology.js';
 import { fromItem, fromStreamImage } from '../dynamodb/record-codec.js';
 import type { RunnerDependencies } from './dependencies.js';
-import { runDelivery } from './run-handler.js';
+import { DESTINATIONS } from '../telemetry/index.js';
+import { EVENT_TABLE_STREAM, type MessageSource, runDelivery } from './run-handler.js';
+
+const BUS: MessageSource = { system: 'aws.eventbridge', destinationName: DESTINATIONS.eventTable };
+const READ_MODEL_STREAM: MessageSource = {
+  system: 'aws.dynamodb_streams',
+  destinationName: DESTINATIONS.readModelTable,
+};
+const SITE_BUCKET: MessageSource = { system: 'aws.s3', destinationName: DESTINATIONS.siteBucket };
 
 export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
 export type StreamFunction = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -28,20 +36,20 @@ export function streamFunction(handler: AnyHandler, deps: RunnerDependencies): S
   const handleRecord = async (streamRecord: DynamoDBRecord): Promise<void> => {
     const image = streamRecord.dynamodb?.NewImage;
     if (!image) throw new MalformedRecordError('stream record without a new image');
-    await runDelivery(handler, [fromStreamImage(image as Record<string, AttributeValue>)], deps);
+    await runDelivery(handler, [fromStreamImage(image as Record<string, AttributeValue>)], deps, EVENT_TABLE_STREAM);
   };
   return (event) => processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
 }
 
 export function busFunction(handler: AnyHandler, deps: RunnerDependencies): BusFunction {
-  return (event) => runDelivery(handler, [fromItem(event.detail)], deps);
+  return (event) => runDelivery(handler, [fromItem(event.detail)], deps, BUS);
 }
 
 export function readModelStreamFunction(handler: AnyHandler, deps: RunnerDependencies): StreamFunction {
   return async (event) => {
     // No records: the deployment's first invocation (an empty payload).
     const keys = (event.Records ?? []).map((record) => record.dynamodb?.Keys?.['pk']?.S ?? '');
-    await runDelivery(handler, keys, deps);
+    await runDelivery(handler, keys, deps, READ_MODEL_STREAM);
     return { batchItemFailures: [] };
   };
 }
@@ -58,7 +66,7 @@ export function objectsCreated(event: S3Event): ObjectCreated[] {
 }
 
 export function objectCreatedFunction(handler: AnyHandler, deps: RunnerDependencies): ObjectCreatedFunction {
-  return (event) => runDelivery(handler, objectsCreated(event), deps);
+  return (event) => runDelivery(handler, objectsCreated(event), deps, SITE_BUCKET);
 }
 
 /** The function of each delivery kind; a new kind is a type error here until it has one. */

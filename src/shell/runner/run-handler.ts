@@ -11,6 +11,23 @@ import type { RunnerDependencies } from './dependencies.js';
 import { lookUp } from './look-up.js';
 import { notify } from './notify.js';
 import { VisitplannrError } from '../../errors/index.js';
+import { type Carrier, DESTINATIONS, inConsumerSpan, type MessagingSystem } from '../telemetry/index.js';
+
+/** Where a delivery's messages come from, as its consumer span names it. */
+export interface MessageSource {
+  readonly system: MessagingSystem;
+  readonly destinationName: string;
+}
+
+/** The event table's stream: what a stream route reads, and the default of a direct call. */
+export const EVENT_TABLE_STREAM: MessageSource = {
+  system: 'aws.dynamodb_streams',
+  destinationName: DESTINATIONS.eventTable,
+};
+
+/** The trace context a record input carries (records only: the read-model hop carries none yet). */
+const carrierOf = (input: unknown): Carrier | undefined =>
+  typeof input === 'object' && input !== null ? (input as { trace?: Carrier }).trace : undefined;
 
 /** Decisions of one input before a persistent conflict is an error (a livelock, not a redelivery). */
 export const DECIDE_ATTEMPTS = 10;
@@ -26,8 +43,23 @@ export class PersistentConflictError extends VisitplannrError {
   }
 }
 
-/** Runs one input of `handler` to its end. A failure tells the waiting caller, then rethrows for the retry path. */
-export async function runHandler(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
+/**
+ * Runs one input of `handler` to its end, in a CONSUMER span linked to the span that wrote its
+ * record. A failure tells the waiting caller, then rethrows for the retry path.
+ */
+export function runHandler(
+  handler: AnyHandler,
+  input: unknown,
+  deps: RunnerDependencies,
+  source: MessageSource = EVENT_TABLE_STREAM,
+): Promise<Decision> {
+  const correlationId = correlationIdOf(input);
+  return inConsumerSpan({ handler: handler.name, ...source, correlationId, links: [carrierOf(input)] }, () =>
+    runToEnd(handler, input, deps),
+  );
+}
+
+async function runToEnd(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
   try {
     return await decideAndWrite(handler, input, deps);
   } catch (error) {
@@ -45,7 +77,12 @@ export async function runHandler(handler: AnyHandler, input: unknown, deps: Runn
 }
 
 /** Runs every input one delivery asks for (see Handler.inputs), one after another. */
-export async function runDelivery(handler: AnyHandler, messages: readonly unknown[], deps: RunnerDependencies) {
+export async function runDelivery(
+  handler: AnyHandler,
+  messages: readonly unknown[],
+  deps: RunnerDependencies,
+  source: MessageSource = EVENT_TABLE_STREAM,
+) {
   const inputs = handler.inputs(messages);
   if (inputs.length === 0 && messages.length > 0) {
     const recordType = (messages[0] as { type?: unknown }).type;
@@ -54,7 +91,7 @@ export async function runDelivery(handler: AnyHandler, messages: readonly unknow
       recordType,
     });
   }
-  for (const input of inputs) await runHandler(handler, input, deps);
+  for (const input of inputs) await runHandler(handler, input, deps, source);
 }
 
 async function decideAndWrite(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
