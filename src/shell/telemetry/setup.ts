@@ -17,6 +17,7 @@
  */
 import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { withDeadline } from '../runtime/deadline.js';
+import { VisitplannrError } from '../../errors/index.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
@@ -27,8 +28,9 @@ export type TelemetrySettings =
  * A setting the SDK cannot honour: the cold start fails, naming the variable, rather than tracing silently not
  * happening.
  */
-export class TelemetryConfigurationError extends Error {
+export class TelemetryConfigurationError extends VisitplannrError {
   override readonly name = 'TelemetryConfigurationError';
+  readonly code = 'TELEMETRY_CONFIGURATION';
   constructor(
     readonly variable: string,
     message: string,
