@@ -5,6 +5,7 @@
 import type { Destination } from '../domain/destination.js';
 import type { AnyRecord, Command, CommandOutcome } from '../domain/messages.js';
 import type { Notification } from '../domain/notifications.js';
+import type { Forgetting, Publication, PublicationHistory } from '../domain/publications.js';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 
 export type AppendCommandResult = { readonly created: true } | { readonly created: false; readonly existing: Command };
@@ -49,6 +50,12 @@ export interface ReadModelStore {
   getRecent(): Promise<RecentDestinations>;
   /** Writes `next` if the stored projection is still at `expectedVersion`; throws ExpectedVersionConflictError otherwise. */
   putRecent(next: RecentDestinations, expectedVersion: number): Promise<void>;
+  /** The homepage's publication history (domain/publications.ts), read strongly consistently. */
+  getPublications(): Promise<PublicationHistory>;
+  /** Records a publication and forgets what `forgetting` names; commutes with every other record and mark, so never conflicts. */
+  recordPublication(publication: Publication, forgetting: Forgetting): Promise<void>;
+  /** Marks the page with `etag` invalidated at `at` (before or after its publication is recorded; the first mark stays). */
+  markInvalidated(etag: string, at: string): Promise<void>;
 }
 
 export interface NotificationPublisher {
@@ -87,8 +94,9 @@ export interface SiteBucket {
   /**
    * Writes the object only if the key still holds `expected` (its etag), or nothing when
    * `expected` is null; throws PublishConflictError when another write got there first.
+   * Resolves with the written object's etag.
    */
-  put(object: SiteObject, expected: PublishedObject | null): Promise<void>;
+  put(object: SiteObject, expected: PublishedObject | null): Promise<string>;
 }
 
 /** A CDN invalidation of some paths; the same caller reference twice is the same invalidation. */

@@ -98,7 +98,7 @@ export function composeApp(settings: Settings, platform: Platform) {
     const uses = (...capabilities: Capability[]) => capabilities.some((capability) => route.uses.includes(capability));
     return {
       ...(uses('events:read', 'events:append') ? { eventStore: eventStore() } : {}),
-      ...(uses('read-models:read', 'read-models:write') ? { readModels: readModels() } : {}),
+      ...(uses('read-models:read', 'read-models:write', 'publications:write') ? { readModels: readModels() } : {}),
       ...(uses('site:write') ? { site: site() } : {}),
       ...(uses('cdn:invalidate') ? { cdn: cdn() } : {}),
       ...(uses('notifications') ? { publisher: publisher() } : {}),

@@ -1,6 +1,6 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { invalidationsFor, pathsFor } from '../../src/handlers/invalidate-cdn.js';
+import { invalidateCdn, invalidationsFor, pathsFor } from '../../src/handlers/invalidate-cdn.js';
 import { objectsCreated } from '../../src/shell/runner/deliveries.js';
 
 describe('invalidationsFor', () => {
@@ -39,5 +39,21 @@ describe('invalidationsFor', () => {
       Records: [record('ObjectCreated:Put', 'a+b%C3%BC.html'), record('ObjectRemoved:Delete', 'gone.html')],
     } as unknown as S3Event;
     expect(objectsCreated(event)).toEqual([{ key: 'a bü.html', eTag: 'e', sequencer: 's' }]);
+  });
+});
+
+describe('invalidate-cdn', () => {
+  it('given the homepage and an asset were written, then both are invalidated, and then the page is marked in the publication history', () => {
+    const NOW = '2026-11-24T10:00:01.500Z';
+    const decision = invalidateCdn.decide(
+      [
+        { key: 'index.html', eTag: 'abc', sequencer: '01' },
+        { key: 'homepage.js', eTag: 'def', sequencer: '02' },
+      ],
+      {},
+      NOW,
+    );
+    expect(decision.writes.map((write) => write.kind)).toEqual(['invalidate', 'invalidate', 'mark-invalidated']);
+    expect(decision.writes.at(-1)).toEqual({ kind: 'mark-invalidated', etag: 'abc', at: NOW });
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
 import { emptyRecent, type RecentDestinations } from '../../src/domain/recent-destinations.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
-import { homepageHtml, renderPage } from '../../src/handlers/render-homepage.js';
+import type { PublicationHistory } from '../../src/domain/publications.js';
+import { nothingToDo } from '../../src/handlers/handler.js';
+import { homepageHtml, renderHomepage, renderPage } from '../../src/handlers/render-homepage.js';
 import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 
 const destination = (
@@ -110,5 +112,54 @@ describe('renderHomepage', () => {
 
   it('given a published object without a version (e.g. uploaded by hand), then it is replaced', () => {
     expect(renderPage(projection(0, []), { etag: '"a"', projectionVersion: null }).kind).toBe('publish');
+  });
+});
+
+describe('render-homepage records what it publishes', () => {
+  const NOW = '2026-11-24T10:00:01.234Z';
+  const recordedV4: PublicationHistory = {
+    publications: [{ etag: 'a', projectionVersion: 4, publishedAt: '2026-11-24T09:59:00.000Z' }],
+    invalidations: {},
+    forgottenThrough: 0,
+  };
+
+  it('given a newer projection, then the page is written and recorded with when and from which version (the etag comes with the write)', () => {
+    const decision = renderHomepage.decide(
+      HOMEPAGE_KEY,
+      { published: { etag: '"a"', projectionVersion: 4 }, recent: projection(5, []), publications: recordedV4 },
+      NOW,
+    );
+    expect(decision.writes).toEqual([
+      expect.objectContaining({
+        kind: 'publish',
+        object: expect.objectContaining({ projectionVersion: 5 }),
+        expected: { etag: '"a"', projectionVersion: 4 },
+        record: { publishedAt: NOW, forgetting: { etags: [], forgottenThrough: 0 } },
+      }),
+    ]);
+  });
+
+  it('given the page is up to date and recorded, then nothing is written', () => {
+    const state = {
+      published: { etag: '"a"', projectionVersion: 4 },
+      recent: projection(4, []),
+      publications: recordedV4,
+    };
+    expect(renderHomepage.decide(HOMEPAGE_KEY, state, NOW)).toEqual(nothingToDo);
+  });
+
+  it('given the page is up to date but its record was lost (a failure after the write), then it is recorded now', () => {
+    const state = {
+      published: { etag: '"b"', projectionVersion: 5 },
+      recent: projection(5, []),
+      publications: recordedV4,
+    };
+    expect(renderHomepage.decide(HOMEPAGE_KEY, state, NOW).writes).toEqual([
+      {
+        kind: 'record-publication',
+        publication: { etag: 'b', projectionVersion: 5, publishedAt: NOW },
+        forgetting: { etags: [], forgottenThrough: 0 },
+      },
+    ]);
   });
 });
