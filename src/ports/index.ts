@@ -3,6 +3,7 @@
  * src/shell (DynamoDB, Redis); tests and the local stack pass the same adapters.
  */
 import type { Destination } from '../domain/destination.js';
+import type { RecordedAnswer } from '../domain/journey.js';
 import type { AnyRecord, Command, CommandOutcome } from '../domain/messages.js';
 import type { Notification } from '../domain/notifications.js';
 import type { Forgetting, Publication, PublicationHistory } from '../domain/publications.js';
@@ -108,4 +109,15 @@ export interface InvalidationRequest {
 export interface CdnInvalidator {
   /** Invalidates the paths on the adapter's distribution; returns the invalidation's id. */
   invalidate(request: InvalidationRequest): Promise<string>;
+}
+
+/**
+ * How the API answered each command's request, kept beside the notifications (in the cache, for
+ * a day) rather than in DynamoDB: recording it adds no write to the table on the mutation's path.
+ */
+export interface AnswerLog {
+  /** Records the answer unless one is recorded already (the first request's answer stays). Rejects past the adapter's short deadline. */
+  record(correlationId: string, answer: RecordedAnswer): Promise<void>;
+  /** The recorded answer, or null when there is none (not answered yet, expired, or the cache was away). */
+  read(correlationId: string): Promise<RecordedAnswer | null>;
 }

@@ -21,6 +21,7 @@ import { siteVisitorCheck } from './edge/site-origin.js';
 import { createFanoutFunction } from './fanout/function.js';
 import { createGraphQLFunction, type GraphQLFunction } from './graphql/server.js';
 import { GRAPHQL_TIME_BUDGET } from './graphql/time-budget.js';
+import { createRedisAnswerLog } from './redis/answer-log.js';
 import type { RedisConnection } from './redis/connection.js';
 import { createProposalBudget } from './redis/proposal-budget.js';
 import { createRedisPublisher } from './redis/publisher.js';
@@ -58,6 +59,9 @@ export interface SubscribeDeadlines {
 
 export type App = ReturnType<typeof composeApp>;
 
+/** A journey query waits this long for the cache's record of the answer, then goes on without it. */
+const ANSWER_LOG_READ_TIMEOUT_MS = 500;
+
 const once = <T>(build: () => T): (() => T) => {
   let built: { value: T } | undefined;
   return () => (built ??= { value: build() }).value;
@@ -85,6 +89,9 @@ export function composeApp(settings: Settings, platform: Platform) {
       timeoutMs: settings.publishTimeoutMs,
     }),
   );
+  // The GraphQL function's connection for commands (the budget's script, the answer log): its
+  // subscriber connection cannot issue them.
+  const graphqlCommands = once(() => platform.redis('graphql-commands'));
   const site = once(() => createS3SiteBucket({ client: platform.s3(), bucket: required(settings, 'siteBucketName') }));
   const cdn = once(() =>
     createCloudFrontInvalidator({
@@ -161,6 +168,12 @@ export function composeApp(settings: Settings, platform: Platform) {
           ...(deadlines.firstAckMs ? { firstAckTimeoutMs: deadlines.firstAckMs } : {}),
           ...(deadlines.onFirstAck ? { onFirstAck: deadlines.onFirstAck } : {}),
         }),
+        answers: createRedisAnswerLog({
+          redis: graphqlCommands(),
+          namespace: settings.notifyNamespace,
+          recordTimeoutMs: GRAPHQL_TIME_BUDGET.answerRecordMs,
+          readTimeoutMs: ANSWER_LOG_READ_TIMEOUT_MS,
+        }),
         clock: platform.clock,
         newId: platform.newId,
         mutationDeadlineMs: settings.mutationDeadlineMs,
@@ -185,9 +198,8 @@ export function composeApp(settings: Settings, platform: Platform) {
           ? {
               siteVisitors: {
                 check: siteVisitorCheck(settings.originSecrets),
-                // Commands (the budget's script) cannot share the subscriber's connection.
                 budget: createProposalBudget({
-                  redis: platform.redis('graphql-commands'),
+                  redis: graphqlCommands(),
                   namespace: settings.notifyNamespace,
                   limits: settings.proposalLimits,
                   timeoutMs: 500,

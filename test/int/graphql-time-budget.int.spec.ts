@@ -21,6 +21,7 @@ import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { localFunction } from '../../local/local-function.js';
 import { ensureTables, tableNames } from '../../local/create-tables.js';
 import { connectRedis, type RedisConnection } from '../../src/shell/redis/connection.js';
+import { createRedisAnswerLog } from '../../src/shell/redis/answer-log.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
 import { PROPOSE } from '../e2e/client.js';
 import { scanAll } from '../support/tables.js';
@@ -32,6 +33,7 @@ const functionTimeoutMs = graphqlFunctionTimeoutMs(budget);
 
 let faults: DynamoDBFaultInjector;
 let redis: RedisConnection;
+let commands: RedisConnection;
 let tables: ReturnType<typeof tableNames>;
 /** The function as Lambda runs it: an invocation that outlives the timeout fails (DeadlineExceededError). */
 let graphql: (
@@ -50,6 +52,8 @@ beforeAll(async () => {
   await ensureTables(client, tables);
   const documents = createDocumentClient(client);
   redis = connectRedis(inject('redisUrl'), 'budget-subscriber', silentLog, 'single', { subscriber: true });
+  commands = connectRedis(inject('redisUrl'), 'budget-commands', silentLog);
+  const namespace = `budget-${randomUUID()}`;
   const handler = createGraphQLFunction(
     {
       eventStore: createDynamoDBEventStore({
@@ -58,10 +62,12 @@ beforeAll(async () => {
         readModelTableName: tables.readModels,
       }),
       readModels: createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels }),
-      notifications: createRedisSubscriber({
-        redis,
-        namespace: `budget-${randomUUID()}`,
-        ackTimeoutMs: budget.subscribeAckMs,
+      notifications: createRedisSubscriber({ redis, namespace, ackTimeoutMs: budget.subscribeAckMs }),
+      answers: createRedisAnswerLog({
+        redis: commands,
+        namespace,
+        recordTimeoutMs: budget.answerRecordMs,
+        readTimeoutMs: 500,
       }),
       clock: () => new Date().toISOString(),
       newId: randomUUID,
@@ -74,7 +80,7 @@ beforeAll(async () => {
   graphql = (timeoutMs = functionTimeoutMs) => localFunction('graphql', handler, { timeoutMs });
 });
 afterEach(() => faults.clear());
-afterAll(() => redis?.quit());
+afterAll(() => Promise.all([redis?.quit(), commands?.quit()]));
 
 const proposal = (name: string): APIGatewayProxyEventV2 =>
   ({
