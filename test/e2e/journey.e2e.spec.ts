@@ -12,6 +12,8 @@ import type { LocalStack } from '../../local/stack.js';
 import { createDocumentClient, createDynamoDBClient, EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { createDynamoDBEventStore } from '../../src/shell/dynamodb/event-store.js';
 import { buildCommand } from '../../src/resolvers/propose-destination.js';
+import { freePort } from '../../local/net.js';
+import { runCli } from '../support/cli.js';
 import { eventually } from '../support/eventually.js';
 import { startTestStack, useTestStack } from '../support/stack.js';
 
@@ -85,6 +87,16 @@ describe('the journey of a proposal', () => {
     // The page it names is one the bucket was written with, showing the destination.
     const page = await (await fetch(new URL('index.html', stack.site.bucket.websiteUrl))).text();
     expect(page).toContain('Bruges');
+
+    // The same journey as an operator sees it at a terminal: one line per step, in this order.
+    const cli = await runCli('src/shell/ops/journey-cli.ts', [answer.correlationId], { GRAPHQL_URL: stack.graphqlUrl });
+    expect(cli.code, cli.stderr).toBe(0);
+    const lines = cli.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      `journey of ${answer.correlationId} (ACCEPTED): 8 steps over ${stepOf(journey, 'CDN_INVALIDATED')!.sinceReceivedMs.toLocaleString('en-US')} ms`,
+    );
+    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(names(journey));
+    expect(lines.find((line) => line.startsWith('ANSWERED'))).toMatch(/graphql \(NOTIFICATION\)\s+\+\d[\d,]* ms +█+$/);
   });
 
   it('given a proposal left pending at the deadline, then it was answered PENDING, and the decision follows once made', async () => {
@@ -162,6 +174,24 @@ describe('the journey of a proposal', () => {
       ['ANSWERED', 'NOTIFICATION'],
       ['DECIDED', null],
     ]);
+  });
+});
+
+describe('npm run journey', () => {
+  it('given an unknown correlation id, or no API at all, then it says so and exits 1', async () => {
+    const unknown = await runCli('src/shell/ops/journey-cli.ts', ['no-such-command'], {
+      GRAPHQL_URL: stack.graphqlUrl,
+    });
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain(`no command with correlation id no-such-command at ${stack.graphqlUrl}`);
+
+    const nowhere = `http://127.0.0.1:${await freePort()}/graphql`;
+    const down = await runCli('src/shell/ops/journey-cli.ts', ['no-such-command'], { GRAPHQL_URL: nowhere });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain(`no API answers at ${nowhere}`);
+    expect(down.stderr).toContain('npm start');
+
+    expect((await runCli('src/shell/ops/journey-cli.ts', [])).code).toBe(2);
   });
 });
 
