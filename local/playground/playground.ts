@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const operationsDir = join(here, '../../../../sdk/operations');
+const operationsDir = join(here, '../../sdk/operations');
 
 export const PLAYGROUND_PATH = '/playground';
 
