@@ -53,7 +53,9 @@ describe('Redis stopped mid-run, then restarted', () => {
       await eventually(
         async () => {
           const clients = String(await probe.client('LIST'));
-          return clients.includes('name=visitplannr-publisher') && clients.includes('name=visitplannr-graphql-subscriber');
+          return (
+            clients.includes('name=visitplannr-publisher') && clients.includes('name=visitplannr-graphql-subscriber')
+          );
         },
         { what: 'both stack connections back' },
       );
