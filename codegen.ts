@@ -33,7 +33,8 @@ const config: CodegenConfig = {
         useTypeImports: true,
         mappers: {
           Destination: '../domain/destination.js#Destination',
-          CommandStatus: '../resolvers/command-status.js#CommandStatusView',
+          CommandStatus: '../resolvers/journey.js#CommandStatusModel',
+          JourneyStep: '../domain/journey.js#JourneyStep',
           DestinationEvent: '../domain/messages.js#AnyRecord',
         },
       },

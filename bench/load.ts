@@ -27,14 +27,18 @@ export interface LoadReport {
   readonly broken: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly cpuSeconds: number;
+  /** The correlation id of every answered proposal (accepted or pending): whose journeys to read afterwards. */
+  readonly correlationIds: readonly string[];
 }
 
-const PROPOSE = 'mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) { __typename } }';
+const PROPOSE =
+  'mutation($input: ProposeDestinationInput!) { proposeDestination(input: $input) { __typename ... on DestinationProposed { correlationId } ... on CommandPending { correlationId } } }';
 
 export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
   const byType: Record<string, number> = {};
   const errors: Record<string, number> = {};
   const latencies: number[] = [];
+  const correlationIds: string[] = [];
   let hung = 0;
   let broken = 0;
   let next = 0;
@@ -62,12 +66,14 @@ export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
           signal: AbortSignal.timeout(plan.requestTimeoutMs),
         });
         const body = (await response.json()) as {
-          data?: { proposeDestination?: { __typename: string } };
+          data?: { proposeDestination?: { __typename: string; correlationId?: string } };
           errors?: { extensions?: { code?: string } }[];
         };
         latencies.push(performance.now() - sent);
         const type = body.data?.proposeDestination?.__typename;
         if (type) byType[type] = (byType[type] ?? 0) + 1;
+        const correlationId = body.data?.proposeDestination?.correlationId;
+        if (correlationId) correlationIds.push(correlationId);
         for (const error of body.errors ?? [])
           errors[error.extensions?.code ?? 'UNKNOWN'] = (errors[error.extensions?.code ?? 'UNKNOWN'] ?? 0) + 1;
       } catch (error) {
@@ -90,6 +96,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
     broken,
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    correlationIds,
   };
 }
 

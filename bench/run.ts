@@ -5,6 +5,7 @@
  * - throughput from 32 concurrent clients, and an overload of 256, each from a load
  *   generator in its own process (bench/load.ts), with CPU per process;
  * - DynamoDB calls per accepted mutation, by operation (an SDK middleware on the stack's clients);
+ * - where the time goes, hop by hop: the journeys of the 32-client run's proposals, read once it settled;
  * - what the stack costs when idle.
  * Sizes: BENCH_WARM_UP (1000 proposals first), BENCH_SAMPLES (200 one at a time), BENCH_LOAD (1500 per load run).
  */
@@ -13,8 +14,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalStack } from '../local/stack.js';
+import { RECENT_CAPACITY } from '../src/domain/recent-destinations.js';
 import { createProgress } from '../src/shell/ops/progress.js';
 import { createFloorProbe } from './floor.js';
+import { answersByHow, hopFigures, readJourneys } from './journeys.js';
 import type { LoadPlan, LoadReport } from './load.js';
 import { percentile, processCpuSeconds } from './stats.js';
 
@@ -184,6 +187,10 @@ try {
     () => cpuDuring(() => load({ ...plan, clients: 32, proposals: LOAD, runId: 'load32' })),
   );
   const load32 = loaded.result.result;
+  // Read now, before the next run: the recent list (and so PROJECTED and the page's steps) keeps only the newest 50.
+  say(`reading the journeys of the ${load32.correlationIds.length} proposals of the 32-client run`);
+  const journeys = await readJourneys(stack.graphqlUrl, load32.correlationIds);
+  const hops = hopFigures(journeys);
 
   say(`${LOAD} proposals from 256 clients`);
   await stack.settled();
@@ -234,6 +241,24 @@ try {
     }),
     '',
     `256 clients: ${(((load256.byType['DestinationProposed'] ?? 0) / load256.proposals) * 100).toFixed(1)} % answered DestinationProposed within the deadline (the rest CommandPending at the deadline, or an error).`,
+    '',
+    '## Where the time goes: hop by hop, from the journeys',
+    '',
+    `The journeys (\`commandStatus { journey }\`, what the stores hold) of the 32-client run's ${load32.correlationIds.length} proposals, read once the stack had settled after it: ${journeys.length} journeys; answers ${Object.entries(
+      answersByHow(journeys),
+    )
+      .map(([how, n]) => `${how} ${n}`)
+      .join(
+        ', ',
+      )}. Each step's time after RECEIVED, and its own hop (from the step that caused it). One clock: every function of the local stack runs in this process.`,
+    `PROJECTED and the page's steps are known only for destinations still in the recent list when read (the newest ${RECENT_CAPACITY}; under load most are let go within a batch or two), so they come from the run's last batches: read their counts.`,
+    '',
+    '| step | from RECEIVED p50 / p99 ms | hop | hop p50 / p99 ms | journeys |',
+    '|---|---|---|---|---|',
+    ...hops.map(
+      (hop) =>
+        `| ${hop.step} | ${hop.sinceReceived.p50.toFixed(0)} / ${hop.sinceReceived.p99.toFixed(0)} | ${hop.from} → ${hop.step}: ${hop.what} | ${hop.hop.p50.toFixed(0)} / ${hop.hop.p99.toFixed(0)} | ${hop.count} |`,
+    ),
     '',
     '## DynamoDB calls per accepted mutation (stream polling included)',
     '',

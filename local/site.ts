@@ -63,8 +63,9 @@ export async function startLocalSite(
   const store: SiteBucket = {
     head: (key) => s3Store.head(key),
     async put(object, expected) {
-      await s3Store.put(object, expected);
+      const etag = await s3Store.put(object, expected);
       writes.push({ key: object.key, projectionVersion: object.projectionVersion ?? null });
+      return etag;
     },
   };
   return {

@@ -8,7 +8,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { HOMEPAGE_KEY } from '../../src/site/assets.js';
-import type { Capability } from '../../src/topology/topology.js';
+import { type Capability, PUBLICATIONS_KEY } from '../../src/topology/topology.js';
 import type { Placement } from './service-function.js';
 
 export interface CapabilityResources {
@@ -70,6 +70,20 @@ const capabilities: Record<Capability, Mapping> = {
   'cdn:invalidate': {
     grant: ({ site }, grantee) => site.distribution.grantCreateInvalidation(grantee),
     environment: ({ site }) => ({ DISTRIBUTION_ID: site.distribution.distributionId }),
+  },
+  // UpdateItem of the one publication-history item: the partition key condition keeps the
+  // invalidator (which reads no table otherwise) and the renderer off every other read model.
+  'publications:write': {
+    grant: ({ tables }, grantee) => {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [tables.readModels.tableArn],
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PUBLICATIONS_KEY] } },
+        }),
+      );
+    },
+    environment: readModelTable,
   },
 };
 

@@ -3,12 +3,14 @@
  * by the generated documents (schema/ is the source of truth).
  */
 import type {
+  CommandJourneyQuery,
   CommandStatusQuery,
   DestinationFieldsFragment,
   DestinationHistoryQuery,
   ProposeDestinationInput,
 } from './generated/operations.js';
 import {
+  CommandJourneyDocument,
   CommandStatusDocument,
   DestinationDocument,
   DestinationHistoryDocument,
@@ -25,6 +27,10 @@ export type Destination = DestinationFieldsFragment;
 export type DestinationEvent = DestinationHistoryQuery['destinationHistory'][number];
 /** What became of a command, by its correlation id. */
 export type CommandStatus = NonNullable<CommandStatusQuery['commandStatus']>;
+/** A command's state and the steps it has taken so far, in causal order. */
+export type CommandJourney = NonNullable<CommandJourneyQuery['commandStatus']>;
+/** One step of a command's journey: which, by which function, when, and how long after the API received it. */
+export type JourneyStep = CommandJourney['journey'][number];
 
 /** Options of {@link VisitplannrClient.proposeDestination}. */
 export interface ProposeOptions {
@@ -125,6 +131,23 @@ export class VisitplannrClient {
    */
   async commandStatus(correlationId: string): Promise<CommandStatus | null> {
     return (await this.request(CommandStatusDocument, { correlationId })).commandStatus;
+  }
+
+  /**
+   * The journey of a command so far: each step (`RECEIVED`, `COMMAND_WRITTEN`, `DECIDED`,
+   * `LOCATION_CHECKED`, `PROJECTED`, `ANSWERED`, `PAGE_PUBLISHED`, `CDN_INVALIDATED`) with the
+   * function that took it, when, and milliseconds after `RECEIVED`, in causal order; `null` when
+   * the correlation id is unknown. Later steps appear as they happen: ask again to follow it.
+   *
+   * @example
+   * ```ts
+   * const answer = await client.proposeDestination({ name: 'Ghent', latitude: 51.05, longitude: 3.72 });
+   * const journey = await client.commandJourney(answer.correlationId);
+   * for (const step of journey?.journey ?? []) console.log(step.step, step.handler, `+${step.sinceReceivedMs} ms`);
+   * ```
+   */
+  async commandJourney(correlationId: string): Promise<CommandJourney | null> {
+    return (await this.request(CommandJourneyDocument, { correlationId })).commandStatus;
   }
 }
 

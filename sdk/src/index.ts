@@ -9,9 +9,11 @@ export {
   createClient,
   VisitplannrClient,
   type ClientOptions,
+  type CommandJourney,
   type CommandStatus,
   type Destination,
   type DestinationEvent,
+  type JourneyStep,
   type ProposeOptions,
 } from './client.js';
 export {
@@ -23,8 +25,10 @@ export {
 } from './errors.js';
 export type { ProposalOutcome, ProposeDestinationResult, WaitForOutcome } from './outcome.js';
 export type {
+  AnswerHow,
   CommandState,
   DestinationStatus,
+  JourneyStepName,
   ProblemCode,
   ProblemFieldsFragment as Problem,
   ProposeDestinationInput,

@@ -41,7 +41,14 @@ export interface ProposeDestinationData {
   readonly longitude: number;
   readonly idempotencyKey?: string;
 }
-export type ProposeDestination = StoredRecord<'command', 'ProposeDestination', ProposeDestinationData>;
+export type ProposeDestination = StoredRecord<'command', 'ProposeDestination', ProposeDestinationData> & {
+  /**
+   * When the API received the request that wrote it (its `time` is taken just before the write).
+   * Stored in the command's own item, which is written anyway: a journey's first step costs no write.
+   * Absent on commands stored before it was kept.
+   */
+  readonly receivedAt?: string;
+};
 export type Command = ProposeDestination;
 
 export type DestinationProposed = StoredRecord<

@@ -18,6 +18,17 @@ export interface RecentDestinations {
    * hole instead of letting an older destination in ahead of a newer one let go before).
    */
   readonly floor?: string;
+  /**
+   * When each listed destination entered the list, and the list version it entered in
+   * (project-recent stamps it in the write it makes anyway; kept while the destination stays
+   * listed): where a command's journey learns when it was projected and which page showed it first.
+   */
+  readonly listed?: Readonly<Record<string, Listing>>;
+}
+
+export interface Listing {
+  readonly at: string;
+  readonly version: number;
 }
 
 export const emptyRecent: RecentDestinations = { version: 0, entries: [] };
@@ -50,4 +61,24 @@ export function withDestination(
   if (unchanged) return null;
   const floor = letGo && (recent.floor === undefined || sortKey(letGo) > recent.floor) ? sortKey(letGo) : recent.floor;
   return { version: recent.version + 1, entries, ...(floor === undefined ? {} : { floor }) };
+}
+
+/**
+ * The listings of `next` (a list folded from `previous`): destinations already listed keep
+ * theirs (an entry listed before listings were kept stays without one rather than get a wrong
+ * time), destinations that entered now get `at` and `next`'s version, and those that left lose theirs.
+ */
+export function listingsOf(
+  previous: RecentDestinations,
+  next: RecentDestinations,
+  at: string,
+): Readonly<Record<string, Listing>> {
+  const before = new Set(previous.entries.map((entry) => entry.id));
+  const listed: Record<string, Listing> = {};
+  for (const { id } of next.entries) {
+    const kept = previous.listed?.[id];
+    if (kept) listed[id] = kept;
+    else if (!before.has(id)) listed[id] = { at, version: next.version };
+  }
+  return listed;
 }

@@ -11,6 +11,7 @@
 import type { Destination } from '../domain/destination.js';
 import type { AnyRecord, CommandOutcome } from '../domain/messages.js';
 import type { Notification } from '../domain/notifications.js';
+import type { Forgetting, Publication, PublicationHistory } from '../domain/publications.js';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 import type { AppendUnit, InvalidationRequest, PublishedObject, SiteObject } from '../ports/index.js';
 import type { HandlerName } from '../topology/topology.js';
@@ -27,6 +28,8 @@ export interface StoredState {
   readonly recent: RecentDestinations;
   /** What the site bucket holds at this key. */
   readonly published: PublishedObject | null;
+  /** The homepage's publication history. */
+  readonly publications: PublicationHistory;
 }
 
 /** What to look up: the key of each part of the state the decider reads (see StoredState). */
@@ -36,6 +39,7 @@ export interface LookUpKeys {
   readonly destinations: readonly string[];
   readonly recent: true;
   readonly published: string;
+  readonly publications: true;
 }
 
 /** A change the runner carries out. Each is conditional on the state it was decided from. */
@@ -44,10 +48,23 @@ export type Write =
   | { readonly kind: 'append'; readonly unit: AppendUnit }
   /** The recent list replaced, if it is still at `expectedVersion`. */
   | { readonly kind: 'put-recent'; readonly next: RecentDestinations; readonly expectedVersion: number }
-  /** A site object written over exactly what was published (`expected`), or where nothing was. */
-  | { readonly kind: 'publish'; readonly object: SiteObject; readonly expected: PublishedObject | null }
+  /**
+   * A site object written over exactly what was published (`expected`), or where nothing was;
+   * with `record`, then recorded in the publication history under the etag the write returns
+   * (known only once written, so the runner completes the record).
+   */
+  | {
+      readonly kind: 'publish';
+      readonly object: SiteObject;
+      readonly expected: PublishedObject | null;
+      readonly record?: { readonly publishedAt: string; readonly forgetting: Forgetting };
+    }
+  /** A publication recorded in the history (one already written whose record was missed); never conflicts. */
+  | { readonly kind: 'record-publication'; readonly publication: Publication; readonly forgetting: Forgetting }
   /** A CDN invalidation; the same caller reference twice is the same invalidation, so it never conflicts. */
-  | { readonly kind: 'invalidate'; readonly request: InvalidationRequest };
+  | { readonly kind: 'invalidate'; readonly request: InvalidationRequest }
+  /** The page with this etag marked invalidated in the publication history; never conflicts. */
+  | { readonly kind: 'mark-invalidated'; readonly etag: string; readonly at: string };
 
 export interface Decision {
   /** Carried out in order; nothing is told until all are done. */

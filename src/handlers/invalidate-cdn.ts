@@ -5,6 +5,7 @@
  * invalidation instead of a new one. Which distribution is the CDN adapter's configuration.
  */
 import type { InvalidationRequest } from '../ports/index.js';
+import { HOMEPAGE_KEY } from '../site/assets.js';
 import type { Handler } from './handler.js';
 
 export interface ObjectCreated {
@@ -35,12 +36,25 @@ export function invalidationsFor(created: readonly ObjectCreated[]): Invalidatio
   return [...requests.values()];
 }
 
+/** The etags of the homepages among the created objects (the publication history knows pages only). */
+const homepageEtags = (created: readonly ObjectCreated[]): string[] => [
+  ...new Set(created.flatMap((object) => (object.key === HOMEPAGE_KEY && object.eTag ? [object.eTag] : []))),
+];
+
+/**
+ * Invalidates first, then marks each homepage invalidated in the publication history (when it was
+ * asked for): a mark is made only for an invalidation CloudFront accepted. The mark never
+ * conflicts, so nothing here is ever decided twice and no invalidation is repeated for it.
+ */
 export const invalidateCdn: Handler<ObjectCreated, readonly ObjectCreated[], never> = {
   name: 'invalidate-cdn',
   inputs: (created) => (created.length > 0 ? [created] : []),
   lookUp: () => ({}),
-  decide: (created) => ({
-    writes: invalidationsFor(created).map((request) => ({ kind: 'invalidate', request })),
+  decide: (created, _state, now) => ({
+    writes: [
+      ...invalidationsFor(created).map((request) => ({ kind: 'invalidate' as const, request })),
+      ...homepageEtags(created).map((etag) => ({ kind: 'mark-invalidated' as const, etag, at: now })),
+    ],
     answers: [],
   }),
 };

@@ -3,10 +3,11 @@
  * a batch holds, the list is written once: its item is not rewritten on every mutation. The
  * destinations are read after the list (see the runner's look-up order), so a writer racing
  * another either sees the newer views the other folded or loses the conditional write and
- * looks again: a rejected destination is never put back by a stale view.
+ * looks again: a rejected destination is never put back by a stale view. Each destination that
+ * enters the list is stamped with when and in which version (see RecentDestinations.listed).
  */
 import type { Destination } from '../domain/destination.js';
-import { type RecentDestinations, withDestination } from '../domain/recent-destinations.js';
+import { listingsOf, type RecentDestinations, withDestination } from '../domain/recent-destinations.js';
 import { DESTINATION_KEY_PREFIX } from '../topology/topology.js';
 import { type Handler, nothingToDo } from './handler.js';
 
@@ -34,10 +35,11 @@ export const projectRecent: Handler<string, readonly string[], 'recent' | 'desti
     return ids.length > 0 ? [ids] : [];
   },
   lookUp: (ids) => ({ recent: true, destinations: ids }),
-  decide(_ids, { recent, destinations }) {
+  decide(_ids, { recent, destinations }, now) {
     const next = foldIntoRecent(recent, destinations);
-    return next
-      ? { writes: [{ kind: 'put-recent', next, expectedVersion: recent.version }], answers: [] }
-      : nothingToDo;
+    if (!next) return nothingToDo;
+    // Stamped in the write the batch makes anyway: a command's journey reads when its destination was listed.
+    const stamped = { ...next, listed: listingsOf(recent, next, now) };
+    return { writes: [{ kind: 'put-recent', next: stamped, expectedVersion: recent.version }], answers: [] };
   },
 };

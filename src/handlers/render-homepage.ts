@@ -5,6 +5,7 @@
  * writer makes it look again.
  */
 import { Eta } from 'eta/core';
+import { bareEtag, forgettingFor, isRecorded } from '../domain/publications.js';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 import type { PublishedObject, SiteObject } from '../ports/index.js';
 import { API_PATH, HOMEPAGE_ASSETS, HOMEPAGE_KEY } from '../site/assets.js';
@@ -54,14 +55,29 @@ export function homepageHtml(projection: RecentDestinations): string {
   });
 }
 
-/** One render per delivery, records or none (the deployment's first render has none). */
-export const renderHomepage: Handler<unknown, typeof HOMEPAGE_KEY, 'published' | 'recent'> = {
+/**
+ * One render per delivery, records or none (the deployment's first render has none). Each page
+ * written is recorded in the publication history (when, and from which list version), which a
+ * command's journey reads; a page found published but not recorded (its record failed after the
+ * write) is recorded when next seen.
+ */
+export const renderHomepage: Handler<unknown, typeof HOMEPAGE_KEY, 'published' | 'recent' | 'publications'> = {
   name: 'render-homepage',
   inputs: () => [HOMEPAGE_KEY],
-  lookUp: (key) => ({ published: key, recent: true }),
-  decide(_key, { published, recent }) {
+  lookUp: (key) => ({ published: key, recent: true, publications: true }),
+  decide(_key, { published, recent, publications }, now) {
     const page = renderPage(recent, published);
-    if (page.kind === 'up-to-date') return nothingToDo;
-    return { writes: [{ kind: 'publish', object: page.object, expected: published }], answers: [] };
+    if (page.kind === 'publish') {
+      const record = { publishedAt: now, forgetting: forgettingFor(publications) };
+      return { writes: [{ kind: 'publish', object: page.object, expected: published, record }], answers: [] };
+    }
+    if (!published || published.projectionVersion === null || isRecorded(publications, published.etag))
+      return nothingToDo;
+    const etag = bareEtag(published.etag);
+    const publication = { etag, projectionVersion: published.projectionVersion, publishedAt: now };
+    return {
+      writes: [{ kind: 'record-publication', publication, forgetting: forgettingFor(publications, etag) }],
+      answers: [],
+    };
   },
 };

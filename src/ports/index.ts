@@ -3,8 +3,10 @@
  * src/shell (DynamoDB, Redis); tests and the local stack pass the same adapters.
  */
 import type { Destination } from '../domain/destination.js';
+import type { RecordedAnswer } from '../domain/journey.js';
 import type { AnyRecord, Command, CommandOutcome } from '../domain/messages.js';
 import type { Notification } from '../domain/notifications.js';
+import type { Forgetting, Publication, PublicationHistory } from '../domain/publications.js';
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 import type { TraceCarrier } from '../domain/trace.js';
 
@@ -56,6 +58,18 @@ export interface ReadModelStore {
    * ExpectedVersionConflictError otherwise.
    */
   putRecent(next: RecentDestinations, expectedVersion: number): Promise<void>;
+  /** The homepage's publication history (domain/publications.ts), read strongly consistently. */
+  getPublications(): Promise<PublicationHistory>;
+  /**
+   * Records a publication and forgets what `forgetting` names; commutes with every other record
+   * and mark, so never conflicts.
+   */
+  recordPublication(publication: Publication, forgetting: Forgetting): Promise<void>;
+  /**
+   * Marks the page with `etag` invalidated at `at` (before or after its publication is recorded;
+   * the first mark stays).
+   */
+  markInvalidated(etag: string, at: string): Promise<void>;
 }
 
 export interface NotificationPublisher {
@@ -108,8 +122,9 @@ export interface SiteBucket {
   /**
    * Writes the object only if the key still holds `expected` (its etag), or nothing when
    * `expected` is null; throws PublishConflictError when another write got there first.
+   * Resolves with the written object's etag.
    */
-  put(object: SiteObject, expected: PublishedObject | null): Promise<void>;
+  put(object: SiteObject, expected: PublishedObject | null): Promise<string>;
 }
 
 /** A CDN invalidation of some paths; the same caller reference twice is the same invalidation. */
@@ -121,4 +136,18 @@ export interface InvalidationRequest {
 export interface CdnInvalidator {
   /** Invalidates the paths on the adapter's distribution; returns the invalidation's id. */
   invalidate(request: InvalidationRequest): Promise<string>;
+}
+
+/**
+ * How the API answered each command's request, kept beside the notifications (in the cache, for
+ * a day) rather than in DynamoDB: recording it adds no write to the table on the mutation's path.
+ */
+export interface AnswerLog {
+  /**
+   * Records the answer unless one is recorded already (the first request's answer stays). Rejects
+   * past the adapter's short deadline.
+   */
+  record(correlationId: string, answer: RecordedAnswer): Promise<void>;
+  /** The recorded answer, or null when there is none (not answered yet, expired, or the cache was away). */
+  read(correlationId: string): Promise<RecordedAnswer | null>;
 }

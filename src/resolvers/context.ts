@@ -1,10 +1,18 @@
-import type { EventStore, NotificationSubscriber, ReadModelStore, WritePathTracing } from '../ports/index.js';
+import type {
+  AnswerLog,
+  EventStore,
+  NotificationSubscriber,
+  ReadModelStore,
+  WritePathTracing,
+} from '../ports/index.js';
 
 /** What every resolver receives; the composition root (a Lambda or the local stack) builds it. */
 export interface GraphQLContext {
   readonly eventStore: EventStore;
   readonly readModels: ReadModelStore;
   readonly notifications: NotificationSubscriber;
+  /** Where the resolver records how it answered each command (a command's journey reads it). */
+  readonly answers: AnswerLog;
   /** ISO-8601 now. */
   readonly clock: () => string;
   readonly newId: () => string;

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { destinationStreamId } from '../domain/streams.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import { commandStatusView } from './command-status.js';
+import { commandJourney } from './journey.js';
 import { proposeDestination } from './propose-destination.js';
 
 export const RECENT_LIMIT_MIN = 1;
@@ -28,7 +29,9 @@ export const resolvers: Resolvers = {
     destinationHistory: (_parent, { id }, ctx) => ctx.eventStore.readStream(destinationStreamId(checkedId('id', id))),
     async commandStatus(_parent, { correlationId }, ctx) {
       const command = await ctx.eventStore.readCommand(checkedId('correlationId', correlationId));
-      return command && commandStatusView(command, await ctx.eventStore.readOutcome(correlationId));
+      if (!command) return null;
+      const outcome = await ctx.eventStore.readOutcome(correlationId);
+      return { ...commandStatusView(command, outcome), command, outcome };
     },
   },
   Mutation: {
@@ -40,5 +43,8 @@ export const resolvers: Resolvers = {
   },
   DestinationEvent: {
     data: (record) => JSON.stringify(record.data),
+  },
+  CommandStatus: {
+    journey: (status, _args, ctx) => commandJourney(ctx, status),
   },
 };

@@ -1,9 +1,11 @@
 /**
- * The write path: build the command, subscribe to its correlation channel and wait for
- * the broker's acknowledgement, write the command, then await the terminal notification
- * with a deadline. The durable command outcome answers whenever a notification does not.
+ * The write path: note when the request arrived, subscribe to its correlation channel and
+ * wait for the broker's acknowledgement, stamp and write the command, then await the terminal
+ * notification with a deadline. The durable command outcome answers whenever a notification
+ * does not. How it answered is recorded (the answer log) for the command's journey.
  */
 import type { Destination } from '../domain/destination.js';
+import type { AnswerHow, RecordedAnswer } from '../domain/journey.js';
 import type { ProposeDestination, WaitFor } from '../domain/messages.js';
 import { isTerminalFor, type Notification } from '../domain/notifications.js';
 import type { Problem } from '../domain/problems.js';
@@ -29,7 +31,16 @@ export type ProposalResult =
 /** A key is an opaque client token (a UUID fits many times over); it is stored with the command. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
-export function buildCommand(input: ProposalInput, correlationId: string, now: string): ProposeDestination {
+/**
+ * The command as stored. `now` is its `time`, taken just before its conditional write (the
+ * journey's COMMAND_WRITTEN); `receivedAt`, when the request reached the resolver (RECEIVED).
+ */
+export function buildCommand(
+  input: ProposalInput,
+  correlationId: string,
+  now: string,
+  receivedAt?: string,
+): ProposeDestination {
   const eventId = derivedEventId(correlationId, 'ProposeDestination');
   return {
     streamId: commandStreamId(correlationId),
@@ -40,6 +51,7 @@ export function buildCommand(input: ProposalInput, correlationId: string, now: s
     correlationId,
     causationId: eventId,
     time: now,
+    ...(receivedAt ? { receivedAt } : {}),
     data: {
       // Derived, so a retried command names the same destination.
       destinationId: derivedEventId(correlationId, 'destination'),
@@ -52,6 +64,7 @@ export function buildCommand(input: ProposalInput, correlationId: string, now: s
 }
 
 export async function proposeDestination(ctx: GraphQLContext, input: ProposalInput): Promise<ProposalResult> {
+  const receivedAt = ctx.clock();
   if (input.idempotencyKey && input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
     throw new InvalidArgumentError(
       'idempotencyKey',
@@ -70,8 +83,9 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     return { __typename: 'ProposalRejected', correlationId, problems };
   }
   const deadlineAt = Date.now() + ctx.mutationDeadlineMs;
-  const command = buildCommand(input, correlationId, ctx.clock());
   const log = { correlationId, waitFor };
+  const answer = (how: AnswerHow, find: () => Promise<ProposalResult | null>) =>
+    answerRecorded(ctx, correlationId, how, find);
 
   // 1. Subscribe first, acknowledged, so no notification published after the write is missed.
   const subscription = await ctx.notifications.subscribe(correlationId).catch((error: unknown) => {
@@ -79,26 +93,68 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     return null;
   });
   try {
-    // 2. Write the command, with its creation context (the decider links to it); a duplicate
-    // submission is detected by the conditional put.
+    // 2. Write the command (its time taken just before), with its creation context (the decider
+    // links to it); a duplicate submission is detected by the conditional put.
+    const command = buildCommand(input, correlationId, ctx.clock(), receivedAt);
     const appended = await ctx.tracing.inCommandWrite(command, (traced) => ctx.eventStore.appendCommand(traced));
     ctx.log.info(appended.created ? 'command written' : 'duplicate command; following the original', log);
     if (!appended.created) {
       if (!samePayload(appended.existing, command)) throw new IdempotencyKeyReusedError(correlationId);
-      const known = await answerFromStore(ctx, correlationId, waitFor);
+      const known = await answer('DURABLE_OUTCOME', () => answerFromStore(ctx, correlationId, waitFor));
       if (known) return known;
     }
     // 3. Await the terminal notification, or poll the durable outcome when there is no subscription.
     const answered = subscription
-      ? await awaitNotification(ctx, subscription, waitFor, deadlineAt)
-      : await pollStore(ctx, correlationId, waitFor, deadlineAt);
+      ? await answer('NOTIFICATION', () => awaitNotification(ctx, subscription, waitFor, deadlineAt))
+      : await answer('DURABLE_OUTCOME', () => pollStore(ctx, correlationId, waitFor, deadlineAt));
     if (answered) return answered;
     // 4. Deadline passed: the database may know what a lost notification did not say.
-    return (await answerFromStore(ctx, correlationId, waitFor)) ?? { __typename: 'CommandPending', correlationId };
+    const known = await answer('DURABLE_OUTCOME', () => answerFromStore(ctx, correlationId, waitFor));
+    if (known) return known;
+    const pending: ProposalResult = { __typename: 'CommandPending', correlationId };
+    await answer('PENDING', () => Promise.resolve(pending));
+    return pending;
   } finally {
     await subscription?.close();
   }
 }
+
+/**
+ * Runs one way of finding the answer and, when it finds one (a HANDLER_FAILED error is one too),
+ * records how in the answer log before it goes out: briefly (the log's own deadline), and never
+ * at the answer's expense, since a failure to record is logged and ignored.
+ */
+async function answerRecorded(
+  ctx: GraphQLContext,
+  correlationId: string,
+  how: AnswerHow,
+  find: () => Promise<ProposalResult | null>,
+): Promise<ProposalResult | null> {
+  const record = (reflects: RecordedAnswer['reflects']) =>
+    ctx.answers.record(correlationId, { at: ctx.clock(), how, reflects }).catch((error: unknown) => {
+      ctx.log.warn('answer not recorded; its journey will lack ANSWERED', { correlationId, error: String(error) });
+    });
+  try {
+    const result = await find();
+    if (result) await record(stepTold(result));
+    return result;
+  } catch (error) {
+    // Failed for good: its outcome is stored (DECIDED); still retrying: nothing is decided yet.
+    if (error instanceof HandlerFailedError) await record(error.retrying ? null : 'DECIDED');
+    throw error;
+  }
+}
+
+const stepTold = (result: ProposalResult): RecordedAnswer['reflects'] => {
+  switch (result.__typename) {
+    case 'DestinationProposed':
+      return result.destination.status === 'PROPOSED' ? 'DECIDED' : 'LOCATION_CHECKED';
+    case 'ProposalRejected':
+      return 'DECIDED';
+    case 'CommandPending':
+      return null;
+  }
+};
 
 function samePayload(existing: ProposeDestination, command: ProposeDestination): boolean {
   const { name, latitude, longitude } = existing.data;

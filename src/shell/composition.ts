@@ -10,7 +10,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { handlerOf } from '../handlers/index.js';
 import type { GraphQLContext } from '../resolvers/context.js';
-import type { AnyRoute, Capability } from '../topology/topology.js';
+import type { AnyRoute } from '../topology/topology.js';
 import { topology } from '../topology/topology.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createCloudFrontInvalidator } from './cloudfront/invalidator.js';
@@ -21,6 +21,7 @@ import { siteVisitorCheck } from './edge/site-origin.js';
 import { createFanoutFunction } from './fanout/function.js';
 import { createGraphQLFunction, type GraphQLFunction } from './graphql/server.js';
 import { GRAPHQL_TIME_BUDGET } from './graphql/time-budget.js';
+import { createRedisAnswerLog } from './redis/answer-log.js';
 import type { RedisConnection } from './redis/connection.js';
 import { createProposalBudget } from './redis/proposal-budget.js';
 import { createRedisPublisher } from './redis/publisher.js';
@@ -28,7 +29,7 @@ import { createRedisSubscriber } from './redis/subscriber.js';
 import { coalesceAppends } from './runner/coalesce-appends.js';
 import { createDecideFailuresFunction } from './runner/decide-failures.js';
 import { functionFor } from './runner/deliveries.js';
-import type { RunnerDependencies } from './runner/dependencies.js';
+import { dependenciesUsedBy, type RunnerDependencies } from './runner/dependencies.js';
 import type { Log } from './runtime/logger.js';
 import { toResolverLog } from './runtime/logger.js';
 import { createS3SiteBucket } from './s3/site-bucket.js';
@@ -59,6 +60,9 @@ export interface SubscribeDeadlines {
 
 export type App = ReturnType<typeof composeApp>;
 
+/** A journey query waits this long for the cache's record of the answer, then goes on without it. */
+const ANSWER_LOG_READ_TIMEOUT_MS = 500;
+
 const once = <T>(build: () => T): (() => T) => {
   let built: { value: T } | undefined;
   return () => (built ??= { value: build() }).value;
@@ -86,6 +90,9 @@ export function composeApp(settings: Settings, platform: Platform) {
       timeoutMs: settings.publishTimeoutMs,
     }),
   );
+  // The GraphQL function's connection for commands (the budget's script, the answer log): its
+  // subscriber connection cannot issue them.
+  const graphqlCommands = once(() => platform.redis('graphql-commands'));
   const site = once(() => createS3SiteBucket({ client: platform.s3(), bucket: required(settings, 'siteBucketName') }));
   const cdn = once(() =>
     createCloudFrontInvalidator({
@@ -96,13 +103,13 @@ export function composeApp(settings: Settings, platform: Platform) {
 
   /** What a route's handler may reach: exactly what its `uses` lists. */
   function handlerDependencies(route: AnyRoute): RunnerDependencies {
-    const uses = (...capabilities: Capability[]) => capabilities.some((capability) => route.uses.includes(capability));
+    const used = dependenciesUsedBy(route);
     return {
-      ...(uses('events:read', 'events:append') ? { eventStore: eventStore() } : {}),
-      ...(uses('read-models:read', 'read-models:write') ? { readModels: readModels() } : {}),
-      ...(uses('site:write') ? { site: site() } : {}),
-      ...(uses('cdn:invalidate') ? { cdn: cdn() } : {}),
-      ...(uses('notifications') ? { publisher: publisher() } : {}),
+      ...(used.has('eventStore') ? { eventStore: eventStore() } : {}),
+      ...(used.has('readModels') ? { readModels: readModels() } : {}),
+      ...(used.has('site') ? { site: site() } : {}),
+      ...(used.has('cdn') ? { cdn: cdn() } : {}),
+      ...(used.has('publisher') ? { publisher: publisher() } : {}),
       clock: platform.clock,
       log: platform.logger(`visitplannr-${route.handler}`),
     };
@@ -162,6 +169,12 @@ export function composeApp(settings: Settings, platform: Platform) {
           ...(deadlines.firstAckMs ? { firstAckTimeoutMs: deadlines.firstAckMs } : {}),
           ...(deadlines.onFirstAck ? { onFirstAck: deadlines.onFirstAck } : {}),
         }),
+        answers: createRedisAnswerLog({
+          redis: graphqlCommands(),
+          namespace: settings.notifyNamespace,
+          recordTimeoutMs: GRAPHQL_TIME_BUDGET.answerRecordMs,
+          readTimeoutMs: ANSWER_LOG_READ_TIMEOUT_MS,
+        }),
         clock: platform.clock,
         newId: platform.newId,
         mutationDeadlineMs: settings.mutationDeadlineMs,
@@ -187,9 +200,8 @@ export function composeApp(settings: Settings, platform: Platform) {
           ? {
               siteVisitors: {
                 check: siteVisitorCheck(settings.originSecrets),
-                // Commands (the budget's script) cannot share the subscriber's connection.
                 budget: createProposalBudget({
-                  redis: platform.redis('graphql-commands'),
+                  redis: graphqlCommands(),
                   namespace: settings.notifyNamespace,
                   limits: settings.proposalLimits,
                   timeoutMs: 500,

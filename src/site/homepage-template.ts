@@ -72,6 +72,11 @@ export const HOMEPAGE_TEMPLATE = `<!doctype html>
 </div>
 </form>
 <div id="outcome" class="outcome" role="status" aria-live="polite"></div>
+<section id="journey" class="journey" aria-labelledby="journey-heading" hidden>
+<h3 id="journey-heading">Your proposal's journey</h3>
+<ol id="journey-steps" class="journey-steps" aria-labelledby="journey-heading"></ol>
+<p id="journey-note" class="journey-note"></p>
+</section>
 </section>
 </main>
 <footer class="footer">Rendered from version <%= it.version %> of the recent-destinations projection.</footer>

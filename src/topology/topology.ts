@@ -26,7 +26,9 @@ export type Capability =
   /** Read and conditionally write the homepage object in the site bucket. */
   | 'site:write'
   /** Invalidate paths of the site's CloudFront distribution. */
-  | 'cdn:invalidate';
+  | 'cdn:invalidate'
+  /** Record publications in the homepage's publication history, one read-model item, and nothing else. */
+  | 'publications:write';
 
 /** A handler of event-table records (commands and events). */
 export interface Route {
@@ -91,6 +93,8 @@ export type AnyRoute = Route | ReadModelStreamRoute | ObjectCreatedRoute;
 
 /** The read-model item whose changes re-render the homepage. */
 export const RECENT_DESTINATIONS_KEY = 'recent-destinations';
+/** The read-model item holding the homepage's publication history (no route consumes its changes). */
+export const PUBLICATIONS_KEY = 'homepage-publications';
 /** Every destination view's key starts so; its changes feed the recent-destinations list. */
 export const DESTINATION_KEY_PREFIX = 'destination#';
 
@@ -148,14 +152,16 @@ export const topology = [
       retryAttempts: 5,
     },
     invokeOnDeploy: true,
-    uses: ['read-models:read', 'site:write'],
+    // Records each page it writes in the publication history (a command's journey reads it).
+    uses: ['read-models:read', 'site:write', 'publications:write'],
   },
   {
     handler: 'invalidate-cdn',
     delivery: 'object-created',
     source: { bucket: 'site' },
     events: ['s3:ObjectCreated:*'],
-    uses: ['cdn:invalidate'],
+    // Marks each homepage invalidated in the publication history.
+    uses: ['cdn:invalidate', 'publications:write'],
   },
 ] as const satisfies readonly AnyRoute[];
 

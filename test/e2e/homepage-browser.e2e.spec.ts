@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, wcagViolations } from '../support/browser.js';
 import { useTestStack } from '../support/stack.js';
 
 const OUTPUT_DIR = join(import.meta.dirname, '../../test-output');
@@ -125,6 +125,47 @@ describe('the homepage in Chromium', () => {
     expect([...hosts, ...published.hosts].filter((host) => host !== '127.0.0.1' && host !== 'localhost')).toEqual([]);
     expect([...pageErrors, ...published.pageErrors]).toEqual([]);
     await published.page.close();
+  }, 90_000);
+
+  it('given a proposal, then its journey shows as an ordered list of steps timed from its receipt, followed until the page is published, and the page stays WCAG 2.2 AA', async () => {
+    const { page, hosts, pageErrors } = await openHomepage();
+    await propose(page, { name: 'Tournai', latitude: '50.6056', longitude: '3.3878' });
+    const timeline = page.getByRole('list', { name: "Your proposal's journey" });
+    const stepsShown = () =>
+      timeline.locator('li').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['step']));
+    await expect
+      .poll(stepsShown, { timeout: 30_000, interval: 250 })
+      .toEqual(expect.arrayContaining(['PAGE_PUBLISHED', 'CDN_INVALIDATED']));
+    const steps = await stepsShown();
+    expect([...steps].sort()).toEqual(
+      [
+        'RECEIVED',
+        'COMMAND_WRITTEN',
+        'DECIDED',
+        'ANSWERED',
+        'LOCATION_CHECKED',
+        'PROJECTED',
+        'PAGE_PUBLISHED',
+        'CDN_INVALIDATED',
+      ].sort(),
+    );
+    expect(steps.slice(0, 2)).toEqual(['RECEIVED', 'COMMAND_WRITTEN']);
+    expect(steps.indexOf('PROJECTED')).toBeLessThan(steps.indexOf('PAGE_PUBLISHED'));
+    expect(steps.indexOf('PAGE_PUBLISHED')).toBeLessThan(steps.indexOf('CDN_INVALIDATED'));
+    // Times after RECEIVED, as durations: the first is zero and none goes back.
+    const offsets = await timeline
+      .locator('time')
+      .evaluateAll((times) => times.map((time) => Number((time as HTMLTimeElement).dateTime.slice(2, -1))));
+    expect(offsets[0]).toBe(0);
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(await timeline.locator('li').first().textContent()).toMatch(/^Received by the API \+0 ms$/);
+    await expect.poll(() => page.locator('#journey-note').textContent()).toContain('Complete');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'homepage-journey.png'), fullPage: true });
+
+    expect(await wcagViolations(page)).toEqual([]);
+    expect([...hosts].filter((host) => host !== '127.0.0.1' && host !== 'localhost')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
   }, 90_000);
 
   it('given an invalid form, when submitted, then each problem shows next to its field and the first invalid field has focus', async () => {

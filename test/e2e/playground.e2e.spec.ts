@@ -41,6 +41,8 @@ describe('the playground', () => {
         `document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.${script}`,
       );
     await expect.poll(() => editor('getValue()'), { timeout: 15_000 }).toContain('mutation ProposeDestination');
+    // Every operation of the SDK is an example, a command's journey among them.
+    expect(await editor('getValue()')).toContain('query CommandJourney($correlationId: ID!)');
 
     await editor(`setValue('query Recent { recentDestinations { name } }')`);
     // GraphiQL reads the editor after a debounce; the tab's title shows it has, so ▶ runs this one operation.

@@ -43,8 +43,11 @@ describe('rebuilding the read models from the event table', () => {
       scanAll(stack.dynamodbEndpoint, stack.tables.readModels),
       scanAll(stack.dynamodbEndpoint, into),
     ]);
+    // The live table also holds the homepage's publication history, which is no projection of the events.
     const destinations = (items: Item[]) =>
-      items.filter((item) => item['pk'] !== 'recent-destinations').sort((a, b) => (a['pk'] < b['pk'] ? -1 : 1));
+      items
+        .filter((item) => String(item['pk']).startsWith('destination#'))
+        .sort((a, b) => (a['pk'] < b['pk'] ? -1 : 1));
     const recent = (items: Item[]) => items.find((item) => item['pk'] === 'recent-destinations')?.['entries'];
     expect(destinations(rebuilt)).toEqual(destinations(live));
     expect(destinations(live)).toHaveLength(12);

@@ -72,6 +72,10 @@ describe('the SDK against the local stack', () => {
       'GeolocationValidationSucceeded',
     ]);
     expect(await client.commandStatus(result.correlationId)).toMatchObject({ state: 'ACCEPTED', destinationId: id });
+    const journey = await client.commandJourney(result.correlationId);
+    expect(journey?.state).toBe('ACCEPTED');
+    expect(journey?.journey.slice(0, 2).map((step) => step.step)).toEqual(['RECEIVED', 'COMMAND_WRITTEN']);
+    expect(await client.commandJourney('unknown')).toBeNull();
     expect(await client.destination('unknown')).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Capability, topology } from '../../src/topology/topology.js';
+import { type Capability, PUBLICATIONS_KEY, topology } from '../../src/topology/topology.js';
 import { COMMAND_FAILURES_USES } from '../../infra/constructs/command-failures.js';
 import { GRAPHQL_USES } from '../../infra/constructs/graphql-api.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
@@ -39,6 +39,7 @@ const EXPECTED: Record<Capability, { table: 'events' | 'readModels'; actions: st
   notifications: null,
   'site:write': null,
   'cdn:invalidate': null,
+  'publications:write': { table: 'readModels', actions: ['dynamodb:UpdateItem'] },
 };
 const STREAM_READS = new Set([
   'dynamodb:DescribeStream',
@@ -110,7 +111,22 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('the invalidator may invalidate this distribution and do nothing else', () => {
+  it('the publication history is the only read model its writers may update', () => {
+    for (const handler of ['render-homepage', 'invalidate-cdn']) {
+      const wired = stack.handlers.wired.get(handler)!;
+      const updates = statementsOf(logicalIdOf(stack, wired.function.role)).filter((statement) =>
+        list(statement.Action).includes('dynamodb:UpdateItem'),
+      );
+      expect(updates, handler).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:UpdateItem',
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PUBLICATIONS_KEY] } },
+        }),
+      ]);
+    }
+  });
+
+  it('the invalidator may invalidate this distribution, mark the publication history, and do nothing else', () => {
     const wired = stack.handlers.wired.get('invalidate-cdn')!;
     // Logs, its dead letters and its spans (every function's: tracing.infra.spec.ts) aside.
     const actions = statementsOf(logicalIdOf(stack, wired.function.role)).filter(
@@ -119,7 +135,8 @@ describe('least-privilege IAM', () => {
           ['logs:', 'sqs:', 'xray:'].some((prefix) => action.startsWith(prefix)),
         ),
     );
-    expect(actions).toEqual([
+    // The UpdateItem, on the publication history only, is pinned by the test above.
+    expect(actions.filter((statement) => !list(statement.Action).includes('dynamodb:UpdateItem'))).toEqual([
       expect.objectContaining({
         Action: 'cloudfront:CreateInvalidation',
         Resource: {

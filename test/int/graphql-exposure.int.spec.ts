@@ -37,6 +37,7 @@ async function awsLikeFunction({
         ? createDynamoDBReadModelStore({ client: stores.documents, tableName: 'internal-secret-table' })
         : stores.readModels,
       notifications: redis.subscriber,
+      answers: redis.answers,
       clock: () => new Date().toISOString(),
       newId: randomUUID,
       mutationDeadlineMs: 1000,

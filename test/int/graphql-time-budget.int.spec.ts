@@ -19,6 +19,7 @@ import { type DynamoDBFaultInjector, injectDynamoDBFaults } from '../../local/dy
 import { EMULATOR_AWS } from '../../src/shell/dynamodb/clients.js';
 import { ensureTables, tableNames } from '../../local/create-tables.js';
 import { connectRedis, type RedisConnection } from '../../src/shell/redis/connection.js';
+import { createRedisAnswerLog } from '../../src/shell/redis/answer-log.js';
 import { createRedisSubscriber } from '../../src/shell/redis/subscriber.js';
 import { writePathTracing } from '../../src/shell/telemetry/index.js';
 import { PROPOSE } from '../e2e/client.js';
@@ -32,6 +33,7 @@ const functionTimeoutMs = graphqlFunctionTimeoutMs(budget);
 
 let faults: DynamoDBFaultInjector;
 let redis: RedisConnection;
+let commands: RedisConnection;
 let tables: ReturnType<typeof tableNames>;
 let handler: ReturnType<typeof createGraphQLFunction>;
 
@@ -47,6 +49,8 @@ beforeAll(async () => {
   await ensureTables(client, tables);
   const documents = createDocumentClient(client);
   redis = connectRedis(inject('redisUrl'), 'budget-subscriber', silentLog, 'single', { subscriber: true });
+  commands = connectRedis(inject('redisUrl'), 'budget-commands', silentLog);
+  const namespace = `budget-${randomUUID()}`;
   handler = createGraphQLFunction(
     {
       eventStore: createDynamoDBEventStore({
@@ -55,10 +59,12 @@ beforeAll(async () => {
         readModelTableName: tables.readModels,
       }),
       readModels: createDynamoDBReadModelStore({ client: documents, tableName: tables.readModels }),
-      notifications: createRedisSubscriber({
-        redis,
-        namespace: `budget-${randomUUID()}`,
-        ackTimeoutMs: budget.subscribeAckMs,
+      notifications: createRedisSubscriber({ redis, namespace, ackTimeoutMs: budget.subscribeAckMs }),
+      answers: createRedisAnswerLog({
+        redis: commands,
+        namespace,
+        recordTimeoutMs: budget.answerRecordMs,
+        readTimeoutMs: 500,
       }),
       clock: () => new Date().toISOString(),
       newId: randomUUID,
@@ -71,7 +77,7 @@ beforeAll(async () => {
   );
 });
 afterEach(() => faults.clear());
-afterAll(() => redis?.quit());
+afterAll(() => Promise.all([redis?.quit(), commands?.quit()]));
 
 /** Invokes within the function's timeout; a timeout would reject here and fail the test. */
 async function propose(name: string, timeoutMs = functionTimeoutMs) {

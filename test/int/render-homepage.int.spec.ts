@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
+import { bareEtag } from '../../src/domain/publications.js';
 import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 import { renderHomepage } from '../../src/handlers/render-homepage.js';
 import type { PublishedObject, ReadModelStore, SiteBucket, SiteObject } from '../../src/ports/index.js';
@@ -89,7 +90,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
           reachedWrite();
           await stalled;
         }
-        await bucket.put({ ...object, key }, expected);
+        return bucket.put({ ...object, key }, expected);
       },
     };
     const siteB = {
@@ -141,5 +142,14 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
     expect((await bucket.head(HOMEPAGE_KEY))?.projectionVersion).toBe(newest);
     const page = await (await fetch(new URL(HOMEPAGE_KEY, `${site.websiteUrl}`))).text();
     expect(page).toContain('Place 30');
+    // Every page written was recorded (the records never conflict), once each, in version order,
+    // the last one as published.
+    const { publications } = await readModels.getPublications();
+    const versions = publications.map((publication) => publication.projectionVersion);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(publications.at(-1)).toMatchObject({
+      etag: bareEtag((await bucket.head(HOMEPAGE_KEY))!.etag),
+      projectionVersion: newest,
+    });
   });
 });

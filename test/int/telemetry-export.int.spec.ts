@@ -79,6 +79,7 @@ async function proposeAndDecide(name: string) {
     eventStore: stores.eventStore,
     readModels: stores.readModels,
     notifications: redis.subscriber,
+    answers: redis.answers,
     clock: () => NOW,
     newId: () => (correlationId = randomUUID()),
     mutationDeadlineMs: 10_000,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NotificationPublisher, NotificationSubscriber } from '../../src/ports/index.js';
+import type { AnswerLog, NotificationPublisher, NotificationSubscriber } from '../../src/ports/index.js';
 import type { GraphQLContext } from '../../src/resolvers/context.js';
 import { proposeDestination } from '../../src/resolvers/propose-destination.js';
 import { decide } from '../../src/handlers/decide.js';
@@ -21,13 +21,18 @@ afterEach(async () => {
   for (const step of cleanup.splice(0)) await step();
 });
 
-async function setup(notifications: NotificationSubscriber, publisher: NotificationPublisher, deadlineMs: number) {
+async function setup(
+  notifier: { subscriber: NotificationSubscriber; answers: AnswerLog },
+  publisher: NotificationPublisher,
+  deadlineMs: number,
+) {
   const { eventStore, readModels } = await freshStores();
   let correlationId = '';
   const context: GraphQLContext = {
     eventStore,
     readModels,
-    notifications,
+    notifications: notifier.subscriber,
+    answers: notifier.answers,
     clock: () => NOW,
     newId: () => (correlationId = randomUUID()),
     mutationDeadlineMs: deadlineMs,
@@ -51,7 +56,7 @@ describe('write path without notifications (DynamoDB Local, real Redis clients)'
     const down = await unreachableNotifier();
     cleanup.push(() => down.close());
     // A deadline the test never reaches: an answer at all comes from polling the outcome.
-    const { context, decideOnceWritten } = await setup(down.subscriber, down.publisher, 10 * 60_000);
+    const { context, decideOnceWritten } = await setup(down, down.publisher, 10 * 60_000);
     const [result, command] = await Promise.all([
       proposeDestination(context, { name: 'Porto', latitude: 41.15, longitude: -8.61 }),
       decideOnceWritten(),
@@ -61,18 +66,27 @@ describe('write path without notifications (DynamoDB Local, real Redis clients)'
       correlationId: command.correlationId,
       destination: { name: 'Porto', status: 'PROPOSED' },
     });
+    // The request's receipt and the write's time travel in the command itself, in that order.
+    expect(command.receivedAt! <= command.time).toBe(true);
+    // Its answer could not be recorded (the cache is the one that is away): answered all the same.
+    await expect(down.answers.read(command.correlationId)).rejects.toThrow();
   });
 
   it('answers from the database at the deadline when the notification is lost', async () => {
     const redis = await realNotifier();
     cleanup.push(() => redis.close());
     const lost = droppingPublisher();
-    const { context, decideOnceWritten } = await setup(redis.subscriber, lost, 600);
+    const { context, decideOnceWritten } = await setup(redis, lost, 600);
     const [result, command] = await Promise.all([
       proposeDestination(context, { name: 'Braga', latitude: 41.55, longitude: -8.42 }),
       decideOnceWritten(),
     ]);
     expect(result).toMatchObject({ __typename: 'DestinationProposed', destination: { name: 'Braga' } });
+    expect(await redis.answers.read(command.correlationId)).toEqual({
+      at: expect.any(String),
+      how: 'DURABLE_OUTCOME',
+      reflects: 'DECIDED',
+    });
     // The decider did answer; the answer never reached Redis.
     expect(lost.dropped).toEqual([
       {
@@ -88,9 +102,9 @@ describe('write path without notifications (DynamoDB Local, real Redis clients)'
   it('answers CommandPending at the deadline when nothing has decided the command', async () => {
     const redis = await realNotifier();
     cleanup.push(() => redis.close());
-    const { context } = await setup(redis.subscriber, redis.publisher, 100);
-    expect(await proposeDestination(context, { name: 'Faro', latitude: 37.02, longitude: -7.93 })).toMatchObject({
-      __typename: 'CommandPending',
-    });
+    const { context } = await setup(redis, redis.publisher, 100);
+    const pending = await proposeDestination(context, { name: 'Faro', latitude: 37.02, longitude: -7.93 });
+    expect(pending).toMatchObject({ __typename: 'CommandPending' });
+    expect(await redis.answers.read(pending.correlationId)).toMatchObject({ how: 'PENDING', reflects: null });
   });
 });

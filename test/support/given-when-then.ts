@@ -32,15 +32,10 @@ import { createInMemoryReadModelStore } from '../../src/shell/memory/read-model-
 import { createRecordingCdn, createRecordingPublisher } from '../../src/shell/memory/recorders.js';
 import { createInMemorySiteBucket, type StoredSiteObject } from '../../src/shell/memory/site-bucket.js';
 import { coalesceAppends } from '../../src/shell/runner/coalesce-appends.js';
-import type { RunnerDependencies } from '../../src/shell/runner/dependencies.js';
+import { dependenciesUsedBy, type RunnerDependencies } from '../../src/shell/runner/dependencies.js';
 import { runDelivery } from '../../src/shell/runner/run-handler.js';
 import type { Log } from '../../src/shell/runtime/logger.js';
-import {
-  type Capability,
-  DESTINATION_KEY_PREFIX,
-  RECENT_DESTINATIONS_KEY,
-  topology,
-} from '../../src/topology/topology.js';
+import { DESTINATION_KEY_PREFIX, RECENT_DESTINATIONS_KEY, topology } from '../../src/topology/topology.js';
 
 /** The clock every delivery reads unless the scenario names another. */
 export const GIVEN_NOW = '2026-11-24T10:00:00.000Z';
@@ -153,15 +148,15 @@ export function given(state: Given = {}): Scenario {
   function dependencies(handler: AnyHandler, delivered: Delivered, logs: LogLine[]): RunnerDependencies {
     const route = topology.find((candidate) => candidate.handler === handler.name);
     if (!route) throw new Error(`the topology has no route for ${handler.name}`);
-    const uses = (...capabilities: Capability[]) =>
-      capabilities.some((capability) => (route.uses as readonly Capability[]).includes(capability));
+    // Only the parts the route uses, as the composition root gives them.
+    const used = dependenciesUsedBy(route);
     const record = (write: Write, fate: 'written' | 'refused') =>
       (fate === 'written' ? delivered.writes : delivered.refused).push(write);
     const log = (level: LogLine['level']) => (message: unknown, context?: unknown) =>
       void logs.push({ level, message: String(message), context });
 
     return {
-      ...(uses('events:read', 'events:append')
+      ...(used.has('eventStore')
         ? {
             eventStore: {
               ...eventStore,
@@ -182,7 +177,7 @@ export function given(state: Given = {}): Scenario {
             },
           }
         : {}),
-      ...(uses('read-models:read', 'read-models:write')
+      ...(used.has('readModels')
         ? {
             readModels: {
               ...readModels,
@@ -197,22 +192,23 @@ export function given(state: Given = {}): Scenario {
             },
           }
         : {}),
-      ...(uses('site:write')
+      ...(used.has('site')
         ? {
             site: {
               ...site,
               async put(object, expected) {
                 const write: Write = { kind: 'publish', object, expected };
-                await site.put(object, expected).catch((error: unknown) => {
+                const etag = await site.put(object, expected).catch((error: unknown) => {
                   if (error instanceof PublishConflictError) record(write, 'refused');
                   throw error;
                 });
                 record(write, 'written');
+                return etag;
               },
             },
           }
         : {}),
-      ...(uses('cdn:invalidate')
+      ...(used.has('cdn')
         ? {
             cdn: {
               async invalidate(request) {
@@ -223,7 +219,7 @@ export function given(state: Given = {}): Scenario {
             },
           }
         : {}),
-      ...(uses('notifications')
+      ...(used.has('publisher')
         ? {
             publisher: {
               async publish(notification) {

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import type { Notification } from '../../src/domain/notifications.js';
-import type { NotificationPublisher, NotificationSubscriber } from '../../src/ports/index.js';
+import type { AnswerLog, NotificationPublisher, NotificationSubscriber } from '../../src/ports/index.js';
+import { createRedisAnswerLog } from '../../src/shell/redis/answer-log.js';
 import { notificationChannel } from '../../src/shell/redis/channels.js';
 import { connectRedis } from '../../src/shell/redis/connection.js';
 import { createRedisPublisher } from '../../src/shell/redis/publisher.js';
@@ -19,6 +20,8 @@ export interface RealNotifier {
   readonly namespace: string;
   readonly publisher: NotificationPublisher;
   readonly subscriber: NotificationSubscriber;
+  /** The production answer log, on a commands connection of its own (as the GraphQL function's). */
+  readonly answers: AnswerLog;
   /**
    * Everything published on this namespace so far, in publish order. It publishes a marker
    * through the same connection and waits for it: Redis delivers one connection's messages
@@ -33,6 +36,7 @@ export async function realNotifier(url: string = inject('redisUrl')): Promise<Re
   const namespace = `test-${randomUUID()}`;
   const publisherConnection = connectRedis(url, 'test-publisher', silentLog);
   const subscriberConnection = connectRedis(url, 'test-subscriber', silentLog);
+  const commandsConnection = connectRedis(url, 'test-commands', silentLog);
   const observer = new Redis(url);
   const heard: Notification[] = [];
   const markersHeard = new Set<string>();
@@ -47,6 +51,7 @@ export async function realNotifier(url: string = inject('redisUrl')): Promise<Re
     namespace,
     publisher,
     subscriber: createRedisSubscriber({ redis: subscriberConnection, namespace, ackTimeoutMs: 2000 }),
+    answers: createRedisAnswerLog({ redis: commandsConnection, namespace, recordTimeoutMs: 2000, readTimeoutMs: 2000 }),
     async published() {
       const marker = `marker-${randomUUID()}`;
       await publisher.publish({ type: 'Rejected', correlationId: marker, problems: [] });
@@ -54,7 +59,12 @@ export async function realNotifier(url: string = inject('redisUrl')): Promise<Re
       return [...heard];
     },
     async close() {
-      await Promise.all([publisherConnection.quit(), subscriberConnection.quit(), observer.quit()]);
+      await Promise.all([
+        publisherConnection.quit(),
+        subscriberConnection.quit(),
+        commandsConnection.quit(),
+        observer.quit(),
+      ]);
     },
   };
 }
@@ -72,13 +82,25 @@ export function droppingPublisher(): NotificationPublisher & { readonly dropped:
 export async function unreachableNotifier(): Promise<{
   publisher: NotificationPublisher;
   subscriber: NotificationSubscriber;
+  answers: AnswerLog;
   close(): void;
 }> {
   const url = `redis://127.0.0.1:${await freePort()}`;
-  const connections = [connectRedis(url, 'test-publisher', silentLog), connectRedis(url, 'test-subscriber', silentLog)];
+  const connections = [
+    connectRedis(url, 'test-publisher', silentLog),
+    connectRedis(url, 'test-subscriber', silentLog),
+    connectRedis(url, 'test-commands', silentLog),
+  ];
   return {
     publisher: createRedisPublisher({ redis: connections[0]!, namespace: 'down', timeoutMs: 500 }),
     subscriber: createRedisSubscriber({ redis: connections[1]!, namespace: 'down', ackTimeoutMs: 500 }),
+    // The mutation's own deadline for it (GRAPHQL_TIME_BUDGET.answerRecordMs): it must not hold the answer.
+    answers: createRedisAnswerLog({
+      redis: connections[2]!,
+      namespace: 'down',
+      recordTimeoutMs: 100,
+      readTimeoutMs: 500,
+    }),
     close: () => connections.forEach((connection) => connection.disconnect()),
   };
 }

@@ -72,3 +72,19 @@ describe('pathsFor and the notification', () => {
     expect(objectsCreated(event)).toEqual([{ key: 'a bü.html', eTag: 'e', sequencer: 's' }]);
   });
 });
+
+describe('invalidate-cdn', () => {
+  it('given the homepage and an asset were written, then both are invalidated, and then the page is marked in the publication history', () => {
+    const NOW = '2026-11-24T10:00:01.500Z';
+    const decision = invalidateCdn.decide(
+      [
+        { key: 'index.html', eTag: 'abc', sequencer: '01' },
+        { key: 'homepage.js', eTag: 'def', sequencer: '02' },
+      ],
+      {},
+      NOW,
+    );
+    expect(decision.writes.map((write) => write.kind)).toEqual(['invalidate', 'invalidate', 'mark-invalidated']);
+    expect(decision.writes.at(-1)).toEqual({ kind: 'mark-invalidated', etag: 'abc', at: NOW });
+  });
+});

@@ -49,7 +49,8 @@ describe('project-recent: changed destination views delivered by the read-model 
     await given({ views: [rejected, destination('b', 2)], recent: listed })
       .when(projectRecent, [key('a')])
       .then(({ stored }) => {
-        expect(stored.recent).toEqual({ version: 2, entries: [destination('b', 2)] });
+        // Its listing stamp goes with it (b was listed before stamps were kept).
+        expect(stored.recent).toEqual({ version: 2, entries: [destination('b', 2)], listed: {} });
       });
   });
 
@@ -122,5 +123,54 @@ describe('foldIntoRecent (pure): what no stored state can present', () => {
 
   it('given no changes, then nothing is written', () => {
     expect(foldIntoRecent(foldIntoRecent(emptyRecent, [destination('a', 1)])!, [])).toBeNull();
+  });
+});
+
+describe('project-recent stamps each destination as it enters the list', () => {
+  const NOW = '2026-11-24T11:00:00.000Z';
+  const LATER = '2026-11-24T11:00:05.000Z';
+
+  it('given new destinations, then each is stamped with the time and the version it entered in; those already listed keep theirs', () => {
+    const first = projectRecent.decide(
+      ['a', 'b'],
+      { recent: emptyRecent, destinations: [destination('a', 1), destination('b', 2)] },
+      NOW,
+    );
+    const [write] = first.writes;
+    if (write?.kind !== 'put-recent') throw new Error(`expected put-recent, got ${write?.kind}`);
+    expect(write.next.listed).toEqual({ a: { at: NOW, version: 1 }, b: { at: NOW, version: 1 } });
+
+    // b's location checked (a new view of it), c proposed: only c is new to the list.
+    const checked = destination('b', 2, { status: 'LOCATION_VALIDATED', country: 'BE', version: 2 });
+    const second = projectRecent.decide(
+      ['b', 'c'],
+      { recent: write.next, destinations: [checked, destination('c', 3)] },
+      LATER,
+    );
+    const [next] = second.writes;
+    if (next?.kind !== 'put-recent') throw new Error(`expected put-recent, got ${next?.kind}`);
+    expect(next.next.listed).toEqual({
+      a: { at: NOW, version: 1 },
+      b: { at: NOW, version: 1 },
+      c: { at: LATER, version: 2 },
+    });
+  });
+
+  it('given a destination that leaves the list, then its stamp goes with it', () => {
+    const listed = { ...foldIntoRecent(emptyRecent, [destination('a', 1)])!, listed: { a: { at: NOW, version: 1 } } };
+    const rejected = destination('a', 1, { status: 'LOCATION_REJECTED', version: 2 });
+    const [write] = projectRecent.decide(['a'], { recent: listed, destinations: [rejected] }, LATER).writes;
+    expect(write).toMatchObject({ kind: 'put-recent', next: { entries: [], listed: {} } });
+  });
+
+  it('given an entry listed before stamps were kept, then it stays unstamped rather than get a wrong time', () => {
+    const unstamped = foldIntoRecent(emptyRecent, [destination('a', 1)])!;
+    const [write] = projectRecent.decide(
+      ['b'],
+      { recent: unstamped, destinations: [destination('b', 2)] },
+      LATER,
+    ).writes;
+    expect(write).toMatchObject({ next: { listed: { b: { at: LATER, version: 2 } } } });
+    expect(write?.kind === 'put-recent' && write.next.listed).not.toHaveProperty('a');
   });
 });

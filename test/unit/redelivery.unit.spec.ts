@@ -20,7 +20,7 @@ import {
   shuffle,
   streamDeliveries,
 } from '../support/delivery-orders.js';
-import { given, type Outcome } from '../support/given-when-then.js';
+import { GIVEN_NOW, given, type Outcome } from '../support/given-when-then.js';
 
 const NOW = '2026-11-24T10:00:00.000Z';
 const isProposed = (record: AnyRecord): record is DestinationProposed => record.type === 'DestinationProposed';
@@ -48,7 +48,11 @@ describe('one proposal, every message delivered three times', () => {
       'GeolocationValidationSucceeded',
     ]);
     expect(view).toMatchObject({ name: 'Kyoto', status: 'LOCATION_VALIDATED', country: 'JP', version: 2 });
-    expect(once.stored.recent).toEqual({ version: 1, entries: [view] });
+    expect(once.stored.recent).toEqual({
+      version: 1,
+      entries: [view],
+      listed: { [view!.id]: { at: GIVEN_NOW, version: 1 } },
+    });
     // Once: the decider answers PROPOSED and the check LOCATION_CHECKED, each with the view it stored.
     expect(once.published).toEqual([
       {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../src/domain/destination.js';
 import { emptyRecent, type RecentDestinations } from '../../src/domain/recent-destinations.js';
 import { documentedHomepageCacheControl } from '../support/readme.js';
+import type { PublicationHistory } from '../../src/domain/publications.js';
+import { nothingToDo } from '../../src/handlers/handler.js';
 import { homepageHtml, renderHomepage } from '../../src/handlers/render-homepage.js';
 import { given } from '../support/given-when-then.js';
 import { HOMEPAGE_KEY } from '../../src/site/assets.js';
@@ -171,5 +173,54 @@ describe('render-homepage: a change of the recent list delivered by the read-mod
         expect(writes).toHaveLength(1);
         expect(stored.site[0]!.projectionVersion).toBe(9);
       });
+  });
+});
+
+describe('render-homepage records what it publishes', () => {
+  const NOW = '2026-11-24T10:00:01.234Z';
+  const recordedV4: PublicationHistory = {
+    publications: [{ etag: 'a', projectionVersion: 4, publishedAt: '2026-11-24T09:59:00.000Z' }],
+    invalidations: {},
+    forgottenThrough: 0,
+  };
+
+  it('given a newer projection, then the page is written and recorded with when and from which version (the etag comes with the write)', () => {
+    const decision = renderHomepage.decide(
+      HOMEPAGE_KEY,
+      { published: { etag: '"a"', projectionVersion: 4 }, recent: projection(5, []), publications: recordedV4 },
+      NOW,
+    );
+    expect(decision.writes).toEqual([
+      expect.objectContaining({
+        kind: 'publish',
+        object: expect.objectContaining({ projectionVersion: 5 }),
+        expected: { etag: '"a"', projectionVersion: 4 },
+        record: { publishedAt: NOW, forgetting: { etags: [], forgottenThrough: 0 } },
+      }),
+    ]);
+  });
+
+  it('given the page is up to date and recorded, then nothing is written', () => {
+    const state = {
+      published: { etag: '"a"', projectionVersion: 4 },
+      recent: projection(4, []),
+      publications: recordedV4,
+    };
+    expect(renderHomepage.decide(HOMEPAGE_KEY, state, NOW)).toEqual(nothingToDo);
+  });
+
+  it('given the page is up to date but its record was lost (a failure after the write), then it is recorded now', () => {
+    const state = {
+      published: { etag: '"b"', projectionVersion: 5 },
+      recent: projection(5, []),
+      publications: recordedV4,
+    };
+    expect(renderHomepage.decide(HOMEPAGE_KEY, state, NOW).writes).toEqual([
+      {
+        kind: 'record-publication',
+        publication: { etag: 'b', projectionVersion: 5, publishedAt: NOW },
+        forgetting: { etags: [], forgottenThrough: 0 },
+      },
+    ]);
   });
 });

@@ -32,14 +32,14 @@ describe('the runner, when a handler fails', () => {
   });
 
   it('given a decider that reads what its route does not use, then it fails naming the missing part (least privilege, as deployed)', async () => {
-    const overreaching: Handler<ObjectCreated, readonly ObjectCreated[], 'recent'> = {
+    const overreaching: Handler<ObjectCreated, readonly ObjectCreated[], 'outcome'> = {
       name: invalidateCdn.name,
       inputs: invalidateCdn.inputs,
-      lookUp: () => ({ recent: true }),
+      lookUp: () => ({ outcome: 'c-1' }),
       decide: () => nothingToDo,
     };
     await expect(given().when(overreaching, [{ key: 'index.html', eTag: 'e', sequencer: '01' }])).rejects.toMatchObject(
-      new MissingDependencyError('invalidate-cdn', 'readModels'),
+      new MissingDependencyError('invalidate-cdn', 'eventStore'),
     );
   });
 

@@ -28,9 +28,14 @@ describe('the SDK API reference', () => {
     expect(names).toEqual(
       [
         'createClient',
-        ...['proposeDestination', 'recentDestinations', 'destination', 'destinationHistory', 'commandStatus'].map(
-          (method) => `VisitplannrClient.${method}`,
-        ),
+        ...[
+          'proposeDestination',
+          'recentDestinations',
+          'destination',
+          'destinationHistory',
+          'commandStatus',
+          'commandJourney',
+        ].map((method) => `VisitplannrClient.${method}`),
       ].map((name) => `@visitplannr/sdk.${name}`),
     );
     const withoutExample = callables.filter(

@@ -4,9 +4,12 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  AnswerHow,
   CommandStatus,
   Destination,
   DestinationEvent,
+  JourneyStep,
+  JourneyStepName,
   ProposalOutcome,
   ProposeDestinationInput,
   ProposeDestinationResult,
@@ -22,6 +25,27 @@ describe('SDK types', () => {
     expectTypeOf<Destination['version']>().toEqualTypeOf<number>();
     expectTypeOf<DestinationEvent['data']>().toEqualTypeOf<string>();
     expectTypeOf<CommandStatus['state']>().toEqualTypeOf<'PENDING' | 'ACCEPTED' | 'REJECTED' | 'FAILED'>();
+  });
+
+  it('types a journey step as the schema declares it', () => {
+    expectTypeOf<JourneyStep>().toEqualTypeOf<{
+      step: JourneyStepName;
+      handler: string | null;
+      at: string;
+      sinceReceivedMs: number;
+      how: AnswerHow | null;
+    }>();
+    expectTypeOf<JourneyStepName>().toEqualTypeOf<
+      | 'RECEIVED'
+      | 'COMMAND_WRITTEN'
+      | 'DECIDED'
+      | 'LOCATION_CHECKED'
+      | 'PROJECTED'
+      | 'ANSWERED'
+      | 'PAGE_PUBLISHED'
+      | 'CDN_INVALIDATED'
+    >();
+    expectTypeOf<AnswerHow>().toEqualTypeOf<'NOTIFICATION' | 'DURABLE_OUTCOME' | 'PENDING'>();
   });
 
   it('narrows the mutation result union on __typename', () => {

@@ -11,6 +11,7 @@ import {
   typesForwardedToBus,
   readModelStreamRoutes,
   objectCreatedRoutes,
+  PUBLICATIONS_KEY,
   type AnyRoute,
   type Route,
 } from '../../src/topology/topology.js';
@@ -109,6 +110,9 @@ describe('topology', () => {
     expect(matchesStreamFilter(route?.filter, change('INSERT', 'recent-destinations'))).toBe(true);
     expect(matchesStreamFilter(route?.filter, change('MODIFY', 'destination#d1'))).toBe(false);
     expect(matchesStreamFilter(route?.filter, change('REMOVE', 'recent-destinations'))).toBe(false);
+    // Its own record of what it published does not feed it (nor the recent list) again.
+    for (const reader of readModelStreamRoutes())
+      expect(matchesStreamFilter(reader.filter, change('MODIFY', PUBLICATIONS_KEY))).toBe(false);
   });
 
   it('given the invalidate-cdn route, then it is fed by the site bucket, not by the renderer', () => {
@@ -118,7 +122,7 @@ describe('topology', () => {
         delivery: 'object-created',
         source: { bucket: 'site' },
         events: ['s3:ObjectCreated:*'],
-        uses: ['cdn:invalidate'],
+        uses: ['cdn:invalidate', 'publications:write'],
       },
     ]);
   });

@@ -3,6 +3,14 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AnswerHow =
+  /** From the stored outcome: the notification did not come in time, or the cache was away. */
+  | 'DURABLE_OUTCOME'
+  /** From the handler's notification, as soon as it was stored. */
+  | 'NOTIFICATION'
+  /** `CommandPending`: nothing was decided by the deadline. */
+  | 'PENDING';
+
 export type CommandState =
   | 'ACCEPTED'
   | 'FAILED'
@@ -13,6 +21,24 @@ export type DestinationStatus =
   | 'LOCATION_REJECTED'
   | 'LOCATION_VALIDATED'
   | 'PROPOSED';
+
+export type JourneyStepName =
+  /** The API answered the request: recorded in the cache (for a day) as it answered; `how` says from what. */
+  | 'ANSWERED'
+  /** `invalidate-cdn` asked the CDN to drop its copy of the page before (recorded once CreateInvalidation was accepted). */
+  | 'CDN_INVALIDATED'
+  /** The command's own time, taken just before its conditional write to the event table. */
+  | 'COMMAND_WRITTEN'
+  /** `decide` decided the command's outcome (accepted or rejected; failed, once its retries ran out): the outcome's time. */
+  | 'DECIDED'
+  /** `validate-geolocation` checked the location: its event's time. */
+  | 'LOCATION_CHECKED'
+  /** `render-homepage` rendered the first homepage from a list holding the destination, and wrote it to the site bucket. */
+  | 'PAGE_PUBLISHED'
+  /** `project-recent` listed the destination among the recent destinations: stamped in the list it writes anyway, so known while the destination is listed (the newest 50). */
+  | 'PROJECTED'
+  /** The API received the request (stamped on the command record, which is written anyway). */
+  | 'RECEIVED';
 
 export type ProblemCode =
   | 'CONTROL_CHARACTERS'
@@ -35,6 +61,13 @@ export type WaitFor =
   | 'LOCATION_CHECKED'
   /** Answer once the proposal is projected. */
   | 'PROPOSED';
+
+export type CommandJourneyQueryVariables = Exact<{
+  correlationId: string | number;
+}>;
+
+
+export type CommandJourneyQuery = { commandStatus: { correlationId: string, state: CommandState, journey: Array<{ step: JourneyStepName, handler: string | null, at: string, sinceReceivedMs: number, how: AnswerHow | null }> } | null };
 
 export type CommandStatusQueryVariables = Exact<{
   correlationId: string | number;

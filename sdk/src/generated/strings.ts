@@ -40,6 +40,21 @@ export const ProblemFieldsFragmentDoc = new TypedDocumentString(`
   message
 }
     `, {"fragmentName":"ProblemFields"}) as unknown as TypedDocumentString<Types.ProblemFieldsFragment, unknown>;
+export const CommandJourneyDocument = new TypedDocumentString(`
+    query CommandJourney($correlationId: ID!) {
+  commandStatus(correlationId: $correlationId) {
+    correlationId
+    state
+    journey {
+      step
+      handler
+      at
+      sinceReceivedMs
+      how
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<Types.CommandJourneyQuery, Types.CommandJourneyQueryVariables>;
 export const CommandStatusDocument = new TypedDocumentString(`
     query CommandStatus($correlationId: ID!) {
   commandStatus(correlationId: $correlationId) {

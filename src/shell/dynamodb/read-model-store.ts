@@ -4,13 +4,41 @@
  * recent-destinations projection. Writes never move a read model backwards.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Destination } from '../../domain/destination.js';
+import { bareEtag, type Publication, type PublicationHistory } from '../../domain/publications.js';
 import { emptyRecent, type RecentDestinations } from '../../domain/recent-destinations.js';
 import { ExpectedVersionConflictError } from '../../errors/index.js';
 import type { ReadModelStore } from '../../ports/index.js';
-import { RECENT_DESTINATIONS_KEY as RECENT_KEY } from '../../topology/topology.js';
+import { PUBLICATIONS_KEY, RECENT_DESTINATIONS_KEY as RECENT_KEY } from '../../topology/topology.js';
 import { destinationItem, destinationKey } from './read-model-items.js';
+
+/**
+ * The publication history is one item whose attributes are keyed by etag: `p:<etag>` a
+ * publication, `i:<etag>` its invalidation mark. Each write SETs (and REMOVEs) only attributes
+ * of its own, so the renderer and the invalidator never overwrite each other and never conflict.
+ */
+const PUBLISHED = 'p:';
+const INVALIDATED = 'i:';
+
+export function publicationHistoryOf(item: Record<string, unknown> | undefined): PublicationHistory {
+  const publications: Publication[] = [];
+  const invalidations: Record<string, string> = {};
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (name.startsWith(PUBLISHED)) {
+      const { projectionVersion, publishedAt } = value as { projectionVersion: number; publishedAt: string };
+      publications.push({ etag: name.slice(PUBLISHED.length), projectionVersion, publishedAt });
+    } else if (name.startsWith(INVALIDATED)) invalidations[name.slice(INVALIDATED.length)] = value as string;
+  }
+  publications.sort((a, b) => a.projectionVersion - b.projectionVersion);
+  return { publications, invalidations, forgottenThrough: (item?.['forgottenThrough'] as number | undefined) ?? 0 };
+}
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_LIMIT = 100;
@@ -78,11 +106,53 @@ export function createDynamoDBReadModelStore({
       const item = await get(RECENT_KEY);
       if (!item) return emptyRecent;
       const floor = item['floor'] as string | undefined;
+      const listed = item['listed'] as RecentDestinations['listed'];
       return {
         version: item['version'] as number,
         entries: item['entries'] as Destination[],
         ...(floor === undefined ? {} : { floor }),
+        ...(listed === undefined ? {} : { listed }),
       };
+    },
+
+    async getPublications() {
+      return publicationHistoryOf(await get(PUBLICATIONS_KEY));
+    },
+
+    async recordPublication(publication, forgetting) {
+      const names: Record<string, string> = { '#published': `${PUBLISHED}${bareEtag(publication.etag)}` };
+      forgetting.etags.forEach((etag, i) => {
+        names[`#fp${i}`] = `${PUBLISHED}${etag}`;
+        names[`#fi${i}`] = `${INVALIDATED}${etag}`;
+      });
+      const removals = forgetting.etags.flatMap((_, i) => [`#fp${i}`, `#fi${i}`]);
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: PUBLICATIONS_KEY },
+          UpdateExpression: `SET #published = :publication, forgottenThrough = :through${
+            removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''
+          }`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ':publication': { projectionVersion: publication.projectionVersion, publishedAt: publication.publishedAt },
+            ':through': forgetting.forgottenThrough,
+          },
+        }),
+      );
+    },
+
+    async markInvalidated(etag, at) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: PUBLICATIONS_KEY },
+          // A redelivered notification marks again later: the first mark is when it was asked for.
+          UpdateExpression: 'SET #invalidated = if_not_exists(#invalidated, :at)',
+          ExpressionAttributeNames: { '#invalidated': `${INVALIDATED}${bareEtag(etag)}` },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
     },
 
     async putRecent(next: RecentDestinations, expectedVersion: number) {
@@ -95,6 +165,7 @@ export function createDynamoDBReadModelStore({
               version: next.version,
               entries: next.entries,
               ...(next.floor === undefined ? {} : { floor: next.floor }),
+              ...(next.listed === undefined ? {} : { listed: next.listed }),
             },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
             ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),

@@ -9,6 +9,13 @@
  * const eventStore = createInMemoryEventStore({ readModels }); // its inline views land here
  */
 import type { Destination } from '../../domain/destination.js';
+import {
+  bareEtag,
+  emptyPublications,
+  type PublicationHistory,
+  withInvalidation,
+  withPublication,
+} from '../../domain/publications.js';
 import type { RecentDestinations } from '../../domain/recent-destinations.js';
 import { ExpectedVersionConflictError } from '../../errors/index.js';
 import type { ReadModelStore } from '../../ports/index.js';
@@ -33,6 +40,7 @@ export interface InMemoryReadModelStore extends ReadModelStore {
 export function createInMemoryReadModelStore(): InMemoryReadModelStore {
   const views = new Map<string, Destination>();
   let recent: RecentDestinations | null = null;
+  let publications: PublicationHistory = emptyPublications;
 
   return {
     getDestination: (id) => later(() => asStored(views.get(id) ?? null)),
@@ -54,8 +62,22 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
       later(() => {
         const holds = expectedVersion === 0 ? recent === null : recent?.version === expectedVersion;
         if (!holds) throw new ExpectedVersionConflictError([RECENT_DESTINATIONS_KEY]);
-        // The item holds these three attributes only, as the DynamoDB store writes it.
-        recent = asStored({ version: next.version, entries: next.entries, floor: next.floor });
+        // The item holds these attributes only, as the DynamoDB store writes it.
+        recent = asStored({ version: next.version, entries: next.entries, floor: next.floor, listed: next.listed });
+      }),
+
+    getPublications: () => later(() => asStored(publications)),
+
+    recordPublication: (publication, forgetting) =>
+      later(() => {
+        publications = asStored(
+          withPublication(publications, { ...publication, etag: bareEtag(publication.etag) }, forgetting),
+        );
+      }),
+
+    markInvalidated: (etag, at) =>
+      later(() => {
+        publications = asStored(withInvalidation(publications, etag, at));
       }),
 
     views: () => [...views.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(asStored),

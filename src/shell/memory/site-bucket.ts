@@ -40,6 +40,7 @@ export function createInMemorySiteBucket(): InMemorySiteBucket {
         if (!holds) throw new PublishConflictError(object.key);
         const etag = `"${createHash('md5').update(object.body).digest('hex')}"`;
         objects.set(object.key, asStored({ ...object, etag }));
+        return etag;
       }),
 
     get: (key) => asStored(objects.get(key) ?? null),

@@ -1,3 +1,4 @@
+import { bareEtag } from '../../domain/publications.js';
 import type { Write } from '../../handlers/handler.js';
 import { ExpectedVersionConflictError, PublishConflictError } from '../../errors/index.js';
 import { DESTINATIONS, inProducerSpan, withTrace } from '../telemetry/index.js';
@@ -29,10 +30,28 @@ export async function carryOut(handler: string, write: Write, deps: RunnerDepend
       return conflictOn(ExpectedVersionConflictError, () =>
         need(deps, handler, 'readModels').putRecent(write.next, write.expectedVersion),
       );
-    case 'publish':
-      return conflictOn(PublishConflictError, () => need(deps, handler, 'site').put(write.object, write.expected));
+    case 'publish': {
+      let etag = '';
+      const outcome = await conflictOn(PublishConflictError, async () => {
+        etag = await need(deps, handler, 'site').put(write.object, write.expected);
+      });
+      const { record } = write;
+      if (outcome === 'conflict' || !record || write.object.projectionVersion === undefined) return outcome;
+      // A failure here leaves the page written and unrecorded: the retry finds it published and records it then.
+      await need(deps, handler, 'readModels').recordPublication(
+        { etag: bareEtag(etag), projectionVersion: write.object.projectionVersion, publishedAt: record.publishedAt },
+        record.forgetting,
+      );
+      return 'written';
+    }
+    case 'record-publication':
+      await need(deps, handler, 'readModels').recordPublication(write.publication, write.forgetting);
+      return 'written';
     case 'invalidate':
       await need(deps, handler, 'cdn').invalidate(write.request);
+      return 'written';
+    case 'mark-invalidated':
+      await need(deps, handler, 'readModels').markInvalidated(write.etag, write.at);
       return 'written';
     default: {
       const unknown: never = write;

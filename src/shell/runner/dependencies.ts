@@ -5,6 +5,7 @@ import type {
   ReadModelStore,
   SiteBucket,
 } from '../../ports/index.js';
+import type { AnyRoute, Capability } from '../../topology/topology.js';
 import type { Log } from '../runtime/logger.js';
 import { VisitplannrError } from '../../errors/index.js';
 
@@ -43,3 +44,23 @@ export function need<K extends keyof RunnerDependencies>(
   if (part === undefined) throw new MissingDependencyError(handler, dependency);
   return part;
 }
+
+/**
+ * The part of the dependencies each capability of a route needs: the same list grants the
+ * function's IAM (infra/constructs/capabilities.ts), so a handler reaches exactly what it may.
+ * A new capability is a type error here until it names its part.
+ */
+export const DEPENDENCY_OF_CAPABILITY = {
+  'events:read': 'eventStore',
+  'events:append': 'eventStore',
+  'read-models:read': 'readModels',
+  'read-models:write': 'readModels',
+  'publications:write': 'readModels',
+  'site:write': 'site',
+  'cdn:invalidate': 'cdn',
+  notifications: 'publisher',
+} as const satisfies Record<Capability, keyof RunnerDependencies>;
+
+/** The parts of the dependencies a route's handler is given. */
+export const dependenciesUsedBy = (route: Pick<AnyRoute, 'uses'>): ReadonlySet<keyof RunnerDependencies> =>
+  new Set(route.uses.map((capability) => DEPENDENCY_OF_CAPABILITY[capability]));

@@ -15,6 +15,7 @@ export async function lookUp(
   const state: { -readonly [K in keyof StoredState]?: StoredState[K] } = {};
   if (keys.published !== undefined) state.published = await need(deps, handler, 'site').head(keys.published);
   if (keys.recent) state.recent = await need(deps, handler, 'readModels').getRecent();
+  if (keys.publications) state.publications = await need(deps, handler, 'readModels').getPublications();
   if (keys.outcome !== undefined) state.outcome = await need(deps, handler, 'eventStore').readOutcome(keys.outcome);
   if (keys.destination !== undefined) {
     state.destination = await need(deps, handler, 'readModels').getDestination(keys.destination);

@@ -31,7 +31,7 @@ export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucke
 
     async put(object: SiteObject, expected: PublishedObject | null) {
       try {
-        await client.send(
+        const written = await client.send(
           new PutObjectCommand({
             Bucket: bucket,
             Key: object.key,
@@ -44,6 +44,7 @@ export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucke
             ...(expected ? { IfMatch: expected.etag } : { IfNoneMatch: '*' }),
           }),
         );
+        return written.ETag ?? '';
       } catch (error) {
         // 412: the precondition failed; 409: a concurrent conditional write is in progress.
         const status = statusOf(error);

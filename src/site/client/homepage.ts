@@ -7,6 +7,7 @@
 import { createClient, NetworkError, type Problem } from '@visitplannr/sdk';
 import { destinationView, type DestinationFacts } from '../labels.js';
 import { mapProjection, pinPosition, pointToCoordinates } from '../map-projection.js';
+import { createTimeline } from './journey-timeline.js';
 
 const FIELDS = ['name', 'latitude', 'longitude'] as const;
 
@@ -27,6 +28,11 @@ const projection = mapProjection();
 const SVG = 'http://www.w3.org/2000/svg';
 const api = createClient({ url: form.dataset['apiUrl'] ?? '', timeoutMs: 15_000 });
 const input = (field: (typeof FIELDS)[number]) => element<HTMLInputElement>(field);
+const timeline = createTimeline(api, {
+  section: element<HTMLElement>('journey'),
+  list: element<HTMLOListElement>('journey-steps'),
+  note: element<HTMLParagraphElement>('journey-note'),
+});
 
 /** What a visitor reads when a call fails: the SDK's NetworkError says what the request did, not what to do. */
 function failure(error: unknown): string {
@@ -216,7 +222,8 @@ async function propose(event: SubmitEvent): Promise<void> {
         addToList(result.destination);
         addPin(result.destination);
         form.reset();
-        say(`Proposed “${result.destination.name}”.`, 'success');
+        say(`Proposed “${result.destination.name}”. Its journey is shown below.`, 'success');
+        void timeline.follow(result.correlationId);
         break;
       case 'ProposalRejected': {
         const unplaced = showProblems(result.problems);
@@ -228,6 +235,7 @@ async function propose(event: SubmitEvent): Promise<void> {
       }
       case 'CommandPending':
         showPending(result.correlationId);
+        void timeline.follow(result.correlationId);
         break;
       default: {
         const unknown: never = result;
