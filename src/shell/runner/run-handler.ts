@@ -26,7 +26,7 @@ export const EVENT_TABLE_STREAM: MessageSource = {
 };
 
 /** The trace context a record input carries (records only: the read-model hop carries none yet). */
-const carrierOf = (input: unknown): Carrier | undefined =>
+const traceOf = (input: unknown): Carrier | undefined =>
   typeof input === 'object' && input !== null ? (input as { trace?: Carrier }).trace : undefined;
 
 /** Decisions of one input before a persistent conflict is an error (a livelock, not a redelivery). */
@@ -54,16 +54,20 @@ export function runHandler(
   source: MessageSource = EVENT_TABLE_STREAM,
 ): Promise<Decision> {
   const correlationId = correlationIdOf(input);
-  return inConsumerSpan({ handler: handler.name, ...source, correlationId, links: [carrierOf(input)] }, () =>
-    runToEnd(handler, input, deps),
+  return inConsumerSpan({ handler: handler.name, ...source, correlationId, links: [traceOf(input)] }, () =>
+    runToEnd(handler, input, correlationId, deps),
   );
 }
 
-async function runToEnd(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
+async function runToEnd(
+  handler: AnyHandler,
+  input: unknown,
+  correlationId: string | undefined,
+  deps: RunnerDependencies,
+): Promise<Decision> {
   try {
-    return await decideAndWrite(handler, input, deps);
+    return await decideAndWrite(handler, input, correlationId, deps);
   } catch (error) {
-    const correlationId = correlationIdOf(input);
     deps.log.error('handler failed; its delivery goes to the retry path', {
       handler: handler.name,
       correlationId,
@@ -94,8 +98,12 @@ export async function runDelivery(
   for (const input of inputs) await runHandler(handler, input, deps, source);
 }
 
-async function decideAndWrite(handler: AnyHandler, input: unknown, deps: RunnerDependencies): Promise<Decision> {
-  const correlationId = correlationIdOf(input);
+async function decideAndWrite(
+  handler: AnyHandler,
+  input: unknown,
+  correlationId: string | undefined,
+  deps: RunnerDependencies,
+): Promise<Decision> {
   let state = handler.assume ? handler.assume(input) : await lookUp(handler.name, handler.lookUp(input), deps);
   for (let attempt = 1; attempt <= DECIDE_ATTEMPTS; attempt++) {
     const decision = handler.decide(input, state, deps.clock());
