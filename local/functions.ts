@@ -20,6 +20,8 @@ export interface HandlerControls {
   resume(): void;
   /** The handler's next `count` event-store calls throw, exercising its failure path. */
   failNext(count: number): void;
+  /** Resumed, with no fault armed. */
+  reset(): void;
 }
 
 export interface LocalHandlerFunction {
@@ -56,6 +58,10 @@ export const controlsOf = ({ fn, faults }: LocalHandlerFunction): HandlerControl
   failNext: (count) => {
     if (!faults) throw new Error(`${fn.name} uses no event store to fail`);
     faults.failNext(count);
+  },
+  reset: () => {
+    fn.resume();
+    faults?.failNext(0);
   },
 });
 

@@ -153,6 +153,8 @@ export interface LocalStack {
    * Past the deadline (default 60 s) it rejects with a StackNotSettledError naming what is still in flight.
    */
   settled(options?: { readonly deadlineMs?: number }): Promise<void>;
+  /** Resumes every paused function and disarms every fault, so what one test leaves does not reach the next. */
+  resetControls(): void;
   /** What is under way now: stream records, bus and S3 deliveries (by function), streams being read to their end. */
   inFlight(): string[];
   stop(): Promise<void>;
@@ -386,6 +388,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (e) => e.stop(),
     );
 
+    const handlers = Object.fromEntries(
+      [...streamRoutes(topology), ...busRoutes(topology)].map((route) => [
+        route.handler,
+        controlsOf(functions.get(route.handler as HandlerName)!),
+      ]),
+    ) as Record<'decide' | BusHandlerName, HandlerControls>;
     return {
       graphqlUrl: `${gateway.url}/graphql`,
       deadLettersUrl: `${gateway.url}${DEAD_LETTERS_PATH}`,
@@ -402,17 +410,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBusEndpoint: bus.endpoint,
       tables,
       namespace: settings.notifyNamespace,
-      handlers: Object.fromEntries(
-        [...streamRoutes(topology), ...busRoutes(topology)].map((route) => [
-          route.handler,
-          controlsOf(functions.get(route.handler as HandlerName)!),
-        ]),
-      ) as Record<'decide' | BusHandlerName, HandlerControls>,
+      handlers,
       deadLetters,
       dynamodbFaults,
       dynamodbCalls,
       inFlight: () => settler.inFlight(),
       settled: (settleOptions) => settler.settled(settleOptions),
+      resetControls: () => {
+        for (const controls of Object.values(handlers)) controls.reset();
+        render.resume();
+        fanout.resume();
+        dynamodbFaults.clear();
+        bus.faults.acceptEntries();
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -97,4 +97,22 @@ describe('settled()', () => {
     const page = await (await fetch(stack.homepageUrl)).text();
     expect(page).toContain('Assen');
   });
+
+  it('resetControls() resumes every paused function and disarms every fault: a test failed half-way leaves nothing', async () => {
+    const checker = stack.handlers['validate-geolocation'];
+    checker.pause();
+    checker.failNext(50);
+    stack.renderer.pause();
+    stack.fanout.pause();
+    stack.bus.faults.refuseEntries(() => true);
+    stack.dynamodbFaults.inject({ operation: 'TransactWriteItems', fault: 'throttling', count: 50 });
+
+    stack.resetControls();
+
+    const id = await proposeAccepted('Zwolle', 52.51, 6.09);
+    await stack.settled({ deadlineMs: 20_000 });
+    expect(await statusOf(id)).toBe('LOCATION_VALIDATED');
+    expect(await (await fetch(stack.homepageUrl)).text()).toContain('Zwolle');
+    expect(stack.dynamodbFaults.raised).toEqual({});
+  });
 });

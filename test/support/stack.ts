@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 
 /** A local stack on the run's DynamoDB Local and Redis, isolated by its own tables and channel namespace. */
@@ -55,6 +55,10 @@ export function useTestStacks<const T extends readonly Overrides<LocalStackOptio
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+  });
+  // A test that fails half-way may leave a function paused or a fault armed: the next test starts clean.
+  afterEach(() => {
+    for (const stack of stacks) stack?.resetControls();
   });
   afterAll(async () => {
     await Promise.all(stacks.map((stack) => stack?.stop() ?? Promise.resolve()));

@@ -33,12 +33,16 @@ const HOW: Record<NonNullable<JourneyStep['how']>, string> = {
 export const offsetLabel = (ms: number): string =>
   ms < 1000 ? `+${Math.max(0, Math.round(ms))} ms` : `+${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
-/** Whether nothing more will come: the page and the CDN reached, or a command that goes no further. */
-export const isComplete = (status: CommandJourney): boolean =>
-  status.state === 'REJECTED' ||
-  status.state === 'FAILED' ||
-  (status.journey.some((step) => step.step === 'PAGE_PUBLISHED') &&
-    status.journey.some((step) => step.step === 'CDN_INVALIDATED'));
+/**
+ * Whether nothing more will come: a command that goes no further, or an accepted one whose
+ * location was checked and whose page was published and the CDN told. The check and the page
+ * are separate branches (the page may list the destination before its check), so both count.
+ */
+export const isComplete = (status: CommandJourney): boolean => {
+  if (status.state === 'REJECTED' || status.state === 'FAILED') return true;
+  const taken = new Set(status.journey.map((step) => step.step));
+  return taken.has('LOCATION_CHECKED') && taken.has('PAGE_PUBLISHED') && taken.has('CDN_INVALIDATED');
+};
 
 export interface TimelineElements {
   readonly section: HTMLElement;
