@@ -105,11 +105,15 @@ describe('proposeDestination over HTTP against the local stack', () => {
       const { data } = await propose({ name: 'Delft', latitude: 52.01, longitude: 4.36, waitFor: 'LOCATION_CHECKED' });
       expect(data?.['proposeDestination'].__typename).toBe('CommandPending');
       const correlationId = data?.['proposeDestination'].correlationId;
-      // The decider ran and stored the view with its decision; only the location check waits.
-      const pending = await gql(
-        stack.graphqlUrl,
-        `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`,
-      );
+      // The decider runs and stores the view with its decision; only the location check waits. CommandPending does
+      // not say the decision was made by then (the answer is the same either way), and settling would wait for the
+      // paused check: poll for it.
+      const status = () =>
+        gql(stack.graphqlUrl, `{ commandStatus(correlationId: "${correlationId}") { state destinationId } }`);
+      await expect
+        .poll(async () => (await status()).data?.['commandStatus'].state, { timeout: 20_000 })
+        .toBe('ACCEPTED');
+      const pending = await status();
       expect(pending.data?.['commandStatus'].state).toBe('ACCEPTED');
       const destinationId = pending.data?.['commandStatus'].destinationId;
       expect(

@@ -81,6 +81,12 @@ describe('settled()', () => {
     let id: string;
     try {
       id = await proposeAccepted('Assen', 52.99, 6.56);
+      // The render's record comes two read-model hops (and batching windows) after the answer: wait until it is
+      // held, so the short deadline below is about settle() and not about how fast the folds ran.
+      const heldRender = /^render-homepage: \d+ stream record\(s\) \(function paused\)$/;
+      await eventually(() => stack.inFlight().some((line) => heldRender.test(line)), {
+        what: "the recent list's change held at the paused renderer",
+      });
       const error = await stack.settled({ deadlineMs: 1500 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StackNotSettledError);
       expect(
