@@ -100,15 +100,21 @@ export class UnauthenticatedError extends VisitplannrError {
   }
 }
 
-/** The store refused or failed a write even after the SDK's retries (throttling, a 5xx). Safe to retry. */
+/**
+ * The store refused or failed a call even after the SDK's retries (throttling, a 5xx). Safe to retry.
+ * `correlationId`, when a command's write failed: a write whose answer was lost may have been
+ * stored, and commandStatus of that id tells.
+ */
 export class StoreUnavailableError extends VisitplannrError {
   override readonly name = 'StoreUnavailableError';
   readonly code = 'STORE_UNAVAILABLE';
+  readonly correlationId: string | undefined;
   constructor(
     readonly operation: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; correlationId?: string },
   ) {
     super('The service is busy. Try again; send the same idempotencyKey to be sure it happens once.', options);
+    this.correlationId = options?.correlationId;
   }
 }
 

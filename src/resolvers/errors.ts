@@ -25,7 +25,11 @@ function clientExtensions(error: ClientError): Record<string, unknown> {
     case 'IDEMPOTENCY_KEY_REUSED':
       return { code: 'IDEMPOTENCY_KEY_REUSED', correlationId: error.correlationId };
     case 'STORE_UNAVAILABLE':
-      return { code: 'SERVICE_UNAVAILABLE', retryable: true };
+      return {
+        code: 'SERVICE_UNAVAILABLE',
+        retryable: true,
+        ...(error.correlationId ? { correlationId: error.correlationId } : {}),
+      };
     case 'HANDLER_FAILED':
       return {
         code: 'HANDLER_FAILED',

@@ -10,7 +10,12 @@ import type { ProposeDestination, WaitFor } from '../domain/messages.js';
 import { isTerminalFor, type Notification } from '../domain/notifications.js';
 import type { Problem } from '../domain/problems.js';
 import { COMMAND_VERSION, commandStreamId, correlationIdForIdempotencyKey, derivedEventId } from '../domain/streams.js';
-import { HandlerFailedError, IdempotencyKeyReusedError, InvalidArgumentError } from '../errors/index.js';
+import {
+  HandlerFailedError,
+  IdempotencyKeyReusedError,
+  InvalidArgumentError,
+  StoreUnavailableError,
+} from '../errors/index.js';
 import { validateProposal } from '../handlers/decide.js';
 import type { Subscription } from '../ports/index.js';
 import type { GraphQLContext } from './context.js';
@@ -92,11 +97,13 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     ctx.log.warn('notifications unavailable; answering from the durable outcome', { ...log, error: String(error) });
     return null;
   });
+  let written = false;
   try {
     // 2. Write the command (its time taken just before), with its creation context (the decider
     // links to it); a duplicate submission is detected by the conditional put.
     const command = buildCommand(input, correlationId, ctx.clock(), receivedAt);
     const appended = await ctx.tracing.inCommandWrite(command, (traced) => ctx.eventStore.appendCommand(traced));
+    written = true;
     ctx.log.info(appended.created ? 'command written' : 'duplicate command; following the original', log);
     if (!appended.created) {
       if (!samePayload(appended.existing, command)) throw new IdempotencyKeyReusedError(correlationId);
@@ -111,12 +118,28 @@ export async function proposeDestination(ctx: GraphQLContext, input: ProposalInp
     // 4. Deadline passed: the database may know what a lost notification did not say.
     const known = await answer('DURABLE_OUTCOME', () => answerFromStore(ctx, correlationId, waitFor));
     if (known) return known;
-    const pending: ProposalResult = { __typename: 'CommandPending', correlationId };
-    await answer('PENDING', () => Promise.resolve(pending));
-    return pending;
+    return await answerPending(ctx, correlationId);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    // Stored, the command goes on without this request, and a retry without a key would propose
+    // again: the caller is told to follow it instead. Unstored (or unknown), the id lets it ask.
+    if (written) {
+      ctx.log.warn('store unavailable after the command was written; answering pending', {
+        ...log,
+        error: String(error),
+      });
+      return await answerPending(ctx, correlationId);
+    }
+    throw new StoreUnavailableError(error.operation, { cause: error, correlationId });
   } finally {
     await subscription?.close();
   }
+}
+
+async function answerPending(ctx: GraphQLContext, correlationId: string): Promise<ProposalResult> {
+  const pending: ProposalResult = { __typename: 'CommandPending', correlationId };
+  await answerRecorded(ctx, correlationId, 'PENDING', () => Promise.resolve(pending));
+  return pending;
 }
 
 /**

@@ -81,6 +81,8 @@ describe('DynamoDB faults on the write path', () => {
 
     const retried = await propose(input);
     expect(retried.data?.['proposeDestination'].__typename).toBe('DestinationProposed');
+    // The refusal named the command it was about, so the caller could have asked its status.
+    expect(refused.errors?.[0]?.extensions?.['correlationId']).toBe(retried.data?.['proposeDestination'].correlationId);
     await stack.settled();
     expect(await recordsOf(retried.data!['proposeDestination'].correlationId)).toEqual(ACCEPTED_AND_VALIDATED);
   });

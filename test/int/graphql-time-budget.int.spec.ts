@@ -87,7 +87,7 @@ async function propose(name: string, timeoutMs = functionTimeoutMs) {
     { timeoutMs },
   );
   const body = JSON.parse(response.text || '{}') as {
-    data?: { proposeDestination?: { __typename: string } } | null;
+    data?: { proposeDestination?: { __typename: string; correlationId?: string } } | null;
     errors?: { extensions?: Record<string, unknown> }[];
   };
   return { status: response.status, body };
@@ -105,29 +105,38 @@ describe('one time budget per request (DynamoDB faults after the mutation deadli
     expect(body.data?.proposeDestination?.__typename).toBe('CommandPending');
   });
 
-  it('DynamoDB silent after the write (every attempt ends at its request timeout): SERVICE_UNAVAILABLE, within the function timeout', async () => {
+  // Once the command is stored it goes on without the request: a retryable error would invite a
+  // caller without a key to propose again, so the answer is CommandPending, to be followed.
+  it('DynamoDB silent after the write (every attempt ends at its request timeout): CommandPending for the stored command, within the function timeout', async () => {
     faults.inject({ operation: 'GetItem', fault: 'no-response', count: 1000 });
     const before = faults.raised['GetItem'] ?? 0;
     const { status, body } = await propose('Silent');
     expect(status).toBe(200);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    expect(body.data?.proposeDestination).toMatchObject({ __typename: 'CommandPending' });
     // The client gave up after its own attempts, not after more.
     expect((faults.raised['GetItem'] ?? 0) - before).toBe(budget.dynamodb.maxAttempts);
-    expect(await commandsNamed('Silent')).toHaveLength(1);
+    const stored = await commandsNamed('Silent');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!['correlationId']).toBe(body.data?.proposeDestination?.correlationId);
   });
 
-  it('DynamoDB throttling after the write through every retry: SERVICE_UNAVAILABLE', async () => {
+  it('DynamoDB throttling after the write through every retry: CommandPending for the stored command', async () => {
     faults.inject({ operation: 'GetItem', fault: 'throttling', count: 1000 });
     const { status, body } = await propose('Throttled');
     expect(status).toBe(200);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    expect(body.data?.proposeDestination).toMatchObject({ __typename: 'CommandPending' });
+    expect(await commandsNamed('Throttled')).toHaveLength(1);
   });
 
-  it('the command write never answered: SERVICE_UNAVAILABLE, and nothing stored', async () => {
+  it('the command write never answered: SERVICE_UNAVAILABLE naming the command, and nothing stored', async () => {
     faults.inject({ operation: 'PutItem', fault: 'no-response', count: 1000 });
     const { status, body } = await propose('Unwritten');
     expect(status).toBe(200);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      retryable: true,
+      correlationId: expect.stringMatching(/\S/),
+    });
     expect(await commandsNamed('Unwritten')).toEqual([]);
   });
 
@@ -140,7 +149,7 @@ describe('one time budget per request (DynamoDB faults after the mutation deadli
     const before = faults.raised['GetItem'] ?? 0;
     const { status, body } = await propose('Cut short', shortTimeoutMs);
     expect(status).toBe(200);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    expect(body.data?.proposeDestination).toMatchObject({ __typename: 'CommandPending' });
     expect((faults.raised['GetItem'] ?? 0) - before).toBeLessThan(budget.dynamodb.maxAttempts);
   });
 });

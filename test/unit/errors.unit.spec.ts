@@ -132,6 +132,15 @@ describe('formatError maps by the error code', () => {
     });
   });
 
+  it('given a StoreUnavailableError about a command, then it names the command, so the caller can ask its status', () => {
+    const error = new StoreUnavailableError('PutItem', { cause, correlationId: 'c-1' });
+    expect(formatError(formattedFor(error), error).extensions).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      retryable: true,
+      correlationId: 'c-1',
+    });
+  });
+
   it('given one of our errors that is not meant for clients, then it is hidden like any other', () => {
     for (const [, error] of everyError) {
       if (['INVALID_ARGUMENT', 'IDEMPOTENCY_KEY_REUSED', 'STORE_UNAVAILABLE', 'HANDLER_FAILED'].includes(error.code))

@@ -1,8 +1,8 @@
 /**
  * The GraphQL function's time budget, in one place: the Lambda entry configures its
  * clients from it and the CDK app derives the function's timeout from it, so a mutation
- * answers (CommandPending, or SERVICE_UNAVAILABLE when DynamoDB stays away) before Lambda
- * would cut it off and API Gateway would turn that into a 5xx.
+ * answers (CommandPending, or SERVICE_UNAVAILABLE when DynamoDB stays away before the command
+ * is stored) before Lambda would cut it off and API Gateway would turn that into a 5xx.
  *
  * A mutation waits up to its deadline for the notification; what can still come after the
  * deadline is bounded here: the DynamoDB call under way when it passes, then the durable
