@@ -87,7 +87,8 @@ export async function publishHomepage(
   site: LocalSite,
   render: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>,
 ): Promise<void> {
-  for (const asset of await buildHomepageAssets()) await site.store.put(asset, await site.store.head(asset.key));
+  for (const asset of await buildHomepageAssets())
+    await site.store.put(asset, (await site.store.head(asset.key))?.value ?? null);
   await render.invoke({ Records: [] });
 }
 
