@@ -27,7 +27,7 @@ const BUS: MessageSource = { system: 'aws.eventbridge', destinationName: DESTINA
 const READ_MODEL_STREAM: MessageSource = {
   system: 'aws.dynamodb_streams',
   destinationName: DESTINATIONS.readModelTable,
-  producersOf: ({ messages, traces }) => Promise.resolve(messages.map((key) => traces.get(key as string))),
+  producersOf: ({ messages, traces }) => messages.map((key) => traces.get(key as string)),
 };
 
 /**

@@ -19,7 +19,9 @@ export interface LookedUp {
 export async function lookUp(handler: string, keys: Partial<LookUpKeys>, deps: RunnerDependencies): Promise<LookedUp> {
   const state: { -readonly [K in keyof StoredState]?: StoredState[K] } = {};
   const traces = new Map<string, Carrier>();
-  const keep = (key: string, trace: Carrier | undefined) => trace && traces.set(key, trace);
+  const keep = (key: string, trace: Carrier | undefined) => {
+    if (trace) traces.set(key, trace);
+  };
   if (keys.published !== undefined) {
     state.published = (await need(deps, handler, 'site').head(keys.published))?.value ?? null;
   }

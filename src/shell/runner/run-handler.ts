@@ -5,7 +5,7 @@
  * looks up the stored state and decides again, which answers a redelivery from what the first
  * delivery stored and folds a concurrent change in, instead of failing.
  */
-import { type AnyHandler, correlationIdOf, type Decision, type StoredState } from '../../handlers/handler.js';
+import { type AnyHandler, correlationIdOf, type Decision } from '../../handlers/handler.js';
 import { carryOut } from './carry-out.js';
 import type { RunnerDependencies } from './dependencies.js';
 import { lookUp } from './look-up.js';
@@ -23,7 +23,9 @@ export interface MessageSource {
    * models it read (by item key), or read here. Asked once per input, only while its consumer
    * span records, and linked from that span.
    */
-  readonly producersOf?: (delivered: Delivered) => Promise<readonly (Carrier | undefined)[]>;
+  readonly producersOf?: (
+    delivered: Delivered,
+  ) => readonly (Carrier | undefined)[] | Promise<readonly (Carrier | undefined)[]>;
 }
 
 /** What a source's producersOf looks at. */
@@ -134,14 +136,12 @@ async function decideAndWrite(
   deps: RunnerDependencies,
   linkProducers: LinkProducers,
 ): Promise<Decision> {
-  let state: Partial<StoredState>;
-  if (handler.assume) state = handler.assume(input);
-  else {
-    const found = await lookUp(handler.name, handler.lookUp(input), deps);
-    // The first look-up read what fed this delivery; one after a conflict reads writes whose own deliveries link them.
-    await linkProducers(found.traces);
-    state = found.state;
-  }
+  const first = handler.assume
+    ? { state: handler.assume(input), traces: new Map<string, Carrier>() }
+    : await lookUp(handler.name, handler.lookUp(input), deps);
+  // The first look-up read what fed this delivery; one after a conflict reads writes whose own deliveries link them.
+  await linkProducers(first.traces);
+  let { state } = first;
   for (let attempt = 1; attempt <= DECIDE_ATTEMPTS; attempt++) {
     const decision = handler.decide(input, state, deps.clock());
     if (await writeAll(handler.name, decision, deps)) {
