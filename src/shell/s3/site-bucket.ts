@@ -19,7 +19,8 @@ const traceMetadata = (trace: TraceCarrier | undefined): Record<string, string> 
 
 /** The carrier in an object's metadata; a damaged one is dropped. */
 function traceOf(metadata: Record<string, string> | undefined): TraceCarrier | undefined {
-  const carrier = { traceparent: metadata?.['traceparent'], tracestate: metadata?.['tracestate'] };
+  const tracestate = metadata?.['tracestate'];
+  const carrier = { traceparent: metadata?.['traceparent'], ...(tracestate === undefined ? {} : { tracestate }) };
   return isTraceCarrier(carrier) ? carrier : undefined;
 }
 
