@@ -62,8 +62,8 @@ export async function startLocalSite(
   const s3Store = createS3SiteBucket({ client: s3, bucket: options.bucketName });
   const store: SiteBucket = {
     head: (key) => s3Store.head(key),
-    async put(object, expected) {
-      const etag = await s3Store.put(object, expected);
+    async put(object, expected, trace) {
+      const etag = await s3Store.put(object, expected, trace);
       writes.push({ key: object.key, projectionVersion: object.projectionVersion ?? null });
       return etag;
     },
@@ -87,7 +87,8 @@ export async function publishHomepage(
   site: LocalSite,
   render: LocalFunction<DynamoDBStreamEvent, DynamoDBBatchResponse>,
 ): Promise<void> {
-  for (const asset of await buildHomepageAssets()) await site.store.put(asset, await site.store.head(asset.key));
+  for (const asset of await buildHomepageAssets())
+    await site.store.put(asset, (await site.store.head(asset.key))?.value ?? null);
   await render.invoke({ Records: [] });
 }
 

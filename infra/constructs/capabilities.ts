@@ -67,6 +67,16 @@ const capabilities: Record<Capability, Mapping> = {
     },
     environment: ({ site }) => ({ SITE_BUCKET_NAME: site.bucket.bucketName }),
   },
+  // HeadObject needs GetObject: the homepage object only. Without ListBucket a missing page is a 403,
+  // which the trace look-up (its one use) takes as no trace.
+  'site:read': {
+    grant: ({ site }, grantee) => {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [site.bucket.arnForObjects(HOMEPAGE_KEY)] }),
+      );
+    },
+    environment: ({ site }) => ({ SITE_BUCKET_NAME: site.bucket.bucketName }),
+  },
   'cdn:invalidate': {
     grant: ({ site }, grantee) => site.distribution.grantCreateInvalidation(grantee),
     environment: ({ site }) => ({ DISTRIBUTION_ID: site.distribution.distributionId }),

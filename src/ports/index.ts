@@ -10,6 +10,17 @@ import type { Forgetting, Publication, PublicationHistory } from '../domain/publ
 import type { RecentDestinations } from '../domain/recent-destinations.js';
 import type { TraceCarrier } from '../domain/trace.js';
 
+/**
+ * A stored read model or object with the creation context of the write that stored it: what a
+ * consumer fed by its change links to (DynamoDB Streams and S3 notifications carry none of
+ * their own). Kept beside the value, never inside it, so no domain object or GraphQL answer
+ * holds a trace. None for a write made with tracing off.
+ */
+export interface Traced<T> {
+  readonly value: T;
+  readonly trace?: TraceCarrier;
+}
+
 export type AppendCommandResult = { readonly created: true } | { readonly created: false; readonly existing: Command };
 
 /**
@@ -19,6 +30,8 @@ export type AppendCommandResult = { readonly created: true } | { readonly create
 export interface AppendUnit {
   readonly records: readonly AnyRecord[];
   readonly destinations?: readonly { readonly destination: Destination; readonly previousVersion: number }[];
+  /** The append's creation context, stored with each of its views (its records carry it in their own metadata). */
+  readonly trace?: TraceCarrier;
 }
 
 /** `conflict`: a position (or view) was already taken, so another delivery of the same cause got there first. */
@@ -47,17 +60,18 @@ export interface ReadModelStore {
   getDestination(id: string): Promise<Destination | null>;
   /**
    * The stored views of these destinations (unknown ones are left out), in one round trip per 100,
-   * read strongly consistently.
+   * read strongly consistently, each with the trace of the append that stored it.
    */
-  getDestinations(ids: readonly string[]): Promise<Destination[]>;
+  getDestinations(ids: readonly string[]): Promise<Traced<Destination>[]>;
   /** Stores the destination unless a newer or equal version is already stored; returns whether it wrote. */
   putDestination(destination: Destination): Promise<boolean>;
-  getRecent(): Promise<RecentDestinations>;
+  /** The recent list, with the trace of the write that stored it. */
+  getRecent(): Promise<Traced<RecentDestinations>>;
   /**
-   * Writes `next` if the stored projection is still at `expectedVersion`; throws
-   * ExpectedVersionConflictError otherwise.
+   * Writes `next` (with `trace`, its writer's creation context, when given) if the stored
+   * projection is still at `expectedVersion`; throws ExpectedVersionConflictError otherwise.
    */
-  putRecent(next: RecentDestinations, expectedVersion: number): Promise<void>;
+  putRecent(next: RecentDestinations, expectedVersion: number, trace?: TraceCarrier): Promise<void>;
   /** The homepage's publication history (domain/publications.ts), read strongly consistently. */
   getPublications(): Promise<PublicationHistory>;
   /**
@@ -118,13 +132,14 @@ export interface PublishedObject {
 }
 
 export interface SiteBucket {
-  head(key: string): Promise<PublishedObject | null>;
+  /** What is published at `key`, with the trace of the write that published it. */
+  head(key: string): Promise<Traced<PublishedObject> | null>;
   /**
-   * Writes the object only if the key still holds `expected` (its etag), or nothing when
-   * `expected` is null; throws PublishConflictError when another write got there first.
-   * Resolves with the written object's etag.
+   * Writes the object (with `trace`, its writer's creation context, when given) only if the key
+   * still holds `expected` (its etag), or nothing when `expected` is null; throws
+   * PublishConflictError when another write got there first. Resolves with the written object's etag.
    */
-  put(object: SiteObject, expected: PublishedObject | null): Promise<string>;
+  put(object: SiteObject, expected: PublishedObject | null, trace?: TraceCarrier): Promise<string>;
 }
 
 /** A CDN invalidation of some paths; the same caller reference twice is the same invalidation. */

@@ -22,7 +22,7 @@ export const resolvers: Resolvers = {
       const wanted = limit ?? 5;
       if (!Number.isInteger(wanted) || wanted < RECENT_LIMIT_MIN || wanted > RECENT_LIMIT_MAX)
         throw new InvalidArgumentError('limit', `limit must be between ${RECENT_LIMIT_MIN} and ${RECENT_LIMIT_MAX}.`);
-      const recent = await ctx.readModels.getRecent();
+      const { value: recent } = await ctx.readModels.getRecent();
       return recent.entries.filter((destination) => destination.status !== 'LOCATION_REJECTED').slice(0, wanted);
     },
     destination: (_parent, { id }, ctx) => ctx.readModels.getDestination(checkedId('id', id)),

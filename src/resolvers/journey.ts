@@ -20,7 +20,7 @@ export async function commandJourney(ctx: GraphQLContext, status: CommandStatusM
   const destinationId = outcome?.type === 'CommandAccepted' ? outcome.data.destinationId : null;
   const [locationCheckedAt, recent, answer] = await Promise.all([
     destinationId ? locationCheckTime(ctx, destinationId) : null,
-    destinationId ? ctx.readModels.getRecent() : null,
+    destinationId ? ctx.readModels.getRecent().then(({ value }) => value) : null,
     // The answer log is a record, not the truth: without the cache the journey lacks ANSWERED, nothing more.
     ctx.answers.read(command.correlationId).catch((error: unknown) => {
       ctx.log.warn('answer log unavailable; the journey lacks ANSWERED', {

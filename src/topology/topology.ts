@@ -25,6 +25,8 @@ export type Capability =
   | 'notifications'
   /** Read and conditionally write the homepage object in the site bucket. */
   | 'site:write'
+  /** Read the homepage object's metadata (HEAD), nothing else: the trace of the write that published it. */
+  | 'site:read'
   /** Invalidate paths of the site's CloudFront distribution. */
   | 'cdn:invalidate'
   /** Record publications in the homepage's publication history, one read-model item, and nothing else. */
@@ -160,8 +162,8 @@ export const topology = [
     delivery: 'object-created',
     source: { bucket: 'site' },
     events: ['s3:ObjectCreated:*'],
-    // Marks each homepage invalidated in the publication history.
-    uses: ['cdn:invalidate', 'publications:write'],
+    // Marks each homepage invalidated in the publication history; reads the page's trace (tracing on only).
+    uses: ['cdn:invalidate', 'publications:write', 'site:read'],
   },
 ] as const satisfies readonly AnyRoute[];
 

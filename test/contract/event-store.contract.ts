@@ -168,6 +168,26 @@ export function describeEventStoreContract(name: string, makeStores: () => Promi
         expect(await eventStore.readStream(decision.event.streamId, 1)).toEqual([checked]);
       });
 
+      it("stores a unit's trace with each of its views, read back beside the view (never inside it), and none for a unit without one", async () => {
+        const traced = acceptedUnit(unique('traced'));
+        const untraced = acceptedUnit(unique('untraced'));
+        const trace = { traceparent: `00-${'a1'.repeat(16)}-${'b2'.repeat(8)}-01`, tracestate: 'vendor=x' };
+        expect(await eventStore.appendUnits([{ ...traced.unit, trace }, untraced.unit])).toEqual([
+          'appended',
+          'appended',
+        ]);
+        const ids = [traced.decision.destination.id, untraced.decision.destination.id];
+        const byValueId = (a: { value: { id: string } }, b: { value: { id: string } }) =>
+          ids.indexOf(a.value.id) - ids.indexOf(b.value.id);
+        expect((await readModels.getDestinations(ids)).sort(byValueId)).toStrictEqual([
+          { value: traced.decision.destination, trace },
+          { value: untraced.decision.destination },
+        ]);
+        expect(await readModels.getDestination(traced.decision.destination.id)).toStrictEqual(
+          traced.decision.destination,
+        );
+      });
+
       it('refuses a unit that cannot fit one transaction (over 100 items) before writing any unit of the call', async () => {
         const small = acceptedUnit(unique('beside-large'));
         const correlationId = unique('large');

@@ -56,7 +56,8 @@ export function describeReadModelStoreContract(name: string, makeStore: () => Pr
           ...unknown.slice(75),
           stored[1]!.id,
         ];
-        expect((await readModels.getDestinations(ids)).sort(byId)).toEqual([...stored].sort(byId));
+        const views = (await readModels.getDestinations(ids)).map(({ value }) => value);
+        expect(views.sort(byId)).toEqual([...stored].sort(byId));
         expect(await readModels.getDestinations([])).toEqual([]);
         expect(await readModels.getDestinations(unknown.slice(0, 3))).toEqual([]);
       });
@@ -69,7 +70,7 @@ export function describeReadModelStoreContract(name: string, makeStore: () => Pr
         const read = (await readModels.getDestination(view.id))!;
         (read as { name: string }).name = 'changed after reading';
         const [listed] = await readModels.getDestinations([view.id]);
-        (listed as { name: string }).name = 'changed after reading many';
+        (listed!.value as { name: string }).name = 'changed after reading many';
         expect(await readModels.getDestination(view.id)).toEqual(written);
       });
     });
@@ -77,14 +78,14 @@ export function describeReadModelStoreContract(name: string, makeStore: () => Pr
     describe('the recent list (one per store)', () => {
       it('is empty at version 0 before one is written', async () => {
         const store = await makeStore();
-        expect(await store.getRecent()).toStrictEqual({ version: 0, entries: [] });
+        expect(await store.getRecent()).toStrictEqual({ value: { version: 0, entries: [] } });
       });
 
       it('is written only over the version it was folded from; a stale writer gets ExpectedVersionConflictError', async () => {
         const store = await makeStore();
         const first = { version: 1, entries: [destination('a', 1)] };
         await store.putRecent(first, 0);
-        expect(await store.getRecent()).toStrictEqual(first);
+        expect((await store.getRecent()).value).toStrictEqual(first);
         // A second writer that also started from nothing.
         await expect(store.putRecent({ version: 1, entries: [destination('b', 2)] }, 0)).rejects.toBeInstanceOf(
           ExpectedVersionConflictError,
@@ -98,19 +99,36 @@ export function describeReadModelStoreContract(name: string, makeStore: () => Pr
         await expect(store.putRecent({ version: 4, entries: [] }, 3)).rejects.toBeInstanceOf(
           ExpectedVersionConflictError,
         );
-        expect(await store.getRecent()).toStrictEqual(second);
+        expect((await store.getRecent()).value).toStrictEqual(second);
       });
 
       it('keeps its floor once one is written, and has none before', async () => {
         const store = await makeStore();
         await store.putRecent({ version: 1, entries: [destination('a', 1)], floor: undefined }, 0);
-        expect(await store.getRecent()).not.toHaveProperty('floor');
+        expect((await store.getRecent()).value).not.toHaveProperty('floor');
         const floored = { version: 2, entries: [destination('b', 2)], floor: `${destination('a', 1).proposedAt}#a` };
         await store.putRecent(floored, 1);
-        expect(await store.getRecent()).toStrictEqual(floored);
+        expect((await store.getRecent()).value).toStrictEqual(floored);
         const read = await store.getRecent();
-        (read.entries as Destination[]).length = 0;
-        expect(await store.getRecent()).toStrictEqual(floored);
+        (read.value.entries as Destination[]).length = 0;
+        expect((await store.getRecent()).value).toStrictEqual(floored);
+      });
+
+      it("keeps its writer's trace beside the list, not in it, and only that write's: a write without one leaves none", async () => {
+        const store = await makeStore();
+        const trace = { traceparent: `00-${'c3'.repeat(16)}-${'d4'.repeat(8)}-01` };
+        const first = { version: 1, entries: [destination('a', 1)] };
+        await store.putRecent(first, 0, trace);
+        expect(await store.getRecent()).toStrictEqual({ value: first, trace });
+        const second = { version: 2, entries: [destination('b', 2), destination('a', 1)] };
+        await store.putRecent(second, 1);
+        expect(await store.getRecent()).toStrictEqual({ value: second });
+      });
+
+      it('reads no trace with a view stored outside an append (a rebuild)', async () => {
+        const view = destination(randomUUID(), 1);
+        await readModels.putDestination(view);
+        expect(await readModels.getDestinations([view.id])).toStrictEqual([{ value: view }]);
       });
     });
   });

@@ -327,7 +327,7 @@ describe('the homepage', () => {
     });
   });
 
-  it("invalidate-cdn is fed by the bucket's object-created notifications and told the distribution id", () => {
+  it("invalidate-cdn is fed by the bucket's object-created notifications and told the distribution id and the bucket (for the page's trace)", () => {
     const [invalidating] = objectCreatedRoutes(topology);
     const wired = route(invalidating!.handler);
     template.hasResourceProperties('Custom::S3BucketNotifications', {
@@ -341,7 +341,10 @@ describe('the homepage', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^visitplannr invalidate-cdn '),
       Environment: {
-        Variables: Match.objectLike({ DISTRIBUTION_ID: { Ref: logicalIdOf(stack, stack.site.distribution) } }),
+        Variables: Match.objectLike({
+          DISTRIBUTION_ID: { Ref: logicalIdOf(stack, stack.site.distribution) },
+          SITE_BUCKET_NAME: { Ref: logicalIdOf(stack, stack.site.bucket) },
+        }),
       },
       VpcConfig: Match.absent(),
     });

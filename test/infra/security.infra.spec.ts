@@ -38,6 +38,7 @@ const EXPECTED: Record<Capability, { table: 'events' | 'readModels'; actions: st
   'read-models:write': { table: 'readModels', actions: ['dynamodb:PutItem'] },
   notifications: null,
   'site:write': null,
+  'site:read': null,
   'cdn:invalidate': null,
   'publications:write': { table: 'readModels', actions: ['dynamodb:UpdateItem'] },
 };
@@ -126,7 +127,7 @@ describe('least-privilege IAM', () => {
     }
   });
 
-  it('the invalidator may invalidate this distribution, mark the publication history, and do nothing else', () => {
+  it("the invalidator may invalidate this distribution, mark the publication history, read the homepage's metadata, and do nothing else", () => {
     const wired = stack.handlers.wired.get('invalidate-cdn')!;
     // Logs, its dead letters and its spans (every function's: tracing.infra.spec.ts) aside.
     const actions = statementsOf(logicalIdOf(stack, wired.function.role)).filter(
@@ -151,6 +152,13 @@ describe('least-privilege IAM', () => {
               { Ref: logicalIdOf(stack, stack.site.distribution) },
             ],
           ],
+        },
+      }),
+      // HEAD of the homepage, for the trace of the publish that wrote it: that object only, no listing.
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: {
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack, stack.site.bucket), 'Arn'] }, '/index.html']],
         },
       }),
     ]);

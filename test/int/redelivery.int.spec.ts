@@ -76,7 +76,7 @@ async function runProposal(times: number) {
     .find(Boolean)!;
   const state = {
     destination: await sut.stores.readModels.getDestination(destinationId),
-    recent: await sut.stores.readModels.getRecent(),
+    recent: (await sut.stores.readModels.getRecent()).value,
     history: await sut.stores.eventStore.readStream(`destination-${destinationId}`),
     outcome: await sut.stores.eventStore.readOutcome('cid-redelivery'),
   };

@@ -69,7 +69,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
     await advance(readModels, 0, 3);
     const site5 = { head: () => bucket.head(key), put: bucket.put.bind(bucket) };
     expect(await render(readModels, site5)).toEqual({ kind: 'up-to-date' });
-    expect((await bucket.head(key))?.projectionVersion).toBe(5);
+    expect((await bucket.head(key))?.value.projectionVersion).toBe(5);
   });
 
   it('given a renderer that read an older projection loses the race to write, then its conditional write is refused and it does not overwrite the newer page', async () => {
@@ -109,7 +109,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
     // A's write of v1 is refused (the etag it saw is gone); it looks again and finds v2 already published.
     expect(await a).toEqual({ kind: 'up-to-date' });
     expect(aWrites).toBe(1);
-    expect((await bucket.head(key))?.projectionVersion).toBe(2);
+    expect((await bucket.head(key))?.value.projectionVersion).toBe(2);
   });
 
   it('given renderers racing while the projection moves on, then the published version never goes backwards and ends at the newest', async () => {
@@ -120,7 +120,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
     const observed: number[] = [];
     const watch = async () => {
       while (!projectionDone) {
-        const head = await bucket.head(HOMEPAGE_KEY);
+        const head = (await bucket.head(HOMEPAGE_KEY))?.value;
         if (head?.projectionVersion != null) observed.push(head.projectionVersion);
       }
     };
@@ -139,7 +139,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
 
     expect(observed.length).toBeGreaterThan(0);
     expect(observed).toEqual([...observed].sort((a, b) => a - b));
-    expect((await bucket.head(HOMEPAGE_KEY))?.projectionVersion).toBe(newest);
+    expect((await bucket.head(HOMEPAGE_KEY))?.value.projectionVersion).toBe(newest);
     const page = await (await fetch(new URL(HOMEPAGE_KEY, `${site.websiteUrl}`))).text();
     expect(page).toContain('Place 30');
     // Every page written was recorded (the records never conflict), once each, in version order,
@@ -148,7 +148,7 @@ describe('render-homepage through the runner (DynamoDB Local + s3rver)', () => {
     const versions = publications.map((publication) => publication.projectionVersion);
     expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
     expect(publications.at(-1)).toMatchObject({
-      etag: bareEtag((await bucket.head(HOMEPAGE_KEY))!.etag),
+      etag: bareEtag((await bucket.head(HOMEPAGE_KEY))!.value.etag),
       projectionVersion: newest,
     });
   });

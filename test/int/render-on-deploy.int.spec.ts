@@ -33,5 +33,5 @@ it('an invocation without records renders the current projection (here: none yet
 
   expect(await render({} as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
 
-  expect(await bucket.head(HOMEPAGE_KEY)).toMatchObject({ projectionVersion: 0 });
+  expect(await bucket.head(HOMEPAGE_KEY)).toMatchObject({ value: { projectionVersion: 0 } });
 });

@@ -138,7 +138,7 @@ export function given(state: Given = {}): Scenario {
     return {
       records: rawEventStore.records(),
       views: readModels.views(),
-      recent: await readModels.getRecent(),
+      recent: (await readModels.getRecent()).value,
       site: site.objects(),
       invalidations: cdn.invalidations(),
     };
@@ -181,9 +181,9 @@ export function given(state: Given = {}): Scenario {
         ? {
             readModels: {
               ...readModels,
-              async putRecent(next, expectedVersion) {
+              async putRecent(next, expectedVersion, trace) {
                 const write: Write = { kind: 'put-recent', next, expectedVersion };
-                await readModels.putRecent(next, expectedVersion).catch((error: unknown) => {
+                await readModels.putRecent(next, expectedVersion, trace).catch((error: unknown) => {
                   if (error instanceof ExpectedVersionConflictError) record(write, 'refused');
                   throw error;
                 });
@@ -196,9 +196,9 @@ export function given(state: Given = {}): Scenario {
         ? {
             site: {
               ...site,
-              async put(object, expected) {
+              async put(object, expected, trace) {
                 const write: Write = { kind: 'publish', object, expected };
-                const etag = await site.put(object, expected).catch((error: unknown) => {
+                const etag = await site.put(object, expected, trace).catch((error: unknown) => {
                   if (error instanceof PublishConflictError) record(write, 'refused');
                   throw error;
                 });

@@ -1,8 +1,13 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { invalidateCdn, pathsFor } from '../../src/handlers/invalidate-cdn.js';
-import { objectsCreated } from '../../src/shell/runner/deliveries.js';
+import type { SiteBucket } from '../../src/ports/index.js';
+import { createInMemoryReadModelStore } from '../../src/shell/memory/read-model-store.js';
+import { createRecordingCdn } from '../../src/shell/memory/recorders.js';
+import { createInMemorySiteBucket } from '../../src/shell/memory/site-bucket.js';
+import { objectCreatedFunction, objectsCreated } from '../../src/shell/runner/deliveries.js';
 import { given } from '../support/given-when-then.js';
+import { silentLog } from '../support/stores.js';
 
 /**
  * invalidate-cdn through the real runner: when the site bucket's object-created notification
@@ -86,5 +91,23 @@ describe('invalidate-cdn', () => {
     );
     expect(decision.writes.map((write) => write.kind)).toEqual(['invalidate', 'invalidate', 'mark-invalidated']);
     expect(decision.writes.at(-1)).toEqual({ kind: 'mark-invalidated', etag: 'abc', at: NOW });
+  });
+});
+
+describe('invalidate-cdn with tracing off (no SDK in this file)', () => {
+  it("given the homepage was written, then the bucket is not read: the page's trace is looked up only while a span records", async () => {
+    const site = createInMemorySiteBucket();
+    const page = { key: 'index.html', body: 'page', contentType: 'text/html', cacheControl: 'no-cache' };
+    const etag = (await site.put(page, null)).replaceAll('"', '');
+    let heads = 0;
+    const counting: SiteBucket = { ...site, head: (key) => (heads++, site.head(key)) };
+    const cdn = createRecordingCdn();
+    const deps = { readModels: createInMemoryReadModelStore(), site: counting, cdn, clock: () => 'T', log: silentLog };
+    const event = {
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: 'index.html', eTag: etag, sequencer: '01' } } }],
+    } as unknown as S3Event;
+    await objectCreatedFunction(invalidateCdn, deps)(event);
+    expect(cdn.invalidations()).toHaveLength(1);
+    expect(heads).toBe(0);
   });
 });

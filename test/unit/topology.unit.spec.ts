@@ -122,7 +122,7 @@ describe('topology', () => {
         delivery: 'object-created',
         source: { bucket: 'site' },
         events: ['s3:ObjectCreated:*'],
-        uses: ['cdn:invalidate', 'publications:write'],
+        uses: ['cdn:invalidate', 'publications:write', 'site:read'],
       },
     ]);
   });

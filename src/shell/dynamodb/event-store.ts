@@ -70,7 +70,7 @@ export function createDynamoDBEventStore({
     ...(unit.destinations ?? []).map(({ destination, previousVersion }) => ({
       Put: {
         TableName: readModelTableName,
-        Item: destinationItem(destination),
+        Item: destinationItem(destination, unit.trace),
         ...destinationFollows(destination, previousVersion),
       },
     })),

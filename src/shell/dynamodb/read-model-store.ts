@@ -17,7 +17,7 @@ import { emptyRecent, type RecentDestinations } from '../../domain/recent-destin
 import { ExpectedVersionConflictError } from '../../errors/index.js';
 import type { ReadModelStore } from '../../ports/index.js';
 import { PUBLICATIONS_KEY, RECENT_DESTINATIONS_KEY as RECENT_KEY } from '../../topology/topology.js';
-import { destinationItem, destinationKey } from './read-model-items.js';
+import { destinationItem, destinationKey, traced } from './read-model-items.js';
 
 /**
  * The publication history is one item whose attributes are keyed by etag: `p:<etag>` a
@@ -82,7 +82,7 @@ export function createDynamoDBReadModelStore({
         unique.slice(i * BATCH_GET_LIMIT, (i + 1) * BATCH_GET_LIMIT),
       );
       const items = (await Promise.all(chunks.map((chunk) => batchGet(chunk.map(destinationKey))))).flat();
-      return items.map((item) => item['destination'] as Destination);
+      return items.map((item) => traced(item['destination'] as Destination, item));
     },
 
     async putDestination(destination) {
@@ -104,15 +104,16 @@ export function createDynamoDBReadModelStore({
 
     async getRecent() {
       const item = await get(RECENT_KEY);
-      if (!item) return emptyRecent;
+      if (!item) return { value: emptyRecent };
       const floor = item['floor'] as string | undefined;
       const listed = item['listed'] as RecentDestinations['listed'];
-      return {
+      const recent: RecentDestinations = {
         version: item['version'] as number,
         entries: item['entries'] as Destination[],
         ...(floor === undefined ? {} : { floor }),
         ...(listed === undefined ? {} : { listed }),
       };
+      return traced(recent, item);
     },
 
     async getPublications() {
@@ -155,7 +156,7 @@ export function createDynamoDBReadModelStore({
       );
     },
 
-    async putRecent(next: RecentDestinations, expectedVersion: number) {
+    async putRecent(next, expectedVersion, trace) {
       try {
         await client.send(
           new PutCommand({
@@ -166,6 +167,8 @@ export function createDynamoDBReadModelStore({
               entries: next.entries,
               ...(next.floor === undefined ? {} : { floor: next.floor }),
               ...(next.listed === undefined ? {} : { listed: next.listed }),
+              // The list's writer, beside its entries (which carry no per-destination traces).
+              ...(trace ? { trace } : {}),
             },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
             ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),

@@ -51,7 +51,10 @@ export function createInMemoryEventStore({
     );
     if (!free || !follow) return 'conflict';
     const records = unit.records.map(asStored); // all copied before any is stored: a refused copy stores none
-    readModels.inline.store(views.map(({ destination }) => destination));
+    readModels.inline.store(
+      views.map(({ destination }) => destination),
+      unit.trace,
+    );
     records.forEach(put);
     return 'appended';
   };

@@ -16,9 +16,10 @@ import {
   withInvalidation,
   withPublication,
 } from '../../domain/publications.js';
-import type { RecentDestinations } from '../../domain/recent-destinations.js';
+import { emptyRecent, type RecentDestinations } from '../../domain/recent-destinations.js';
+import type { TraceCarrier } from '../../domain/trace.js';
 import { ExpectedVersionConflictError } from '../../errors/index.js';
-import type { ReadModelStore } from '../../ports/index.js';
+import type { ReadModelStore, Traced } from '../../ports/index.js';
 import { RECENT_DESTINATIONS_KEY } from '../../topology/topology.js';
 import { asStored, later } from './as-stored.js';
 
@@ -27,23 +28,26 @@ export interface InMemoryReadModelStore extends ReadModelStore {
   views(): Destination[];
   /**
    * The inline projection's write (see AppendUnit.destinations): whether each view follows
-   * the stored one (`previousVersion`, 0 for none), and, only when all do, storing them. The
-   * event store calls it in the same synchronous step as its own writes, so a unit stays all
-   * or nothing.
+   * the stored one (`previousVersion`, 0 for none), and, only when all do, storing them with
+   * the append's trace. The event store calls it in the same synchronous step as its own
+   * writes, so a unit stays all or nothing.
    */
   readonly inline: {
     follows(destination: Destination, previousVersion: number): boolean;
-    store(destinations: readonly Destination[]): void;
+    store(destinations: readonly Destination[], trace?: TraceCarrier): void;
   };
 }
 
 export function createInMemoryReadModelStore(): InMemoryReadModelStore {
-  const views = new Map<string, Destination>();
-  let recent: RecentDestinations | null = null;
+  // Each with the trace stored beside it, as the DynamoDB items hold it (an attribute of its own).
+  const views = new Map<string, Traced<Destination>>();
+  let recent: Traced<RecentDestinations> | null = null;
+  const withTrace = <T>(value: T, trace: TraceCarrier | undefined): Traced<T> =>
+    asStored(trace ? { value, trace } : { value });
   let publications: PublicationHistory = emptyPublications;
 
   return {
-    getDestination: (id) => later(() => asStored(views.get(id) ?? null)),
+    getDestination: (id) => later(() => asStored(views.get(id)?.value ?? null)),
 
     getDestinations: (ids) =>
       later(() => [...new Set(ids)].flatMap((id) => (views.has(id) ? [asStored(views.get(id)!)] : []))),
@@ -51,19 +55,20 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
     putDestination: (destination) =>
       later(() => {
         const stored = views.get(destination.id);
-        if (stored && stored.version >= destination.version) return false;
-        views.set(destination.id, asStored(destination));
+        if (stored && stored.value.version >= destination.version) return false;
+        views.set(destination.id, withTrace(destination, undefined));
         return true;
       }),
 
-    getRecent: () => later(() => asStored(recent ?? { version: 0, entries: [] })),
+    getRecent: () => later(() => asStored(recent ?? { value: emptyRecent })),
 
-    putRecent: (next, expectedVersion) =>
+    putRecent: (next, expectedVersion, trace) =>
       later(() => {
-        const holds = expectedVersion === 0 ? recent === null : recent?.version === expectedVersion;
+        const holds = expectedVersion === 0 ? recent === null : recent?.value.version === expectedVersion;
         if (!holds) throw new ExpectedVersionConflictError([RECENT_DESTINATIONS_KEY]);
         // The item holds these attributes only, as the DynamoDB store writes it.
-        recent = asStored({ version: next.version, entries: next.entries, floor: next.floor, listed: next.listed });
+        const { version, entries, floor, listed } = next;
+        recent = withTrace({ version, entries, floor, listed }, trace);
       }),
 
     getPublications: () => later(() => asStored(publications)),
@@ -80,16 +85,21 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
         publications = asStored(withInvalidation(publications, etag, at));
       }),
 
-    views: () => [...views.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(asStored),
+    views: () =>
+      [...views.values()]
+        .map(({ value }) => value)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(asStored),
 
     inline: {
       follows(destination, previousVersion) {
         const stored = views.get(destination.id);
-        return previousVersion === 0 ? stored === undefined : stored?.version === previousVersion;
+        return previousVersion === 0 ? stored === undefined : stored?.value.version === previousVersion;
       },
-      store(destinations) {
-        const copies = destinations.map(asStored); // all copied before any is stored: a refused copy stores none
-        for (const destination of copies) views.set(destination.id, destination);
+      store(destinations, trace) {
+        // All copied before any is stored: a refused copy stores none.
+        const copies = destinations.map((destination) => withTrace(destination, trace));
+        for (const copy of copies) views.set(copy.value.id, copy);
       },
     },
   };

@@ -9,12 +9,15 @@
  * await site.put(page, await site.head(page.key));
  */
 import { createHash } from 'node:crypto';
+import type { TraceCarrier } from '../../domain/trace.js';
 import { PublishConflictError } from '../../errors/index.js';
-import type { PublishedObject, SiteBucket, SiteObject } from '../../ports/index.js';
+import type { PublishedObject, SiteBucket, SiteObject, Traced } from '../../ports/index.js';
 import { asStored, later } from './as-stored.js';
 
 export interface StoredSiteObject extends SiteObject {
   readonly etag: string;
+  /** The writer's trace, kept as S3 keeps it in the object's metadata. */
+  readonly trace?: TraceCarrier;
 }
 
 export interface InMemorySiteBucket extends SiteBucket {
@@ -28,18 +31,20 @@ export function createInMemorySiteBucket(): InMemorySiteBucket {
   const objects = new Map<string, StoredSiteObject>();
   return {
     head: (key) =>
-      later((): PublishedObject | null => {
+      later((): Traced<PublishedObject> | null => {
         const stored = objects.get(key);
-        return stored ? { etag: stored.etag, projectionVersion: stored.projectionVersion ?? null } : null;
+        if (!stored) return null;
+        const value = { etag: stored.etag, projectionVersion: stored.projectionVersion ?? null };
+        return asStored({ value, trace: stored.trace });
       }),
 
-    put: (object, expected) =>
+    put: (object, expected, trace) =>
       later(() => {
         const current = objects.get(object.key);
         const holds = expected === null ? current === undefined : current?.etag === expected.etag;
         if (!holds) throw new PublishConflictError(object.key);
         const etag = `"${createHash('md5').update(object.body).digest('hex')}"`;
-        objects.set(object.key, asStored({ ...object, etag }));
+        objects.set(object.key, asStored({ ...object, etag, trace }));
         return etag;
       }),
 

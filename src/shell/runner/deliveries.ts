@@ -10,21 +10,51 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent, S3Event } from 'aws-lambda';
+import { bareEtag } from '../../domain/publications.js';
 import type { AnyHandler } from '../../handlers/handler.js';
 import type { ObjectCreated } from '../../handlers/invalidate-cdn.js';
 import { MalformedRecordError } from '../../errors/index.js';
+import { HOMEPAGE_KEY } from '../../site/assets.js';
 import type { Delivery } from '../../topology/topology.js';
 import { fromItem, fromStreamImage } from '../dynamodb/record-codec.js';
-import type { RunnerDependencies } from './dependencies.js';
+import { need, type RunnerDependencies } from './dependencies.js';
 import { DESTINATIONS } from '../telemetry/index.js';
 import { EVENT_TABLE_STREAM, type MessageSource, runDelivery } from './run-handler.js';
 
 const BUS: MessageSource = { system: 'aws.eventbridge', destinationName: DESTINATIONS.eventTable };
+
+/** A change's producer is the write of the item it names, whose trace the handler's look-up read with it. */
 const READ_MODEL_STREAM: MessageSource = {
   system: 'aws.dynamodb_streams',
   destinationName: DESTINATIONS.readModelTable,
+  producersOf: ({ messages, traces }) => messages.map((key) => traces.get(key as string)),
 };
-const SITE_BUCKET: MessageSource = { system: 'aws.s3', destinationName: DESTINATIONS.siteBucket };
+
+/**
+ * A created homepage's producer is the publish that wrote it, whose trace is in the object's
+ * metadata (written with the page, so never missing when the notification comes, unlike the
+ * publication record the renderer writes after the page): one HEAD per delivery while tracing
+ * records, nothing otherwise. A page replaced since (another etag) links to nothing; other
+ * objects (the deployed assets) are written with no trace. Telemetry never fails the delivery.
+ */
+const SITE_BUCKET: MessageSource = {
+  system: 'aws.s3',
+  destinationName: DESTINATIONS.siteBucket,
+  async producersOf({ handler, messages, deps }) {
+    const etags = (messages as ObjectCreated[]).flatMap((object) =>
+      object.key === HOMEPAGE_KEY && object.eTag ? [bareEtag(object.eTag)] : [],
+    );
+    if (etags.length === 0) return [];
+    const site = need(deps, handler, 'site');
+    try {
+      const published = await site.head(HOMEPAGE_KEY);
+      return published && etags.includes(bareEtag(published.value.etag)) ? [published.trace] : [];
+    } catch (error) {
+      deps.log.warn("the published page's trace could not be read; its consumer links to nothing", { error });
+      return [];
+    }
+  },
+};
 
 export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
 export type StreamFunction = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;

@@ -57,6 +57,7 @@ export const DEPENDENCY_OF_CAPABILITY = {
   'read-models:write': 'readModels',
   'publications:write': 'readModels',
   'site:write': 'site',
+  'site:read': 'site',
   'cdn:invalidate': 'cdn',
   notifications: 'publisher',
 } as const satisfies Record<Capability, keyof RunnerDependencies>;

@@ -11,12 +11,30 @@ import type { RunnerDependencies } from './dependencies.js';
 import { lookUp } from './look-up.js';
 import { notify } from './notify.js';
 import { VisitplannrError } from '../../errors/index.js';
-import { type Carrier, DESTINATIONS, inConsumerSpan, type MessagingSystem } from '../telemetry/index.js';
+import { addLinks, type Carrier, DESTINATIONS, inConsumerSpan, type MessagingSystem } from '../telemetry/index.js';
 
 /** Where a delivery's messages come from, as its consumer span names it. */
 export interface MessageSource {
   readonly system: MessagingSystem;
   readonly destinationName: string;
+  /**
+   * The creation contexts of messages that do not carry their own (a read-model change is a key,
+   * an S3 notification has no metadata): from the traces the first look-up found with the read
+   * models it read (by item key), or read here. Asked once per input, only while its consumer
+   * span records, and linked from that span.
+   */
+  readonly producersOf?: (
+    delivered: Delivered,
+  ) => readonly (Carrier | undefined)[] | Promise<readonly (Carrier | undefined)[]>;
+}
+
+/** What a source's producersOf looks at. */
+export interface Delivered {
+  readonly handler: string;
+  readonly messages: readonly unknown[];
+  /** The traces the first look-up found, by read-model item key. */
+  readonly traces: ReadonlyMap<string, Carrier>;
+  readonly deps: RunnerDependencies;
 }
 
 /** The event table's stream: what a stream route reads, and the default of a direct call. */
@@ -25,7 +43,7 @@ export const EVENT_TABLE_STREAM: MessageSource = {
   destinationName: DESTINATIONS.eventTable,
 };
 
-/** The trace context a record input carries (records only: the read-model hop carries none yet). */
+/** The trace context a record input carries (the other hops' are found by their source's producersOf). */
 const traceOf = (input: unknown): Carrier | undefined =>
   typeof input === 'object' && input !== null ? (input as { trace?: Carrier }).trace : undefined;
 
@@ -43,19 +61,31 @@ export class PersistentConflictError extends VisitplannrError {
   }
 }
 
+/** Links the consumer span to the producers of the messages, from the traces a look-up found. */
+type LinkProducers = (traces: ReadonlyMap<string, Carrier>) => Promise<void>;
+
 /**
- * Runs one input of `handler` to its end, in a CONSUMER span linked to the span that wrote its
- * record. A failure tells the waiting caller, then rethrows for the retry path.
+ * Runs one input of `handler` (made of `messages`) to its end, in a CONSUMER span linked to the
+ * spans that wrote its messages. A failure tells the waiting caller, then rethrows for the retry path.
  */
 export function runHandler(
   handler: AnyHandler,
   input: unknown,
   deps: RunnerDependencies,
   source: MessageSource = EVENT_TABLE_STREAM,
+  messages: readonly unknown[] = [input],
 ): Promise<Decision> {
   const correlationId = correlationIdOf(input);
-  return inConsumerSpan({ handler: handler.name, ...source, correlationId, links: [traceOf(input)] }, () =>
-    runToEnd(handler, input, correlationId, deps),
+  const { system, destinationName, producersOf } = source;
+  return inConsumerSpan(
+    { handler: handler.name, system, destinationName, correlationId, links: [traceOf(input)] },
+    (span) => {
+      const linkProducers: LinkProducers = async (traces) => {
+        if (producersOf && span.isRecording())
+          addLinks(span, await producersOf({ handler: handler.name, messages, traces, deps }));
+      };
+      return runToEnd(handler, input, correlationId, deps, linkProducers);
+    },
   );
 }
 
@@ -64,9 +94,10 @@ async function runToEnd(
   input: unknown,
   correlationId: string | undefined,
   deps: RunnerDependencies,
+  linkProducers: LinkProducers,
 ): Promise<Decision> {
   try {
-    return await decideAndWrite(handler, input, correlationId, deps);
+    return await decideAndWrite(handler, input, correlationId, deps, linkProducers);
   } catch (error) {
     deps.log.error('handler failed; its delivery goes to the retry path', {
       handler: handler.name,
@@ -95,7 +126,7 @@ export async function runDelivery(
       recordType,
     });
   }
-  for (const input of inputs) await runHandler(handler, input, deps, source);
+  for (const input of inputs) await runHandler(handler, input, deps, source, messages);
 }
 
 async function decideAndWrite(
@@ -103,8 +134,14 @@ async function decideAndWrite(
   input: unknown,
   correlationId: string | undefined,
   deps: RunnerDependencies,
+  linkProducers: LinkProducers,
 ): Promise<Decision> {
-  let state = handler.assume ? handler.assume(input) : await lookUp(handler.name, handler.lookUp(input), deps);
+  const first = handler.assume
+    ? { state: handler.assume(input), traces: new Map<string, Carrier>() }
+    : await lookUp(handler.name, handler.lookUp(input), deps);
+  // The first look-up read what fed this delivery; one after a conflict reads writes whose own deliveries link them.
+  await linkProducers(first.traces);
+  let { state } = first;
   for (let attempt = 1; attempt <= DECIDE_ATTEMPTS; attempt++) {
     const decision = handler.decide(input, state, deps.clock());
     if (await writeAll(handler.name, decision, deps)) {
@@ -123,7 +160,7 @@ async function decideAndWrite(
       correlationId,
       attempt,
     });
-    state = await lookUp(handler.name, handler.lookUp(input), deps);
+    state = (await lookUp(handler.name, handler.lookUp(input), deps)).state;
   }
   throw new PersistentConflictError(handler.name, DECIDE_ATTEMPTS);
 }

@@ -5,6 +5,7 @@
  * (apollo-plugin.ts), so code without Apollo does not load it.
  */
 export { type Carrier, carrierOf, injectCurrent, spanContextOf, withTrace } from './carrier.js';
+export { addLinks, MAX_LINKS } from './links.js';
 export {
   type ConsumerSpanOptions,
   DESTINATIONS,

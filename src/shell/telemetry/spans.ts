@@ -2,8 +2,8 @@
  * The spans of a message's journey, named and attributed as OpenTelemetry's messaging
  * conventions say (semantic-conventions, docs/messaging/messaging-spans.md):
  * - a PRODUCER span wherever a message is written (the command item, appended events and
- *   outcomes, a PutEvents call, a notification); its context is the message's creation
- *   context, stored with the message as a carrier;
+ *   outcomes with their views, a PutEvents call, a notification, the recent list, the homepage);
+ *   its context is the message's creation context, stored with the message as a carrier;
  * - a CONSUMER span, operation `process`, wherever a handler handles messages; it links to
  *   the creation context of every message it handles.
  * Only `@opentelemetry/api` is used, and with no SDK registered the helpers call straight
