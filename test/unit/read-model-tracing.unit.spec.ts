@@ -5,15 +5,10 @@
  * and its page carries its own, invalidate-cdn links to that. The end-to-end run on the local
  * stack (test/e2e/tracing.e2e.spec.ts) proves the same on the real adapters.
  */
-import { context, propagation, type Span, SpanKind, trace } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  NodeTracerProvider,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
+import { type Span, SpanKind, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { DynamoDBStreamEvent, S3Event } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invalidateCdn } from '../../src/handlers/invalidate-cdn.js';
 import { projectRecent } from '../../src/handlers/project-recent.js';
 import { renderHomepage } from '../../src/handlers/render-homepage.js';
@@ -28,22 +23,9 @@ import { HOMEPAGE_KEY } from '../../src/site/assets.js';
 import { RECENT_DESTINATIONS_KEY } from '../../src/topology/topology.js';
 import { destination } from '../support/destinations.js';
 import { silentLog } from '../support/stores.js';
+import { useInMemorySpans } from '../support/in-memory-spans.js';
 
-const exporter = new InMemorySpanExporter();
-let provider: NodeTracerProvider;
-beforeAll(() => {
-  provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  provider.register();
-});
-afterAll(async () => {
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
-});
-beforeEach(() => exporter.reset());
-
-const finished = (): ReadableSpan[] => exporter.getFinishedSpans();
+const { finished, reset } = useInMemorySpans();
 const consumerOf = (handler: string): ReadableSpan => {
   const span = finished().find(
     (candidate) =>
@@ -149,7 +131,7 @@ describe('the read-model hop, traced', () => {
     await objectCreatedFunction(invalidateCdn, deps)(created('an-older-etag'));
     expect(consumerOf('invalidate-cdn').links).toEqual([]);
 
-    exporter.reset();
+    reset();
     const unreadable: SiteBucket = { ...site, head: () => Promise.reject(new Error('403')) };
     await objectCreatedFunction(invalidateCdn, { ...deps, site: unreadable })(created('any'));
     expect(consumerOf('invalidate-cdn').links).toEqual([]);

@@ -4,15 +4,10 @@
  * request span that ends with the answer and holds the resolver's spans.
  */
 import { ApolloServer } from '@apollo/server';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  NodeTracerProvider,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { GraphQLError } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { putEventsReliably } from '../../src/shell/fanout/put-events.js';
 import { ANSWER_TYPENAME, telemetryPlugin } from '../../src/shell/telemetry/apollo-plugin.js';
@@ -26,22 +21,9 @@ import {
   spanContextOf,
   startProducerSpan,
 } from '../../src/shell/telemetry/index.js';
+import { useInMemorySpans } from '../support/in-memory-spans.js';
 
-const exporter = new InMemorySpanExporter();
-let provider: NodeTracerProvider;
-beforeAll(() => {
-  provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  provider.register();
-});
-afterAll(async () => {
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
-});
-beforeEach(() => exporter.reset());
-
-const finished = (): ReadableSpan[] => exporter.getFinishedSpans();
+const { finished, reset } = useInMemorySpans();
 const named = (name: string): ReadableSpan => {
   const span = finished().find((candidate) => candidate.name === name);
   if (!span)
@@ -292,7 +274,7 @@ describe('the GraphQL request span (inRequestSpan + telemetryPlugin)', () => {
     expect(failed.attributes['error.type']).toBe('INTERNAL_SERVER_ERROR');
     expect(failed.events.map((event) => event.name)).toEqual(['exception']);
 
-    exporter.reset();
+    reset();
     await inRequestSpan({ name: 'POST /graphql' }, () =>
       server.executeOperation({ query: 'mutation { refuse { id } }' }),
     );
