@@ -42,7 +42,7 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
   // Each with the trace stored beside it, as the DynamoDB items hold it (an attribute of its own).
   const views = new Map<string, Traced<Destination>>();
   let recent: Traced<RecentDestinations> | null = null;
-  const withTrace = <T>(value: T, trace: TraceCarrier | undefined): Traced<T> =>
+  const storedWithTrace = <T>(value: T, trace: TraceCarrier | undefined): Traced<T> =>
     asStored(trace ? { value, trace } : { value });
   let publications: PublicationHistory = emptyPublications;
 
@@ -56,7 +56,7 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
       later(() => {
         const stored = views.get(destination.id);
         if (stored && stored.value.version >= destination.version) return false;
-        views.set(destination.id, withTrace(destination, undefined));
+        views.set(destination.id, storedWithTrace(destination, undefined));
         return true;
       }),
 
@@ -68,7 +68,7 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
         if (!holds) throw new ExpectedVersionConflictError([RECENT_DESTINATIONS_KEY]);
         // The item holds these attributes only, as the DynamoDB store writes it.
         const { version, entries, floor, listed } = next;
-        recent = withTrace({ version, entries, floor, listed }, trace);
+        recent = storedWithTrace({ version, entries, floor, listed }, trace);
       }),
 
     getPublications: () => later(() => asStored(publications)),
@@ -98,7 +98,7 @@ export function createInMemoryReadModelStore(): InMemoryReadModelStore {
       },
       store(destinations, trace) {
         // All copied before any is stored: a refused copy stores none.
-        const copies = destinations.map((destination) => withTrace(destination, trace));
+        const copies = destinations.map((destination) => storedWithTrace(destination, trace));
         for (const copy of copies) views.set(copy.value.id, copy);
       },
     },

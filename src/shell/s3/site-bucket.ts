@@ -18,7 +18,7 @@ const traceMetadata = (trace: TraceCarrier | undefined): Record<string, string> 
   trace ? { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } : {};
 
 /** The carrier in an object's metadata; a damaged one is dropped. */
-function traceOf(metadata: Record<string, string> | undefined): TraceCarrier | undefined {
+function traceInMetadata(metadata: Record<string, string> | undefined): TraceCarrier | undefined {
   const tracestate = metadata?.['tracestate'];
   const carrier = { traceparent: metadata?.['traceparent'], ...(tracestate === undefined ? {} : { tracestate }) };
   return isTraceCarrier(carrier) ? carrier : undefined;
@@ -37,7 +37,7 @@ export function createS3SiteBucket({ client, bucket }: { client: S3Client; bucke
           etag: head.ETag ?? '',
           projectionVersion: version === undefined ? null : Number(version),
         };
-        const trace = traceOf(head.Metadata);
+        const trace = traceInMetadata(head.Metadata);
         return (trace ? { value, trace } : { value }) satisfies Traced<PublishedObject>;
       } catch (error) {
         if (statusOf(error) === 404) return null;
